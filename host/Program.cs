@@ -1,0 +1,15 @@
+using System.CommandLine;
+using DualReader.Host.Commands;
+
+namespace DualReader.Host;
+
+/// <summary>The `dualreader` command line: see README.md and DESIGN.md for the commands.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("DualReader PC tool: run the firmware on simulated hardware, decode and export the reader's UART log.");
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
