@@ -1,0 +1,178 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using DualReader.Tests.Pc.NanoCheck;
+using nanoFramework.TestFramework;
+
+namespace DualReader.Tests.Pc
+{
+    /// <summary>
+    /// The nanoFramework check: the device code (every folder with a .nfproj, tests/Pc excepted) uses only what
+    /// nanoFramework v1 has. Skipped, never passed, where ../shared (api-v1.txt) is absent.
+    /// The self-tests plant one violation each into a temporary copy of the device sources and require the check
+    /// to report it at the planted file and line.
+    /// </summary>
+    [TestClass]
+    public class NanoFrameworkCheckTests
+    {
+        private static string Root()
+        {
+            return SharedFolder.FindRepositoryRoot();
+        }
+
+        private static string SharedOrSkip()
+        {
+            string shared = SharedFolder.Find(Root());
+            if (shared == null)
+            {
+                Assert.SkipTest("../shared/nanoframework/api-v1.txt not found (set " + SharedFolder.EnvironmentVariable + "): nanoFramework check not run");
+            }
+
+            return shared;
+        }
+
+        [TestMethod]
+        public void NanoFramework_DeviceCodeUsesOnlyNanoFrameworkV1()
+        {
+            string shared = SharedOrSkip();
+            Stopwatch watch = Stopwatch.StartNew();
+            CheckResult result = new NanoFrameworkChecker(shared).Run(Root());
+            watch.Stop();
+            OutputHelper.WriteLine($"nanoFramework check: {result.SourceFileCount} files, {result.Projects.Count} projects, {watch.ElapsedMilliseconds} ms");
+            OutputHelper.WriteLine(result.Report());
+            Assert.IsTrue(result.Projects.Count >= 7, "expected at least the 7 device projects, found: " + string.Join(", ", result.Projects));
+            Assert.IsTrue(result.Findings.Count == 0, result.Report());
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedGenericList()
+        {
+            AssertPlantedFinding("firmware/Device/Program.cs", "generic",
+                "public static int Count() { var items = new System.Collections.Generic.List<int>(); return items.Count; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedStringJoin()
+        {
+            AssertPlantedFinding("sim/Timing/CostModel.cs", "api",
+                "public static string Joined(string[] parts) { return string.Join(\",\", parts); }", "string.Join(string, string[]) is not in nanoFramework v1");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedNullableValueType()
+        {
+            AssertPlantedFinding("sim/Pins/SimInputPin.cs", "nullable", "public static int? Maybe() { return null; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedIterator()
+        {
+            AssertPlantedFinding("tests/Sim/VirtualClockTests.cs", "iterator",
+                "public static System.Collections.IEnumerable Numbers() { yield return 1; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedTupleAndMultiDimensionalArray()
+        {
+            AssertPlantedFinding("boards/Esp32DevKitC.cs", "tuple", "public static int Sum() { var (a, b) = (1, 2); return a + b; }");
+            AssertPlantedFinding("boards/Esp32DevKitC.cs", "array", "public static int[,] Grid() { return new int[2, 2]; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesMemberMissingFromNanoFramework()
+        {
+            // Exists in .NET, not in nanoFramework v1 (Math.Clamp has no int overload there; Array.Empty is absent).
+            AssertPlantedFinding("sim/Timing/VirtualClock.cs", "api", "public static int Clamped(int v) { return System.Math.Clamp(v, 0, 9); }", "Math.Clamp");
+            AssertPlantedFinding("sim/Timing/VirtualClock.cs", "api", "public static byte[] None() { return System.Array.Empty<byte>(); }", "Array.Empty");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesWrongMemberOnNanoFrameworkOnlyType()
+        {
+            // hal/Esp32 binds the stubs of api-v1.txt: a member SpiDevice lacks is a compile finding there.
+            AssertPlantedFinding("hal/Esp32/Esp32SpiDevice.cs", "compile",
+                "public static void Bad(System.Device.Spi.SpiDevice device) { device.TransferFullDuplexAsync(); }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesFileMissingFromNfproj()
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                File.WriteAllText(Path.Combine(copy, "sim", "Timing", "Unlisted.cs"), "namespace DualReader.Sim.Timing\n{\n    internal static class Unlisted\n    {\n    }\n}\n");
+                File.Delete(Path.Combine(copy, "hal", "PinFunction.cs"));
+                File.WriteAllText(Path.Combine(copy, "hal", "PinFunction.cs.bak"), "");
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "sim/Timing/Unlisted.cs" && f.Rule == "nfproj" && f.Detail.Contains("sim/DualReader.Sim.nfproj")), "unlisted file not reported:\n" + report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "hal/DualReader.Hal.nfproj" && f.Rule == "nfproj" && f.Detail.Contains("hal/PinFunction.cs does not exist")), "missing listed file not reported:\n" + report);
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesWrongPackageVersion()
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                string config = Path.Combine(copy, "hal", "packages.config");
+                File.WriteAllText(config, File.ReadAllText(config).Replace("version=\"1.17.11\" targetFramework=\"netnano1.0\"", "version=\"2.0.0-preview.1\" targetFramework=\"netnano1.0\""));
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "hal/packages.config" && f.Rule == "packages" && f.Detail.Contains("nanoFramework.CoreLibrary 2.0.0-preview.1")), result.Report());
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_ReadsTheReadmePackageTable()
+        {
+            string shared = SharedOrSkip();
+            var pinned = ProjectFileRule.ReadPinnedVersions(SharedFolder.ReadmeFile(shared));
+            Assert.AreEqual("1.17.11", pinned["nanoFramework.CoreLibrary"]);
+            Assert.IsTrue(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.80"));
+            Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.76"));
+            Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "4.0.0"));
+            Assert.IsTrue(ProjectFileRule.VersionMatches("latest 1.x", "1.2.3"));
+        }
+
+        /// <summary>
+        /// Appends <paramref name="member"/> (one line) to the first class of <paramref name="file"/> in a copy of the
+        /// device sources and requires a finding of <paramref name="rule"/> at exactly that line, and none elsewhere
+        /// that the real tree does not have.
+        /// </summary>
+        private static void AssertPlantedFinding(string file, string rule, string member, string detail = null)
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                int line = DeviceCopy.PlantMember(Path.Combine(copy, file), member);
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == line && f.Rule == rule && (detail == null || f.Detail.Contains(detail))),
+                    $"expected {file}:{line}: {rule}{(detail == null ? "" : ": ..." + detail)} for planted `{member}`; got:\n{report}");
+                CheckResult real = new NanoFrameworkChecker(shared).Run(Root());
+                var known = real.Findings.Select(f => f.ToString()).ToList();
+                var stray = result.Findings.Where(f => !(f.File == file && f.Line == line) && !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(stray.Count == 0, "findings away from the planted line:\n" + string.Join("\n", stray));
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+    }
+}
