@@ -202,7 +202,7 @@ namespace DualReader.Tests.Pc.NanoCheck
             property = property.OriginalDefinition;
             if (!IsLibrary(property) || property.ContainingType == null) return;
             if (!CheckOwners(property.ContainingType, owners, node, report)) return;
-            string name = property.IsIndexer ? "Item" : property.MetadataName;
+            string name = property.MetadataName; // an indexer is Item, or Chars for string
             (bool read, bool write) = Usage(node);
             foreach ((bool used, string accessor) in new[] { (read, "get_"), (write, "set_") })
             {
@@ -256,6 +256,34 @@ namespace DualReader.Tests.Pc.NanoCheck
         }
 
         private static bool Matches(ApiMember candidate, IReadOnlyList<IParameterSymbol> parameters, int supplied)
+        {
+            return MatchesExactly(candidate, parameters, supplied) || MatchesAsParams(candidate, parameters, supplied);
+        }
+
+        /// <summary>
+        /// api-v1.txt does not mark `params`: a trailing T[] may take the caller's loose T arguments
+        /// ("a,b".Split(',') binds Split(params char[]) on nanoFramework, Split(char, options = None) on .NET).
+        /// </summary>
+        private static bool MatchesAsParams(ApiMember candidate, IReadOnlyList<IParameterSymbol> parameters, int supplied)
+        {
+            int count = candidate.Parameters.Count;
+            if (supplied < 0 || count == 0 || !candidate.Parameters[count - 1].Type.EndsWith("[]", StringComparison.Ordinal) || supplied < count - 1 || supplied > parameters.Count) return false;
+            if (!parameters.Skip(supplied).All(p => p.IsOptional)) return false;
+            for (int i = 0; i < count - 1; i++)
+            {
+                if (Normalise(candidate.Parameters[i].Type) != Normalise(Render(parameters[i].Type, parameters[i].IsParams))) return false;
+            }
+
+            string element = Normalise(candidate.Parameters[count - 1].Type.Substring(0, candidate.Parameters[count - 1].Type.Length - 2));
+            for (int i = count - 1; i < supplied; i++)
+            {
+                if (Normalise(Render(parameters[i].Type, false)) != element) return false;
+            }
+
+            return true;
+        }
+
+        private static bool MatchesExactly(ApiMember candidate, IReadOnlyList<IParameterSymbol> parameters, int supplied)
         {
             int count = candidate.Parameters.Count;
             if (count != parameters.Count)

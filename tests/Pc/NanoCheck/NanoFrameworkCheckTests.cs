@@ -46,6 +46,28 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
+        public void NanoFramework_StubsTheNanoFrameworkOnlyTypes()
+        {
+            // hal/Esp32 binds these from api-v1.txt (they are not in .NET): the check compiles it against them.
+            string shared = SharedOrSkip();
+            var checker = new NanoFrameworkChecker(shared);
+            var stubbed = checker.StubbedTypes();
+            foreach (string type in new[]
+            {
+                "System.SpanByte", "System.Device.Spi.SpiDevice", "System.Device.Spi.SpiConnectionSettings", "System.Device.Gpio.GpioController",
+                "System.IO.Ports.SerialPort", "nanoFramework.Hardware.Esp32.Configuration", "nanoFramework.Hardware.Esp32.HighResTimer",
+                "nanoFramework.TestFramework.Assert",
+            })
+            {
+                Assert.IsTrue(stubbed.Contains(type), type + " is not stubbed from api-v1.txt");
+            }
+
+            var errors = checker.StubErrors();
+            OutputHelper.WriteLine($"{stubbed.Count} stubbed types, {errors.Count} stub compile errors");
+            foreach (string error in errors) OutputHelper.WriteLine(error);
+        }
+
+        [TestMethod]
         public void NanoFramework_CatchesPlantedGenericList()
         {
             AssertPlantedFinding("firmware/Device/Program.cs", "generic",
@@ -93,6 +115,26 @@ namespace DualReader.Tests.Pc
             // hal/Esp32 binds the stubs of api-v1.txt: a member SpiDevice lacks is a compile finding there.
             AssertPlantedFinding("hal/Esp32/Esp32SpiDevice.cs", "compile",
                 "public static void Bad(System.Device.Spi.SpiDevice device) { device.TransferFullDuplexAsync(); }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_AcceptsTypicalV1Code()
+        {
+            // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
+            // expressions, patterns, exceptions, using, local functions: all v1, so no finding may appear.
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                string target = Path.Combine(copy, "sim", "Timing", "CostModel.cs");
+                File.AppendAllText(target, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Code.cs.txt")));
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                Assert.IsTrue(result.Findings.Count == 0, result.Report());
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
         }
 
         [TestMethod]

@@ -117,13 +117,22 @@ namespace DualReader.Tests.Pc.NanoCheck
             }
         }
 
-        /// <summary>The stub source for inspection (tests, debugging).</summary>
-        public string StubSource()
+        /// <summary>The full names of the api-v1.txt types that .NET lacks, hence stubbed.</summary>
+        public List<string> StubbedTypes()
         {
             ApiCatalog api = ApiCatalog.Load(SharedFolder.ApiFile(sharedFolder));
             CSharpCompilation platform = CSharpCompilation.Create("Probe", null, PlatformReferences());
-            var missing = new HashSet<string>(api.Types.Where(t => !t.FullName.Contains('`') && platform.GetTypesByMetadataName(t.FullName).IsEmpty).Select(t => t.FullName), StringComparer.Ordinal);
-            return ApiStubWriter.Write(api, missing);
+            return api.Types.Where(t => !t.FullName.Contains('`') && platform.GetTypesByMetadataName(t.FullName).IsEmpty).Select(t => t.FullName).ToList();
+        }
+
+        /// <summary>
+        /// Errors of the stub compilation itself (informational: the stubs are referenced as a compilation, so a
+        /// stub that .NET's base classes make incomplete, e.g. an abstract member not overridden, still binds).
+        /// </summary>
+        public List<string> StubErrors()
+        {
+            var (_, stubs) = LoadApi();
+            return ((CompilationReference)stubs).Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
         }
 
         /// <summary>The .NET runtime's own assemblies from the test process's trusted platform assemblies.</summary>
