@@ -23,6 +23,13 @@ namespace DualReader.Tests.Pc.NanoCheck
             return copy;
         }
 
+        /// <summary>Inserts each member as a line of its own after the first type's opening brace; returns their 1-based lines.</summary>
+        public static int[] PlantMembers(string file, string[] members)
+        {
+            int first = PlantMember(file, string.Join("\n        ", members));
+            return Enumerable.Range(first, members.Length).ToArray();
+        }
+
         /// <summary>Inserts <paramref name="member"/> as a line of its own after the first type's opening brace; returns its 1-based line.</summary>
         public static int PlantMember(string file, string member)
         {

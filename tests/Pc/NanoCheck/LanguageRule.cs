@@ -14,7 +14,7 @@ namespace DualReader.Tests.Pc.NanoCheck
     /// </summary>
     public static class LanguageRule
     {
-        public static void Check(SyntaxTree tree, SemanticModel model, Func<SyntaxNode, string> where, Action<SyntaxNode, string, string> report)
+        public static void Check(SyntaxTree tree, SemanticModel model, Action<SyntaxNode, string, string> report)
         {
             foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
             {

@@ -138,6 +138,54 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
+        public void NanoFramework_CatchesEveryForbiddenFeature()
+        {
+            // One planted line per rule of language-features-v1.txt (FAIL lines) and the README's caution.
+            string[][] plants =
+            {
+                new[] { "generic", "public static T Identity<T>(T value) { return value; }" },
+                new[] { "generic", "public static void Act(System.Action<int> action) { }" },
+                new[] { "async", "public static async System.Threading.Tasks.Task RunAsync() { await System.Threading.Tasks.Task.Delay(1); }" },
+                new[] { "range", "public static int Last(int[] a) { return a[^1]; }" },
+                new[] { "range", "public static int[] Tail(int[] a) { return a[1..]; }" },
+                new[] { "u8", "public static int Utf8() { return \"ab\"u8.Length; }" },
+                new[] { "stackalloc", "public static int Stack() { System.Span<byte> s = stackalloc byte[4]; return s.Length; }" },
+                new[] { "dynamic", "public static dynamic Dyn() { return 1; }" },
+                new[] { "record", "public record ProbeRecord(int A);" },
+                new[] { "tuple", "public static (int, int) Pair() { return (1, 2); }" },
+                new[] { "nullable", "public static int Lifted(string s) { return s?.Length ?? 0; }" },
+                new[] { "api", "public static int Count(int[] a) { return System.Linq.Enumerable.Count(a); }" },
+                new[] { "api", "public static System.DateTime WallClock() { return System.DateTime.Now; }" },
+                new[] { "api", "public static bool Has(System.Collections.Hashtable t) { return t.ContainsKey(1); }" },
+                new[] { "api", "public static bool HasChar(string s) { return s.Contains('a'); }" },
+                new[] { "api", "public static void Format(System.Text.StringBuilder b) { b.AppendFormat(\"{0}\", 1); }" },
+                new[] { "api", "public static void Copy(byte[] a) { System.Buffer.BlockCopy(a, 0, a, 1, 1); }" },
+                new[] { "api", "public static bool Blank(string s) { return string.IsNullOrWhiteSpace(s); }" },
+                new[] { "api", "public static void Lock(object o) { System.Threading.Monitor.TryEnter(o); }" },
+            };
+
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                const string file = "sim/Timing/VirtualClock.cs";
+                int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p[1]).ToArray());
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                for (int i = 0; i < plants.Length; i++)
+                {
+                    Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == lines[i] && f.Rule == plants[i][0]),
+                        $"expected {file}:{lines[i]}: {plants[i][0]} for `{plants[i][1]}`; got:\n{report}");
+                }
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
         public void NanoFramework_CatchesFileMissingFromNfproj()
         {
             string shared = SharedOrSkip();

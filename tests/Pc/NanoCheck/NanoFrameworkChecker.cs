@@ -89,7 +89,7 @@ namespace DualReader.Tests.Pc.NanoCheck
                 foreach (SyntaxTree syntaxTree in trees)
                 {
                     SemanticModel model = compilation.GetSemanticModel(syntaxTree);
-                    LanguageRule.Check(syntaxTree, model, null, Report);
+                    LanguageRule.Check(syntaxTree, model, Report);
                     usage.Check(syntaxTree, model, Report);
                 }
             }
