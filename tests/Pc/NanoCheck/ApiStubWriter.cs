@@ -72,6 +72,12 @@ namespace DualReader.Tests.Pc.NanoCheck
 
             bool isInterface = type.IsInterface;
             string kind = isInterface ? "interface" : type.IsStruct ? "struct" : "class";
+            if (type.BaseName == "System.Attribute")
+            {
+                // The listing has no AttributeUsage; [DataRow] is repeated on a test method.
+                text.AppendLine("[global::System.AttributeUsage(global::System.AttributeTargets.All, AllowMultiple = true)]");
+            }
+
             text.Append("public ").Append(kind).Append(' ').Append(name);
             if (!isInterface && !type.IsStruct && type.BaseName != null && type.BaseName != "System.Object")
             {

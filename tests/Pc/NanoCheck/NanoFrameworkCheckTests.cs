@@ -121,13 +121,16 @@ namespace DualReader.Tests.Pc
         public void NanoFramework_AcceptsTypicalV1Code()
         {
             // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
-            // expressions, patterns, exceptions, using, local functions: all v1, so no finding may appear.
+            // expressions, patterns, exceptions, using, local functions, and the TestFramework v3 API with its
+            // optional messages and [DataRow]: all v1, so no finding may appear.
             string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 string target = Path.Combine(copy, "sim", "Timing", "CostModel.cs");
                 File.AppendAllText(target, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Code.cs.txt")));
+                string test = Path.Combine(copy, "tests", "Sim", "VirtualClockTests.cs");
+                File.AppendAllText(test, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Test.cs.txt")));
                 CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
                 Assert.IsTrue(result.Findings.Count == 0, result.Report());
             }
