@@ -36,8 +36,10 @@ namespace DualReader.Tests.Pc
         public void NanoFramework_DeviceCodeUsesOnlyNanoFrameworkV1()
         {
             string shared = SharedOrSkip();
+            // DUALREADER_NANOCHECK_ROOT checks another checkout (e.g. a branch exported with git archive).
+            string root = Environment.GetEnvironmentVariable("DUALREADER_NANOCHECK_ROOT");
             Stopwatch watch = Stopwatch.StartNew();
-            CheckResult result = new NanoFrameworkChecker(shared).Run(Root());
+            CheckResult result = new NanoFrameworkChecker(shared).Run(string.IsNullOrEmpty(root) ? Root() : root);
             watch.Stop();
             OutputHelper.WriteLine($"nanoFramework check: {result.SourceFileCount} files, {result.Projects.Count} projects, {watch.ElapsedMilliseconds} ms");
             OutputHelper.WriteLine(result.Report());
