@@ -1,0 +1,273 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using DualReader.Tests.Pc.NanoCheck;
+using nanoFramework.TestFramework;
+
+namespace DualReader.Tests.Pc
+{
+    /// <summary>
+    /// The nanoFramework check: the device code (every folder with a .nfproj, tests/Pc excepted) uses only what
+    /// nanoFramework v1 has. Skipped, never passed, where ../shared (api-v1.txt) is absent.
+    /// The self-tests plant one violation each into a temporary copy of the device sources and require the check
+    /// to report it at the planted file and line.
+    /// </summary>
+    [TestClass]
+    public class NanoFrameworkCheckTests
+    {
+        private static string Root()
+        {
+            return SharedFolder.FindRepositoryRoot();
+        }
+
+        private static string SharedOrSkip()
+        {
+            string shared = SharedFolder.Find(Root());
+            if (shared == null)
+            {
+                Assert.SkipTest("../shared/nanoframework/api-v1.txt not found (set " + SharedFolder.EnvironmentVariable + "): nanoFramework check not run");
+            }
+
+            return shared;
+        }
+
+        [TestMethod]
+        public void NanoFramework_DeviceCodeUsesOnlyNanoFrameworkV1()
+        {
+            string shared = SharedOrSkip();
+            // DUALREADER_NANOCHECK_ROOT checks another checkout (e.g. a branch exported with git archive).
+            string root = Environment.GetEnvironmentVariable("DUALREADER_NANOCHECK_ROOT");
+            Stopwatch watch = Stopwatch.StartNew();
+            CheckResult result = new NanoFrameworkChecker(shared).Run(string.IsNullOrEmpty(root) ? Root() : root);
+            watch.Stop();
+            OutputHelper.WriteLine($"nanoFramework check: {result.SourceFileCount} files, {result.Projects.Count} projects, {watch.ElapsedMilliseconds} ms");
+            OutputHelper.WriteLine(result.Report());
+            Assert.IsTrue(result.Projects.Count >= 7, "expected at least the 7 device projects, found: " + string.Join(", ", result.Projects));
+            Assert.IsTrue(result.Findings.Count == 0, result.Report());
+        }
+
+        [TestMethod]
+        public void NanoFramework_StubsTheNanoFrameworkOnlyTypes()
+        {
+            // hal/Esp32 binds these from api-v1.txt (they are not in .NET): the check compiles it against them.
+            string shared = SharedOrSkip();
+            var checker = new NanoFrameworkChecker(shared);
+            var stubbed = checker.StubbedTypes();
+            foreach (string type in new[]
+            {
+                "System.SpanByte", "System.Device.Spi.SpiDevice", "System.Device.Spi.SpiConnectionSettings", "System.Device.Gpio.GpioController",
+                "System.IO.Ports.SerialPort", "nanoFramework.Hardware.Esp32.Configuration", "nanoFramework.Hardware.Esp32.HighResTimer",
+                "nanoFramework.TestFramework.Assert",
+            })
+            {
+                Assert.IsTrue(stubbed.Contains(type), type + " is not stubbed from api-v1.txt");
+            }
+
+            var errors = checker.StubErrors();
+            OutputHelper.WriteLine($"{stubbed.Count} stubbed types, {errors.Count} stub compile errors");
+            foreach (string error in errors) OutputHelper.WriteLine(error);
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedGenericList()
+        {
+            AssertPlantedFinding("firmware/Device/Program.cs", "generic",
+                "public static int Count() { var items = new System.Collections.Generic.List<int>(); return items.Count; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedStringJoin()
+        {
+            AssertPlantedFinding("sim/Timing/CostModel.cs", "api",
+                "public static string Joined(string[] parts) { return string.Join(\",\", parts); }", "string.Join(string, string[]) is not in nanoFramework v1");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedNullableValueType()
+        {
+            AssertPlantedFinding("sim/Pins/SimInputPin.cs", "nullable", "public static int? Maybe() { return null; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedIterator()
+        {
+            AssertPlantedFinding("tests/Sim/VirtualClockTests.cs", "iterator",
+                "public static System.Collections.IEnumerable Numbers() { yield return 1; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesPlantedTupleAndMultiDimensionalArray()
+        {
+            AssertPlantedFinding("boards/Esp32DevKitC.cs", "tuple", "public static int Sum() { var (a, b) = (1, 2); return a + b; }");
+            AssertPlantedFinding("boards/Esp32DevKitC.cs", "array", "public static int[,] Grid() { return new int[2, 2]; }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesMemberMissingFromNanoFramework()
+        {
+            // Exists in .NET, not in nanoFramework v1 (Math.Clamp has no int overload there; Array.Empty is absent).
+            AssertPlantedFinding("sim/Timing/VirtualClock.cs", "api", "public static int Clamped(int v) { return System.Math.Clamp(v, 0, 9); }", "Math.Clamp");
+            AssertPlantedFinding("sim/Timing/VirtualClock.cs", "api", "public static byte[] None() { return System.Array.Empty<byte>(); }", "Array.Empty");
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesWrongMemberOnNanoFrameworkOnlyType()
+        {
+            // hal/Esp32 binds the stubs of api-v1.txt: a member SpiDevice lacks is a compile finding there.
+            AssertPlantedFinding("hal/Esp32/Esp32SpiDevice.cs", "compile",
+                "public static void Bad(System.Device.Spi.SpiDevice device) { device.TransferFullDuplexAsync(); }");
+        }
+
+        [TestMethod]
+        public void NanoFramework_AcceptsTypicalV1Code()
+        {
+            // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
+            // expressions, patterns, exceptions, using, local functions, and the TestFramework v3 API with its
+            // optional messages and [DataRow]: all v1, so no finding may appear.
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                string target = Path.Combine(copy, "sim", "Timing", "CostModel.cs");
+                File.AppendAllText(target, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Code.cs.txt")));
+                string test = Path.Combine(copy, "tests", "Sim", "VirtualClockTests.cs");
+                File.AppendAllText(test, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Test.cs.txt")));
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                Assert.IsTrue(result.Findings.Count == 0, result.Report());
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesEveryForbiddenFeature()
+        {
+            // One planted line per rule of language-features-v1.txt (FAIL lines) and the README's caution.
+            string[][] plants =
+            {
+                new[] { "generic", "public static T Identity<T>(T value) { return value; }" },
+                new[] { "generic", "public static void Act(System.Action<int> action) { }" },
+                new[] { "async", "public static async System.Threading.Tasks.Task RunAsync() { await System.Threading.Tasks.Task.Delay(1); }" },
+                new[] { "range", "public static int Last(int[] a) { return a[^1]; }" },
+                new[] { "range", "public static int[] Tail(int[] a) { return a[1..]; }" },
+                new[] { "u8", "public static int Utf8() { return \"ab\"u8.Length; }" },
+                new[] { "stackalloc", "public static int Stack() { System.Span<byte> s = stackalloc byte[4]; return s.Length; }" },
+                new[] { "dynamic", "public static dynamic Dyn() { return 1; }" },
+                new[] { "record", "public record ProbeRecord(int A);" },
+                new[] { "tuple", "public static (int, int) Pair() { return (1, 2); }" },
+                new[] { "nullable", "public static int Lifted(string s) { return s?.Length ?? 0; }" },
+                new[] { "api", "public static int Count(int[] a) { return System.Linq.Enumerable.Count(a); }" },
+                new[] { "api", "public static System.DateTime WallClock() { return System.DateTime.Now; }" },
+                new[] { "api", "public static bool Has(System.Collections.Hashtable t) { return t.ContainsKey(1); }" },
+                new[] { "api", "public static bool HasChar(string s) { return s.Contains('a'); }" },
+                new[] { "api", "public static void Format(System.Text.StringBuilder b) { b.AppendFormat(\"{0}\", 1); }" },
+                new[] { "api", "public static void Copy(byte[] a) { System.Buffer.BlockCopy(a, 0, a, 1, 1); }" },
+                new[] { "api", "public static bool Blank(string s) { return string.IsNullOrWhiteSpace(s); }" },
+                new[] { "api", "public static void Lock(object o) { System.Threading.Monitor.TryEnter(o); }" },
+            };
+
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                const string file = "sim/Timing/VirtualClock.cs";
+                int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p[1]).ToArray());
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                for (int i = 0; i < plants.Length; i++)
+                {
+                    Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == lines[i] && f.Rule == plants[i][0]),
+                        $"expected {file}:{lines[i]}: {plants[i][0]} for `{plants[i][1]}`; got:\n{report}");
+                }
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesFileMissingFromNfproj()
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                File.WriteAllText(Path.Combine(copy, "sim", "Timing", "Unlisted.cs"), "namespace DualReader.Sim.Timing\n{\n    internal static class Unlisted\n    {\n    }\n}\n");
+                File.Delete(Path.Combine(copy, "hal", "PinFunction.cs"));
+                File.WriteAllText(Path.Combine(copy, "hal", "PinFunction.cs.bak"), "");
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "sim/Timing/Unlisted.cs" && f.Rule == "nfproj" && f.Detail.Contains("sim/DualReader.Sim.nfproj")), "unlisted file not reported:\n" + report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "hal/DualReader.Hal.nfproj" && f.Rule == "nfproj" && f.Detail.Contains("hal/PinFunction.cs does not exist")), "missing listed file not reported:\n" + report);
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesWrongPackageVersion()
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                string config = Path.Combine(copy, "hal", "packages.config");
+                File.WriteAllText(config, File.ReadAllText(config).Replace("version=\"1.17.11\" targetFramework=\"netnano1.0\"", "version=\"2.0.0-preview.1\" targetFramework=\"netnano1.0\""));
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                Assert.IsTrue(result.Findings.Any(f => f.File == "hal/packages.config" && f.Rule == "packages" && f.Detail.Contains("nanoFramework.CoreLibrary 2.0.0-preview.1")), result.Report());
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_ReadsTheReadmePackageTable()
+        {
+            string shared = SharedOrSkip();
+            var pinned = ProjectFileRule.ReadPinnedVersions(SharedFolder.ReadmeFile(shared));
+            Assert.AreEqual("1.17.11", pinned["nanoFramework.CoreLibrary"]);
+            Assert.IsTrue(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.80"));
+            Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.76"));
+            Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "4.0.0"));
+            Assert.IsTrue(ProjectFileRule.VersionMatches("latest 1.x", "1.2.3"));
+        }
+
+        /// <summary>
+        /// Appends <paramref name="member"/> (one line) to the first class of <paramref name="file"/> in a copy of the
+        /// device sources and requires a finding of <paramref name="rule"/> at exactly that line, and none elsewhere
+        /// that the real tree does not have.
+        /// </summary>
+        private static void AssertPlantedFinding(string file, string rule, string member, string detail = null)
+        {
+            string shared = SharedOrSkip();
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                int line = DeviceCopy.PlantMember(Path.Combine(copy, file), member);
+                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == line && f.Rule == rule && (detail == null || f.Detail.Contains(detail))),
+                    $"expected {file}:{line}: {rule}{(detail == null ? "" : ": ..." + detail)} for planted `{member}`; got:\n{report}");
+                CheckResult real = new NanoFrameworkChecker(shared).Run(Root());
+                var known = real.Findings.Select(f => f.ToString()).ToList();
+                var stray = result.Findings.Where(f => !(f.File == file && f.Line == line) && !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(stray.Count == 0, "findings away from the planted line:\n" + string.Join("\n", stray));
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
+        }
+    }
+}
