@@ -3,7 +3,8 @@ using DualReader.Hal;
 
 namespace DualReader.Tests.HostLink
 {
-    /// <summary>A UART that records what the reader wrote (and has nothing to read).</summary>
+    /// <summary>A UART that records what the reader wrote and delivers bytes the test queued as "from the host",
+    /// at most <see cref="ReadChunk"/> at a time.</summary>
     internal sealed class CapturingSerialPort : ISerialPort
     {
         private byte[] written = new byte[4096];
@@ -14,9 +15,23 @@ namespace DualReader.Tests.HostLink
             get { return 115200; }
         }
 
+        private byte[] incoming = new byte[0];
+        private int incomingPosition;
+
+        public int ReadChunk { get; set; } = 7;
+
         public int BytesToRead
         {
-            get { return 0; }
+            get { return incoming.Length - incomingPosition; }
+        }
+
+        public void Feed(byte[] bytes)
+        {
+            byte[] joined = new byte[BytesToRead + bytes.Length];
+            Array.Copy(incoming, incomingPosition, joined, 0, BytesToRead);
+            Array.Copy(bytes, 0, joined, BytesToRead, bytes.Length);
+            incoming = joined;
+            incomingPosition = 0;
         }
 
         public int Length
@@ -31,7 +46,10 @@ namespace DualReader.Tests.HostLink
 
         public int Read(byte[] buffer, int offset, int count)
         {
-            return 0;
+            int available = Math.Min(Math.Min(count, ReadChunk), BytesToRead);
+            Array.Copy(incoming, incomingPosition, buffer, offset, available);
+            incomingPosition += available;
+            return available;
         }
 
         public void Write(byte[] buffer, int offset, int count)
