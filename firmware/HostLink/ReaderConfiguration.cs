@@ -80,9 +80,10 @@ namespace DualReader.Firmware.HostLink
             string summary = "nfc_poll_ms=" + NfcPollMilliseconds + " rfsim_poll_ms=" + RfSimPollMilliseconds
                 + " pps_max=" + (106 << (int)PpsMaximum) + " read_depth=" + DepthName(ReadDepth)
                 + " trace=" + (TraceEnabled ? "on" : "off");
-            foreach (DictionaryEntry item in terminalData)
+            // Keys rather than DictionaryEntry: its Key/Value are fields on nanoFramework and properties on .NET.
+            foreach (object key in terminalData.Keys)
             {
-                summary += " pdol." + TagHex((int)item.Key) + "=" + Hex((byte[])item.Value);
+                summary += " pdol." + TagHex((int)key) + "=" + Hex((byte[])terminalData[key]);
             }
 
             return summary;

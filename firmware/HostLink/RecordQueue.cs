@@ -88,6 +88,14 @@ namespace DualReader.Firmware.HostLink
 
         public long ResendTimeoutMicroseconds { get; set; }
 
+        /// <summary>
+        /// How many timed-out frames one <see cref="Service"/> call sends again (oldest first; default 1). Keeps a
+        /// reader whose host is gone from filling the UART with its whole ring on every timeout; a host that missed
+        /// one frame acks up to the hole, gets the oldest unacknowledged frame again and acks the rest at once.
+        /// New frames are always sent.
+        /// </summary>
+        public int MaximumResendsPerService { get; set; } = 1;
+
         /// <summary>How many records the ring can hold.</summary>
         public int Capacity
         {
@@ -241,16 +249,23 @@ namespace DualReader.Firmware.HostLink
         }
 
         /// <summary>
-        /// Sends what is due: the lost record first, then every record never sent or whose last transmission is at
-        /// least the resend timeout old, oldest first. Call from the main loop.
+        /// Sends what is due: the lost record first, then every record never sent, and up to
+        /// <see cref="MaximumResendsPerService"/> records whose last transmission is at least the resend timeout old,
+        /// oldest first. Call from the main loop.
         /// </summary>
         /// <returns>How many frames were written.</returns>
         public int Service()
         {
             long now = clock.GetMicroseconds();
             int written = 0;
+            int resends = 0;
             if (lostPending && (lostSentAt < 0 || now - lostSentAt >= ResendTimeoutMicroseconds))
             {
+                if (lostSentAt >= 0)
+                {
+                    resends++;
+                }
+
                 port.Write(lostSlot, 0, lostLength);
                 lostSentAt = now;
                 written++;
@@ -259,8 +274,14 @@ namespace DualReader.Firmware.HostLink
             for (int index = 0; index < count; index++)
             {
                 int slot = (head + index) % slots.Length;
-                if (sentAt[slot] < 0 || now - sentAt[slot] >= ResendTimeoutMicroseconds)
+                bool fresh = sentAt[slot] < 0;
+                if (fresh || (now - sentAt[slot] >= ResendTimeoutMicroseconds && resends < MaximumResendsPerService))
                 {
+                    if (!fresh)
+                    {
+                        resends++;
+                    }
+
                     port.Write(slots[slot], 0, lengths[slot]);
                     sentAt[slot] = now;
                     written++;

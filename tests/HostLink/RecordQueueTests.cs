@@ -68,6 +68,35 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
+        public void OnlyTheOldestTimedOutRecordIsResentPerService()
+        {
+            VirtualClock clock = new VirtualClock();
+            CapturingSerialPort port = new CapturingSerialPort();
+            RecordQueue queue = new RecordQueue(clock, port, 8, RecordQueue.FullSlotLength, Timeout);
+            queue.Enqueue(HostLinkSamples.Error("a"));
+            queue.Enqueue(HostLinkSamples.Error("b"));
+            queue.Enqueue(HostLinkSamples.Error("c"));
+            queue.Service();
+            clock.Advance(Timeout);
+            port.Clear();
+
+            Assert.AreEqual(1, queue.Service());
+            Assert.AreEqual(0u, ((HostLinkMessage)Received(port)[0]).Sequence);
+
+            // The host got 1 and 2 and acknowledges everything after the resend of 0: nothing more to send.
+            queue.Acknowledge(2);
+            clock.Advance(Timeout);
+            Assert.AreEqual(0, queue.Service());
+
+            queue.MaximumResendsPerService = 8;
+            queue.Enqueue(HostLinkSamples.Error("d"));
+            queue.Enqueue(HostLinkSamples.Error("e"));
+            queue.Service();
+            clock.Advance(Timeout);
+            Assert.AreEqual(2, queue.Service());
+        }
+
+        [TestMethod]
         public void AcknowledgementsOfUnsentSequencesAreIgnored()
         {
             VirtualClock clock = new VirtualClock();
