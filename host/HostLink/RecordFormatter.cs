@@ -38,6 +38,12 @@ public static class RecordFormatter
         _ => "unspecified",
     };
 
+    /// <summary>
+    /// The PAN as printed: a reader bug or a foreign device must not make the tool show a full PAN, so anything
+    /// not masked per the rule (first 6, last 4 digits) is withheld.
+    /// </summary>
+    public static string SafePan(string pan) => PanMask.IsMasked(pan) ? pan : "withheld-not-masked";
+
     public static string Hex(byte[]? bytes) => bytes == null ? "" : Convert.ToHexString(bytes);
 
     public static string Hex(byte[] bytes, int length) => Convert.ToHexString(bytes, 0, length);
@@ -80,7 +86,7 @@ public static class RecordFormatter
                     json.WriteNumber("t_us", t.TimeMicroseconds);
                     json.WriteString("uid", Hex(t.Uid));
                     if (t.Aid != null) json.WriteString("aid", Hex(t.Aid));
-                    if (t.PanMasked != null) json.WriteString("pan_masked", t.PanMasked);
+                    if (t.PanMasked != null) json.WriteString("pan_masked", SafePan(t.PanMasked));
                     json.WriteString("outcome", t.Outcome);
                     json.WriteNumber("duration_us", t.DurationMicroseconds);
                     if (t.Ats != null) json.WriteString("ats", Hex(t.Ats));
@@ -223,7 +229,7 @@ public static class RecordFormatter
                 line.Append(' ').Append(InterfaceName(t.Interface)).Append(" t=").Append(Seconds(t.TimeMicroseconds));
                 line.Append(" uid=").Append(Hex(t.Uid));
                 if (t.Aid != null) line.Append(" aid=").Append(Hex(t.Aid));
-                if (t.PanMasked != null) line.Append(" pan=").Append(t.PanMasked);
+                if (t.PanMasked != null) line.Append(" pan=").Append(SafePan(t.PanMasked));
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
                 if (t.CardKind != CardKind.Unknown) line.Append(' ').Append(t.CardKind == CardKind.Token ? "token" : "card");

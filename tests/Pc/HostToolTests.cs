@@ -286,6 +286,24 @@ public class HostToolTests
     }
 
     [TestMethod]
+    public void ToolWithholdsAPanThatArrivesUnmasked()
+    {
+        // A frame built around the encoder guard (a buggy or foreign reader): field 05 = 16 digits.
+        byte[] payload = { 0x05, 0x10, 0x00, (byte)'4', (byte)'6', (byte)'4', (byte)'2', (byte)'3', (byte)'5', (byte)'2', (byte)'8', (byte)'5', (byte)'1', (byte)'5', (byte)'0', (byte)'3', (byte)'6', (byte)'4', (byte)'0' };
+        var output = new byte[64];
+        Assert.AreEqual((byte)EncodeStatus.Ok, (byte)new FrameEncoder().EncodeRaw(1, (byte)MessageType.Transaction, 0, payload, 0, payload.Length, output, 0, output.Length, out int length));
+        string input = TemporaryFile(output.Take(length).ToArray());
+
+        var json = new StringWriter();
+        Assert.AreEqual(0, DecodeCommand.Run(input, "json", null, json, new StringWriter()));
+        Assert.Contains("\"pan_masked\":\"withheld-not-masked\"", json.ToString());
+        Assert.DoesNotContains("4642352851503640", json.ToString());
+        var text = new StringWriter();
+        Assert.AreEqual(0, DecodeCommand.Run(input, "text", null, text, new StringWriter()));
+        Assert.DoesNotContains("4642352851503640", text.ToString());
+    }
+
+    [TestMethod]
     public void MonitorOverAPseudoTerminalPrintsRecordsAndAcknowledges()
     {
         if (OperatingSystem.IsWindows())
