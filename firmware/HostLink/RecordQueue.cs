@@ -1,0 +1,294 @@
+using System;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.HostLink
+{
+    /// <summary>
+    /// "Nothing lost": every record the reader sends gets the next sequence number (contiguous from 0 at start-up)
+    /// and stays, encoded, in a bounded ring until the host acknowledges it (cumulative acks). Unacknowledged frames
+    /// are resent when <see cref="ResendTimeoutMicroseconds"/> has passed on the monotonic clock. When the ring is
+    /// full, the oldest record is dropped and one <see cref="LostRecord"/> reports it; further drops while that lost
+    /// record is unacknowledged are merged into it (same sequence number, larger count), so a host that is away for
+    /// a long time gets exactly one "lost N". The lost record is sent before the ring's records.
+    /// </summary>
+    /// <remarks>
+    /// Memory: <c>capacity</c> slots of <c>slotLength</c> bytes, allocated at construction, plus a spare slot and one small slot for the lost
+    /// record; nothing is allocated per record. Not thread-safe: call from the reader's main loop.
+    /// </remarks>
+    public sealed class RecordQueue
+    {
+        /// <summary>Slot size that holds any frame (the largest frame on the wire).</summary>
+        public const int FullSlotLength = HostLinkProtocol.MaximumWireLength;
+
+        private readonly IClock clock;
+        private readonly ISerialPort port;
+        private readonly FrameEncoder encoder = new FrameEncoder();
+        private readonly byte[][] slots;
+        private readonly int[] lengths;
+        private readonly uint[] sequences;
+        private readonly long[] sentAt;
+        private readonly byte[] lostSlot;
+        private byte[] spare;
+        private readonly LostRecord lost = new LostRecord();
+        private int head;
+        private int count;
+        private uint nextSequence;
+        private bool lostPending;
+        private int lostLength;
+        private long lostSentAt;
+        private uint totalDropped;
+
+        /// <param name="clock">The monotonic clock the resend timeout runs on.</param>
+        /// <param name="port">The UART to the host.</param>
+        /// <param name="capacity">How many unacknowledged records are kept.</param>
+        /// <param name="slotLength">Bytes per slot: the largest encoded record accepted (at most <see cref="FullSlotLength"/> is useful).</param>
+        /// <param name="resendTimeoutMicroseconds">How long a frame waits for its ack before it is sent again.</param>
+        public RecordQueue(IClock clock, ISerialPort port, int capacity, int slotLength, long resendTimeoutMicroseconds)
+        {
+            if (clock == null)
+            {
+                throw new ArgumentNullException(nameof(clock));
+            }
+
+            if (port == null)
+            {
+                throw new ArgumentNullException(nameof(port));
+            }
+
+            if (capacity < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(capacity));
+            }
+
+            if (slotLength < 64)
+            {
+                throw new ArgumentOutOfRangeException(nameof(slotLength));
+            }
+
+            if (resendTimeoutMicroseconds <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(resendTimeoutMicroseconds));
+            }
+
+            this.clock = clock;
+            this.port = port;
+            ResendTimeoutMicroseconds = resendTimeoutMicroseconds;
+            slots = new byte[capacity][];
+            for (int index = 0; index < capacity; index++)
+            {
+                slots[index] = new byte[slotLength];
+            }
+
+            spare = new byte[slotLength];
+            lengths = new int[capacity];
+            sequences = new uint[capacity];
+            sentAt = new long[capacity];
+            lostSlot = new byte[64];
+        }
+
+        public long ResendTimeoutMicroseconds { get; set; }
+
+        /// <summary>
+        /// How many timed-out frames one <see cref="Service"/> call sends again (oldest first; default 1). Keeps a
+        /// reader whose host is gone from filling the UART with its whole ring on every timeout; a host that missed
+        /// one frame acks up to the hole, gets the oldest unacknowledged frame again and acks the rest at once.
+        /// New frames are always sent.
+        /// </summary>
+        public int MaximumResendsPerService { get; set; } = 1;
+
+        /// <summary>How many records the ring can hold.</summary>
+        public int Capacity
+        {
+            get { return slots.Length; }
+        }
+
+        /// <summary>Unacknowledged records in the ring (the pending lost record is not counted).</summary>
+        public int Count
+        {
+            get { return count; }
+        }
+
+        /// <summary>The sequence number the next record will get.</summary>
+        public uint NextSequence
+        {
+            get { return nextSequence; }
+        }
+
+        /// <summary>Records dropped since start-up.</summary>
+        public uint TotalDropped
+        {
+            get { return totalDropped; }
+        }
+
+        /// <summary>True while a lost record waits for its acknowledgement.</summary>
+        public bool HasPendingLost
+        {
+            get { return lostPending; }
+        }
+
+        /// <summary>The sequence number of the oldest unacknowledged record (lost record included), when any.</summary>
+        public bool TryGetOldestSequence(out uint sequence)
+        {
+            sequence = 0;
+            bool found = false;
+            if (count > 0)
+            {
+                sequence = sequences[head];
+                found = true;
+            }
+
+            if (lostPending && (!found || (int)(lost.Sequence - sequence) < 0))
+            {
+                sequence = lost.Sequence;
+                found = true;
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// Gives <paramref name="record"/> the next sequence number, encodes it into the ring (dropping the oldest
+        /// when full) and leaves it for <see cref="Service"/> to send. The record object can be reused afterwards.
+        /// </summary>
+        /// <returns>Ok, or why the record was refused (no sequence number is used then).</returns>
+        public EncodeStatus Enqueue(HostLinkMessage record)
+        {
+            if (record == null)
+            {
+                throw new ArgumentNullException(nameof(record));
+            }
+
+            // Encode into the spare buffer first, so that a refused record changes nothing; then swap it in.
+            bool full = count == slots.Length;
+            int tail = full ? head : (head + count) % slots.Length;
+            uint droppedSequence = sequences[head];
+            uint sequence = nextSequence;
+            if (full && !lostPending)
+            {
+                // The new lost record takes the next number; the record being enqueued the one after.
+                sequence = nextSequence + 1;
+            }
+
+            int length;
+            EncodeStatus status = encoder.Encode(record, sequence, spare, 0, spare.Length, out length);
+            if (status != EncodeStatus.Ok)
+            {
+                return status;
+            }
+
+            if (full)
+            {
+                Drop(droppedSequence);
+                head = (head + 1) % slots.Length;
+                count--;
+            }
+
+            byte[] encoded = spare;
+            spare = slots[tail];
+            slots[tail] = encoded;
+            nextSequence = sequence + 1;
+            record.Sequence = sequence;
+            lengths[tail] = length;
+            sequences[tail] = sequence;
+            sentAt[tail] = -1;
+            count++;
+            return EncodeStatus.Ok;
+        }
+
+        private void Drop(uint droppedSequence)
+        {
+            totalDropped++;
+            long now = clock.GetMicroseconds();
+            if (lostPending)
+            {
+                lost.LastSequence = droppedSequence;
+                lost.Count++;
+            }
+            else
+            {
+                lostPending = true;
+                lost.Sequence = nextSequence;
+                lost.FirstSequence = droppedSequence;
+                lost.LastSequence = droppedSequence;
+                lost.Count = 1;
+            }
+
+            lost.TimeMicroseconds = now;
+            encoder.Encode(lost, lost.Sequence, lostSlot, 0, lostSlot.Length, out lostLength);
+            // Changed content: send the new count at the next service, even if the old one went out already.
+            lostSentAt = -1;
+        }
+
+        /// <summary>
+        /// The host holds every record up to <paramref name="sequence"/>: frees them. Acks for sequences not yet
+        /// assigned are ignored (a confused host must not make the reader forget records it never sent).
+        /// </summary>
+        /// <returns>How many records were freed (the lost record included).</returns>
+        public int Acknowledge(uint sequence)
+        {
+            if ((int)(sequence - nextSequence) >= 0)
+            {
+                return 0;
+            }
+
+            int freed = 0;
+            while (count > 0 && (int)(sequences[head] - sequence) <= 0)
+            {
+                head = (head + 1) % slots.Length;
+                count--;
+                freed++;
+            }
+
+            if (lostPending && (int)(lost.Sequence - sequence) <= 0)
+            {
+                lostPending = false;
+                freed++;
+            }
+
+            return freed;
+        }
+
+        /// <summary>
+        /// Sends what is due: the lost record first, then every record never sent, and up to
+        /// <see cref="MaximumResendsPerService"/> records whose last transmission is at least the resend timeout old,
+        /// oldest first. Call from the main loop.
+        /// </summary>
+        /// <returns>How many frames were written.</returns>
+        public int Service()
+        {
+            long now = clock.GetMicroseconds();
+            int written = 0;
+            int resends = 0;
+            if (lostPending && (lostSentAt < 0 || now - lostSentAt >= ResendTimeoutMicroseconds))
+            {
+                if (lostSentAt >= 0)
+                {
+                    resends++;
+                }
+
+                port.Write(lostSlot, 0, lostLength);
+                lostSentAt = now;
+                written++;
+            }
+
+            for (int index = 0; index < count; index++)
+            {
+                int slot = (head + index) % slots.Length;
+                bool fresh = sentAt[slot] < 0;
+                if (fresh || (now - sentAt[slot] >= ResendTimeoutMicroseconds && resends < MaximumResendsPerService))
+                {
+                    if (!fresh)
+                    {
+                        resends++;
+                    }
+
+                    port.Write(slots[slot], 0, lengths[slot]);
+                    sentAt[slot] = now;
+                    written++;
+                }
+            }
+
+            return written;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace DualReader.Firmware.HostLink
+{
+    /// <summary>The start-up self-test and the answer to a status request.</summary>
+    public sealed class StatusRecord : HostLinkMessage
+    {
+        public override MessageType Type
+        {
+            get { return MessageType.Status; }
+        }
+
+        public long TimeMicroseconds { get; set; }
+
+        /// <summary>MFRC522 VersionReg (datasheet 9.3.4.8: 0x91 v1.0, 0x92 v2.0, others clones); -1 when unread.</summary>
+        public int Mfrc522Version { get; set; } = -1;
+
+        /// <summary>"ok", "missing", "fake", "unresponsive".</summary>
+        public string Mfrc522Health { get; set; }
+
+        /// <summary>"ok", "missing", "fake", "unresponsive".</summary>
+        public string Nrf24Health { get; set; }
+
+        /// <summary>Bit 0: the MFRC522 looks like a clone; bit 1: the nRF24L01+ looks like a clone (e.g. Si24R1).</summary>
+        public byte CloneFlags { get; set; }
+
+        /// <summary>The active configuration as "key=value" pairs separated by spaces.</summary>
+        public string ConfigurationSummary { get; set; }
+
+        public string FirmwareVersion { get; set; }
+
+        public override void WriteFields(FieldWriter writer)
+        {
+            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            if (Mfrc522Version >= 0)
+            {
+                writer.WriteByte(FieldTag.Mfrc522Version, (byte)Mfrc522Version);
+            }
+
+            writer.WriteText(FieldTag.Mfrc522Health, Mfrc522Health);
+            writer.WriteText(FieldTag.Nrf24Health, Nrf24Health);
+            writer.WriteByte(FieldTag.CloneFlags, CloneFlags);
+            writer.WriteText(FieldTag.ConfigurationSummary, ConfigurationSummary);
+            writer.WriteText(FieldTag.FirmwareVersion, FirmwareVersion);
+        }
+
+        public override void ReadField(FieldTag tag, byte[] buffer, int index, int length)
+        {
+            switch (tag)
+            {
+                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
+                case FieldTag.Mfrc522Version: Mfrc522Version = buffer[index]; break;
+                case FieldTag.Mfrc522Health: Mfrc522Health = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.Nrf24Health: Nrf24Health = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.CloneFlags: CloneFlags = buffer[index]; break;
+                case FieldTag.ConfigurationSummary: ConfigurationSummary = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.FirmwareVersion: FirmwareVersion = FieldReader.GetText(buffer, index, length); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections;
+
+namespace DualReader.Firmware.HostLink
+{
+    /// <summary>
+    /// One transaction: what was read from a card, phone or RF-SIM peer and how it ended (DESIGN.md "Decoded
+    /// records"). Optional fields are left out of the payload when unset (null, -1 or false).
+    /// </summary>
+    public sealed class TransactionRecord : HostLinkMessage
+    {
+        private readonly ArrayList timings = new ArrayList();
+
+        public override MessageType Type
+        {
+            get { return MessageType.Transaction; }
+        }
+
+        public ReaderInterface Interface { get; set; } = ReaderInterface.Nfc;
+
+        /// <summary>Reader time of the start of the transaction (µs, monotonic clock).</summary>
+        public long TimeMicroseconds { get; set; }
+
+        /// <summary>The card's UID, or the RF-SIM peer's session id.</summary>
+        public byte[] Uid { get; set; }
+
+        /// <summary>The selected application's AID; null when none was selected.</summary>
+        public byte[] Aid { get; set; }
+
+        /// <summary>The PAN masked per <see cref="PanMask"/>; null when no PAN was read. The encoder refuses anything else.</summary>
+        public string PanMasked { get; set; }
+
+        /// <summary>"ok" or an error name (e.g. an <see cref="ExchangeResult"/> name in snake case).</summary>
+        public string Outcome { get; set; } = "ok";
+
+        public uint DurationMicroseconds { get; set; }
+
+        /// <summary>The ATS (ISO/IEC 14443-4, 5.2) without CRC; null for RF-SIM or plain Type A.</summary>
+        public byte[] Ats { get; set; }
+
+        /// <summary>Application label (EMV tag 50).</summary>
+        public string ApplicationLabel { get; set; }
+
+        /// <summary>Expiry month as "YYMM" (the first two bytes of EMV tag 5F24).</summary>
+        public string Expiry { get; set; }
+
+        public CardKind CardKind { get; set; } = CardKind.Unknown;
+
+        /// <summary>True when <see cref="BalanceMinorUnits"/> and <see cref="CurrencyCode"/> are set.</summary>
+        public bool HasBalance { get; set; }
+
+        /// <summary>Balance in minor units of <see cref="CurrencyCode"/> (e.g. cents).</summary>
+        public long BalanceMinorUnits { get; set; }
+
+        /// <summary>ISO 4217 numeric currency code (e.g. 156 for CNY); -1 when unknown.</summary>
+        public int CurrencyCode { get; set; } = -1;
+
+        /// <summary>Application transaction counter (EMV tag 9F36); -1 when not read.</summary>
+        public int ApplicationTransactionCounter { get; set; } = -1;
+
+        /// <summary>The status word of the last APDU (SW1 SW2); -1 when no APDU was exchanged.</summary>
+        public int LastStatusWord { get; set; } = -1;
+
+        /// <summary>The per-phase timings, <see cref="PhaseTiming"/> items in order.</summary>
+        public ArrayList Timings
+        {
+            get { return timings; }
+        }
+
+        public void AddTiming(TimingPhase phase, int index, uint durationMicroseconds)
+        {
+            timings.Add(new PhaseTiming(phase, index, durationMicroseconds));
+        }
+
+        public override EncodeStatus Validate()
+        {
+            if (PanMasked != null && !PanMask.IsMasked(PanMasked))
+            {
+                return EncodeStatus.PanNotMasked;
+            }
+
+            return Outcome == null ? EncodeStatus.MissingField : EncodeStatus.Ok;
+        }
+
+        public override void WriteFields(FieldWriter writer)
+        {
+            if (Interface != ReaderInterface.Unspecified)
+            {
+                writer.WriteByte(FieldTag.Interface, (byte)Interface);
+            }
+
+            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            writer.WriteBytes(FieldTag.Uid, Uid);
+            writer.WriteBytes(FieldTag.Aid, Aid);
+            writer.WriteText(FieldTag.PanMasked, PanMasked);
+            writer.WriteText(FieldTag.Outcome, Outcome);
+            writer.WriteUInt32(FieldTag.DurationMicroseconds, DurationMicroseconds);
+            writer.WriteBytes(FieldTag.Ats, Ats);
+            writer.WriteText(FieldTag.ApplicationLabel, ApplicationLabel);
+            writer.WriteText(FieldTag.Expiry, Expiry);
+            if (CardKind != CardKind.Unknown)
+            {
+                writer.WriteByte(FieldTag.CardKind, (byte)CardKind);
+            }
+
+            if (HasBalance)
+            {
+                writer.WriteInt64(FieldTag.BalanceMinorUnits, BalanceMinorUnits);
+            }
+
+            if (CurrencyCode >= 0)
+            {
+                writer.WriteUInt16(FieldTag.CurrencyCode, CurrencyCode);
+            }
+
+            if (ApplicationTransactionCounter >= 0)
+            {
+                writer.WriteUInt16(FieldTag.ApplicationTransactionCounter, ApplicationTransactionCounter);
+            }
+
+            if (LastStatusWord >= 0)
+            {
+                writer.WriteUInt16(FieldTag.LastStatusWord, LastStatusWord);
+            }
+
+            for (int index = 0; index < timings.Count; index++)
+            {
+                PhaseTiming timing = (PhaseTiming)timings[index];
+                int value = writer.BeginField(FieldTag.Timing, 6);
+                if (value >= 0)
+                {
+                    writer.Buffer[value] = (byte)timing.Phase;
+                    writer.Buffer[value + 1] = (byte)timing.Index;
+                    FieldWriter.PutUInt32(writer.Buffer, value + 2, timing.DurationMicroseconds);
+                }
+            }
+        }
+
+        public override void ReadField(FieldTag tag, byte[] buffer, int index, int length)
+        {
+            switch (tag)
+            {
+                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
+                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
+                case FieldTag.Uid: Uid = FieldReader.GetBytes(buffer, index, length); break;
+                case FieldTag.Aid: Aid = FieldReader.GetBytes(buffer, index, length); break;
+                case FieldTag.PanMasked: PanMasked = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.Outcome: Outcome = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.DurationMicroseconds: DurationMicroseconds = FieldReader.GetUInt32(buffer, index); break;
+                case FieldTag.Ats: Ats = FieldReader.GetBytes(buffer, index, length); break;
+                case FieldTag.ApplicationLabel: ApplicationLabel = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.Expiry: Expiry = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.CardKind: CardKind = (CardKind)buffer[index]; break;
+                case FieldTag.BalanceMinorUnits: HasBalance = true; BalanceMinorUnits = FieldReader.GetInt64(buffer, index); break;
+                case FieldTag.CurrencyCode: CurrencyCode = FieldReader.GetUInt16(buffer, index); break;
+                case FieldTag.ApplicationTransactionCounter: ApplicationTransactionCounter = FieldReader.GetUInt16(buffer, index); break;
+                case FieldTag.LastStatusWord: LastStatusWord = FieldReader.GetUInt16(buffer, index); break;
+                case FieldTag.Timing:
+                    if (length >= 6)
+                    {
+                        AddTiming((TimingPhase)buffer[index], buffer[index + 1], FieldReader.GetUInt32(buffer, index + 2));
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Iso14443;
+
+namespace DualReader.Host.HostLink;
+
+/// <summary>
+/// Renders records as JSON lines (DESIGN.md field names) and as one-line text. Field list: README section
+/// "decode --format json".
+/// </summary>
+public static class RecordFormatter
+{
+    public static string TypeName(HostLinkMessage message) => message.Type switch
+    {
+        MessageType.Transaction => "transaction",
+        MessageType.Error => "error",
+        MessageType.Status => "status",
+        MessageType.Lost => "lost",
+        MessageType.ApduTrace => "apdu_trace",
+        MessageType.FrameTrace => "frame_trace",
+        MessageType.ConfigurationResult => "config_result",
+        MessageType.PassThroughResponse => "passthrough_response",
+        MessageType.Acknowledge => "ack",
+        MessageType.Configuration => "configuration",
+        MessageType.StatusRequest => "status_request",
+        MessageType.PassThroughCommand => "passthrough_command",
+        _ => "unknown",
+    };
+
+    public static string InterfaceName(ReaderInterface value) => value switch
+    {
+        ReaderInterface.Nfc => "nfc",
+        ReaderInterface.RfSim => "rfsim",
+        _ => "unspecified",
+    };
+
+    /// <summary>
+    /// The PAN as printed: a reader bug or a foreign device must not make the tool show a full PAN, so anything
+    /// not masked per the rule (first 6, last 4 digits) is withheld.
+    /// </summary>
+    public static string SafePan(string pan) => PanMask.IsMasked(pan) ? pan : "withheld-not-masked";
+
+    public static string Hex(byte[]? bytes) => bytes == null ? "" : Convert.ToHexString(bytes);
+
+    public static string Hex(byte[] bytes, int length) => Convert.ToHexString(bytes, 0, length);
+
+    private static int Kbps(BitRate rate) => 106 << (int)rate;
+
+    private static string PhaseName(TimingPhase phase) => phase switch
+    {
+        TimingPhase.Activation => "activation",
+        TimingPhase.RatsPps => "rats_pps",
+        TimingPhase.Apdu => "apdu",
+        TimingPhase.Record => "record",
+        _ => "phase_" + (int)phase,
+    };
+
+    /// <summary>"YYMM" → "20YY-MM".</summary>
+    private static string ExpiryText(string expiry) =>
+        expiry.Length == 4 ? "20" + expiry.Substring(0, 2) + "-" + expiry.Substring(2, 2) : expiry;
+
+    public static string ToJson(HostLinkMessage message)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            if ((byte)message.Type < 0x80)
+            {
+                json.WriteNumber("seq", message.Sequence);
+            }
+            else
+            {
+                json.WriteNumber("host_seq", message.Sequence);
+            }
+
+            json.WriteString("type", TypeName(message));
+            switch (message)
+            {
+                case TransactionRecord t:
+                    Interface(json, t.Interface);
+                    json.WriteNumber("t_us", t.TimeMicroseconds);
+                    json.WriteString("uid", Hex(t.Uid));
+                    if (t.Aid != null) json.WriteString("aid", Hex(t.Aid));
+                    if (t.PanMasked != null) json.WriteString("pan_masked", SafePan(t.PanMasked));
+                    json.WriteString("outcome", t.Outcome);
+                    json.WriteNumber("duration_us", t.DurationMicroseconds);
+                    if (t.Ats != null) json.WriteString("ats", Hex(t.Ats));
+                    if (t.ApplicationLabel != null) json.WriteString("label", t.ApplicationLabel);
+                    if (t.Expiry != null) json.WriteString("expiry", ExpiryText(t.Expiry));
+                    if (t.CardKind != CardKind.Unknown) json.WriteString("token_or_card", t.CardKind == CardKind.Token ? "token" : "card");
+                    if (t.HasBalance) json.WriteNumber("balance_minor", t.BalanceMinorUnits);
+                    if (t.CurrencyCode >= 0) json.WriteString("currency", t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture));
+                    if (t.ApplicationTransactionCounter >= 0) json.WriteNumber("atc", t.ApplicationTransactionCounter);
+                    if (t.LastStatusWord >= 0) json.WriteString("last_sw", t.LastStatusWord.ToString("X4", CultureInfo.InvariantCulture));
+                    if (t.Timings.Count > 0)
+                    {
+                        json.WriteStartArray("timings");
+                        foreach (PhaseTiming timing in t.Timings)
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("phase", PhaseName(timing.Phase));
+                            json.WriteNumber("index", timing.Index);
+                            json.WriteNumber("duration_us", timing.DurationMicroseconds);
+                            json.WriteEndObject();
+                        }
+
+                        json.WriteEndArray();
+                    }
+
+                    break;
+                case ErrorRecord e:
+                    Interface(json, e.Interface);
+                    json.WriteNumber("t_us", e.TimeMicroseconds);
+                    json.WriteString("code", e.Code);
+                    if (e.Detail != null) json.WriteString("detail", e.Detail);
+                    break;
+                case StatusRecord s:
+                    json.WriteNumber("t_us", s.TimeMicroseconds);
+                    if (s.Mfrc522Version >= 0) json.WriteString("mfrc522_version", s.Mfrc522Version.ToString("X2", CultureInfo.InvariantCulture));
+                    if (s.Mfrc522Health != null) json.WriteString("mfrc522", s.Mfrc522Health);
+                    if (s.Nrf24Health != null) json.WriteString("nrf24", s.Nrf24Health);
+                    json.WriteNumber("clone_flags", s.CloneFlags);
+                    if (s.ConfigurationSummary != null) json.WriteString("config", s.ConfigurationSummary);
+                    if (s.FirmwareVersion != null) json.WriteString("firmware", s.FirmwareVersion);
+                    break;
+                case LostRecord l:
+                    json.WriteNumber("t_us", l.TimeMicroseconds);
+                    json.WriteNumber("lost", l.Count);
+                    json.WriteNumber("first_seq", l.FirstSequence);
+                    json.WriteNumber("last_seq", l.LastSequence);
+                    break;
+                case ApduTraceRecord a:
+                    Interface(json, a.Interface);
+                    json.WriteNumber("t_us", a.TimeMicroseconds);
+                    if (a.Command != null) json.WriteString("command", Hex(a.Command, a.CommandLength));
+                    if (a.Response != null) json.WriteString("response", Hex(a.Response, a.ResponseLength));
+                    Frames(json, a.Frames);
+                    break;
+                case FrameTraceRecord f:
+                    Interface(json, f.Interface);
+                    json.WriteNumber("t_us", f.TimeMicroseconds);
+                    Frames(json, f.Frames);
+                    break;
+                case ConfigurationResultRecord c:
+                    json.WriteNumber("t_us", c.TimeMicroseconds);
+                    json.WriteNumber("host_seq", c.HostSequence);
+                    json.WriteBoolean("accepted", c.Accepted);
+                    json.WriteStartArray("results");
+                    foreach (string entry in c.Entries) json.WriteStringValue(entry);
+                    json.WriteEndArray();
+                    break;
+                case PassThroughResponseRecord p:
+                    Interface(json, p.Interface);
+                    json.WriteNumber("t_us", p.TimeMicroseconds);
+                    json.WriteNumber("host_seq", p.HostSequence);
+                    json.WriteString("outcome", p.Outcome);
+                    json.WriteNumber("duration_us", p.DurationMicroseconds);
+                    if (p.Response != null) json.WriteString("response", Hex(p.Response, p.ResponseLength));
+                    break;
+                case AcknowledgeMessage ack:
+                    json.WriteNumber("ack_seq", ack.AcknowledgedSequence);
+                    break;
+                case ConfigurationMessage configuration:
+                    json.WriteStartArray("entries");
+                    foreach (string entry in configuration.Entries) json.WriteStringValue(entry);
+                    json.WriteEndArray();
+                    break;
+                case PassThroughCommandMessage command:
+                    json.WriteString("apdu", Hex(command.Apdu));
+                    break;
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string ToJson(SequenceGap gap) =>
+        $"{{\"seq\":{gap.FirstSequence},\"type\":\"gap\",\"last_seq\":{gap.LastSequence},\"count\":{gap.Count}}}";
+
+    public static string ToJson(DecodeError error) =>
+        $"{{\"type\":\"decode_error\",\"error\":\"{error.Error}\",\"offset\":{error.Offset}}}";
+
+    private static void Interface(Utf8JsonWriter json, ReaderInterface value)
+    {
+        if (value != ReaderInterface.Unspecified)
+        {
+            json.WriteString("interface", InterfaceName(value));
+        }
+    }
+
+    private static void Frames(Utf8JsonWriter json, System.Collections.ArrayList frames)
+    {
+        json.WriteStartArray("frames");
+        foreach (TraceFrame frame in frames)
+        {
+            json.WriteStartObject();
+            json.WriteString("direction", frame.Direction == FrameDirection.PcdToPicc ? "pcd_to_picc" : "picc_to_pcd");
+            json.WriteNumber("kbps", Kbps(frame.BitRate));
+            json.WriteNumber("t_us", frame.TimeMicroseconds);
+            json.WriteString("data", Hex(frame.Data, frame.Length));
+            json.WriteBoolean("crc", frame.HasCrc);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Seconds(long microseconds) =>
+        (microseconds / 1_000_000.0).ToString("0.000000", CultureInfo.InvariantCulture) + "s";
+
+    private static string Milliseconds(long microseconds) =>
+        (microseconds / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "ms";
+
+    /// <summary>One human-readable line.</summary>
+    public static string ToText(HostLinkMessage message)
+    {
+        var line = new StringBuilder();
+        line.Append('#').Append(message.Sequence.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(TypeName(message));
+        switch (message)
+        {
+            case TransactionRecord t:
+                line.Append(' ').Append(InterfaceName(t.Interface)).Append(" t=").Append(Seconds(t.TimeMicroseconds));
+                line.Append(" uid=").Append(Hex(t.Uid));
+                if (t.Aid != null) line.Append(" aid=").Append(Hex(t.Aid));
+                if (t.PanMasked != null) line.Append(" pan=").Append(SafePan(t.PanMasked));
+                if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
+                if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
+                if (t.CardKind != CardKind.Unknown) line.Append(' ').Append(t.CardKind == CardKind.Token ? "token" : "card");
+                if (t.HasBalance) line.Append(" balance=").Append(t.BalanceMinorUnits.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture)).Append(')');
+                if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
+                line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));
+                if (t.Timings.Count > 0)
+                {
+                    line.Append(" [");
+                    for (int index = 0; index < t.Timings.Count; index++)
+                    {
+                        var timing = (PhaseTiming)t.Timings[index]!;
+                        if (index > 0) line.Append(' ');
+                        line.Append(PhaseName(timing.Phase));
+                        if (timing.Phase == TimingPhase.Apdu || timing.Phase == TimingPhase.Record) line.Append(timing.Index.ToString(CultureInfo.InvariantCulture));
+                        line.Append('=').Append(Milliseconds(timing.DurationMicroseconds));
+                    }
+
+                    line.Append(']');
+                }
+
+                break;
+            case ErrorRecord e:
+                if (e.Interface != ReaderInterface.Unspecified) line.Append(' ').Append(InterfaceName(e.Interface));
+                line.Append(" t=").Append(Seconds(e.TimeMicroseconds)).Append(' ').Append(e.Code);
+                if (e.Detail != null) line.Append(": ").Append(e.Detail);
+                break;
+            case StatusRecord s:
+                line.Append(" t=").Append(Seconds(s.TimeMicroseconds));
+                if (s.Mfrc522Version >= 0) line.Append(" mfrc522_version=").Append(s.Mfrc522Version.ToString("X2", CultureInfo.InvariantCulture));
+                line.Append(" mfrc522=").Append(s.Mfrc522Health ?? "?").Append(" nrf24=").Append(s.Nrf24Health ?? "?");
+                line.Append(" clone_flags=").Append(s.CloneFlags.ToString(CultureInfo.InvariantCulture));
+                if (s.FirmwareVersion != null) line.Append(" firmware=").Append(s.FirmwareVersion);
+                if (s.ConfigurationSummary != null) line.Append(" config=\"").Append(s.ConfigurationSummary).Append('"');
+                break;
+            case LostRecord l:
+                line.Append(" t=").Append(Seconds(l.TimeMicroseconds)).Append(" lost ").Append(l.Count.ToString(CultureInfo.InvariantCulture))
+                    .Append(" records (seq ").Append(l.FirstSequence.ToString(CultureInfo.InvariantCulture)).Append("..").Append(l.LastSequence.ToString(CultureInfo.InvariantCulture)).Append(')');
+                break;
+            case ApduTraceRecord a:
+                line.Append(' ').Append(InterfaceName(a.Interface)).Append(" t=").Append(Seconds(a.TimeMicroseconds));
+                if (a.Command != null) line.Append(" > ").Append(Hex(a.Command, a.CommandLength));
+                if (a.Response != null) line.Append(" < ").Append(Hex(a.Response, a.ResponseLength));
+                line.Append(" (").Append(a.Frames.Count.ToString(CultureInfo.InvariantCulture)).Append(" frames)");
+                break;
+            case FrameTraceRecord f:
+                line.Append(' ').Append(InterfaceName(f.Interface)).Append(" t=").Append(Seconds(f.TimeMicroseconds));
+                foreach (TraceFrame frame in f.Frames)
+                {
+                    line.Append(frame.Direction == FrameDirection.PcdToPicc ? " >" : " <").Append(Hex(frame.Data, frame.Length));
+                }
+
+                break;
+            case ConfigurationResultRecord c:
+                line.Append(" for #").Append(c.HostSequence.ToString(CultureInfo.InvariantCulture)).Append(c.Accepted ? " accepted" : " rejected");
+                foreach (string entry in c.Entries) line.Append(' ').Append(entry);
+                break;
+            case PassThroughResponseRecord p:
+                line.Append(" for #").Append(p.HostSequence.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(p.Outcome);
+                if (p.Response != null) line.Append(" < ").Append(Hex(p.Response, p.ResponseLength));
+                line.Append(" duration=").Append(Milliseconds(p.DurationMicroseconds));
+                break;
+            case AcknowledgeMessage ack:
+                line.Append(" through #").Append(ack.AcknowledgedSequence.ToString(CultureInfo.InvariantCulture));
+                break;
+            case ConfigurationMessage configuration:
+                foreach (string entry in configuration.Entries) line.Append(' ').Append(entry);
+                break;
+            case PassThroughCommandMessage command:
+                line.Append(" > ").Append(Hex(command.Apdu));
+                break;
+        }
+
+        return line.ToString();
+    }
+
+    public static string ToText(SequenceGap gap) =>
+        $"#{gap.FirstSequence} gap: {gap.Count} record(s) missing (seq {gap.FirstSequence}..{gap.LastSequence}), not covered by a lost record";
+
+    public static string ToText(DecodeError error) => $"decode error at byte {error.Offset}: {error.Error}";
+}
