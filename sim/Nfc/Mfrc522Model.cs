@@ -175,6 +175,12 @@ namespace DualReader.Sim.Nfc
         /// and 0x00/0xFF to model a missing chip or a broken bus.</summary>
         public byte Version { get; set; }
 
+        /// <summary>
+        /// -1 (default): the chip is there. 0x00 or 0xFF: no chip answers; every MISO byte reads this constant (a
+        /// missing module with MISO pulled down or up) and nothing written arrives.
+        /// </summary>
+        public int MissingChipBusLevel { get; set; } = -1;
+
         /// <summary>Crystal start-up time added to the internal reset after NRSTPD rises (µs).</summary>
         public int OscillatorStartupMicroseconds { get; set; }
 
@@ -296,6 +302,16 @@ namespace DualReader.Sim.Nfc
             AdvanceTo(clock.Now);
             if (count <= 0)
             {
+                return;
+            }
+
+            if (MissingChipBusLevel >= 0)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    miso[misoOffset + i] = (byte)MissingChipBusLevel;
+                }
+
                 return;
             }
 
