@@ -26,6 +26,10 @@ namespace DualReader.Firmware.Iso14443
             get { return atqa; }
         }
 
+        /// <summary>True when several PICCs answered REQA/WUPA with different ATQA bits: <see cref="Atqa"/> is then
+        /// the superposition, not this PICC's own (ISO/IEC 14443-3 6.5.2: ATQA may collide).</summary>
+        public bool AtqaCollided { get; set; }
+
         /// <summary>SAK of the last cascade level.</summary>
         public byte Sak { get; set; }
 
@@ -43,6 +47,7 @@ namespace DualReader.Firmware.Iso14443
             atqa[1] = 0;
             UidLength = 0;
             Sak = 0;
+            AtqaCollided = false;
         }
 
         /// <summary>The UID as upper-case hex without separators (for logs: a UID is not secret).</summary>

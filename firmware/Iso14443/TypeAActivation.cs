@@ -94,6 +94,7 @@ namespace DualReader.Firmware.Iso14443
                     return ActivationStatus.ChipError;
                 case TransceiveResult.Collision:
                     // Several PICCs with different ATQA: expected, the anticollision sorts them out (6.5.2).
+                    identity.AtqaCollided = true;
                     break;
                 case TransceiveResult.Ok:
                     if (bits != 16)

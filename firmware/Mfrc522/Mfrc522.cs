@@ -67,6 +67,7 @@ namespace DualReader.Firmware.Mfrc522
 
         private byte txModeShadow;
         private byte rxModeShadow;
+        private byte modulationWidthShadow;
         private int timerPrescalerShadow = -1;
         private int timerReloadShadow = -1;
         private bool transceiveActive;
@@ -216,7 +217,8 @@ namespace DualReader.Firmware.Mfrc522
             rxModeShadow = 0;
             WriteRegister(Register.TxModeReg, 0);
             WriteRegister(Register.RxModeReg, 0);
-            WriteRegister(Register.ModWidthReg, ModulationWidth(BitRate.Kbps106));
+            modulationWidthShadow = ModulationWidth(BitRate.Kbps106);
+            WriteRegister(Register.ModWidthReg, modulationWidthShadow);
             pcdToPiccRate = BitRate.Kbps106;
             piccToPcdRate = BitRate.Kbps106;
 
@@ -267,12 +269,7 @@ namespace DualReader.Firmware.Mfrc522
                 throw new ArgumentOutOfRangeException("pcdToPicc");
             }
 
-            if (pcdToPicc != pcdToPiccRate)
-            {
-                // The modulation pulse narrows with the bit duration (ModWidthReg, 9.3.3.4).
-                WriteRegister(Register.ModWidthReg, ModulationWidth(pcdToPicc));
-            }
-
+            // Programmed with the next ISO-DEP exchange (TxModeReg/RxModeReg/ModWidthReg only change when needed).
             pcdToPiccRate = pcdToPicc;
             piccToPcdRate = piccToPcd;
         }
@@ -332,6 +329,10 @@ namespace DualReader.Firmware.Mfrc522
             }
 
             // Activation runs at 106 kbit/s without chip CRC (ISO/IEC 14443-3 6.2.3: anticollision frames carry none).
+            // A new activation also ends any ISO-DEP session, whose bit rates start again at 106 kbit/s
+            // (ISO/IEC 14443-4 5.3: only a PPS after RATS changes them).
+            pcdToPiccRate = BitRate.Kbps106;
+            piccToPcdRate = BitRate.Kbps106;
             int receivedCount;
             int lastBits;
             int collisionPosition;
@@ -375,6 +376,14 @@ namespace DualReader.Firmware.Mfrc522
             {
                 WriteRegister(Register.RxModeReg, rxMode);
                 rxModeShadow = rxMode;
+            }
+
+            byte modulationWidth = ModulationWidth(txRate);
+            if (modulationWidth != modulationWidthShadow)
+            {
+                // The modulation pulse narrows with the bit duration (ModWidthReg, 9.3.3.4).
+                WriteRegister(Register.ModWidthReg, modulationWidth);
+                modulationWidthShadow = modulationWidth;
             }
 
             ProgramTimer(timeoutMicroseconds);

@@ -9,6 +9,40 @@ namespace DualReader.Tests.Nfc
     public class ActivationTests
     {
         [TestMethod]
+        public void HardResetPinPowersTheChipDown()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
+            board.Reset.Write(false);
+            Assert.IsFalse(board.Field.CarrierOn);
+            Assert.AreEqual((byte)0x00, board.Driver.ReadRegister(DualReader.Firmware.Mfrc522.Register.VersionReg));
+
+            // Start-up again brings everything back.
+            board.Driver.Initialize();
+            board.Driver.TurnAntennaOn();
+            PiccIdentity identity = new PiccIdentity();
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+        }
+
+        [TestMethod]
+        public void ActivationAfterAHighBitRateSessionReturnsTo106()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
+            board.Driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
+            byte[] tx = new byte[] { 0x02 };
+            byte[] rx = new byte[8];
+            int received;
+            board.Driver.Transceive(tx, 0, 1, rx, 0, rx.Length, 1000, out received);
+            Assert.AreEqual((byte)0x05, board.Chip.PeekRegister(0x24));
+
+            PiccIdentity identity = new PiccIdentity();
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            Assert.AreEqual((byte)0x26, board.Chip.PeekRegister(0x24));
+            Assert.AreEqual((byte)0x00, board.Chip.PeekRegister(0x12));
+        }
+
+        [TestMethod]
         public void ReadsFourByteUid()
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
@@ -100,6 +134,9 @@ namespace DualReader.Tests.Nfc
             // there is A1 A2 A3 A4.
             Assert.AreEqual("a1 a2 a3 a4", NfcTestSupport.UidText(first));
             Assert.AreEqual((byte)0x08, first.Sak);
+            Assert.IsTrue(first.AtqaCollided);
+            Assert.IsFalse(second.AtqaCollided);
+            Assert.AreEqual("0400", second.AtqaHex());
             Assert.AreEqual("08 34 b9 83", NfcTestSupport.UidText(second));
             Assert.AreEqual((byte)0x20, second.Sak);
 
