@@ -28,8 +28,9 @@ namespace DualReader.Firmware.Iso14443
         public const byte SelectCascadeLevel1 = 0x93;
 
         /// <summary>Default frame timeout of the activation frames (µs): the PICC answers after the fixed FDT of
-        /// 6.2.1.1 (about 91 µs at 106 kbit/s), so this only bounds listening to an empty field.</summary>
-        public const int DefaultFrameTimeoutMicroseconds = 500;
+        /// 6.2.1.1 (about 91 µs at 106 kbit/s), so this only bounds listening to an empty field. It equals the HLTA
+        /// silence so the reader chip's timer needs no reprogramming between HLTA and the next REQA.</summary>
+        public const int DefaultFrameTimeoutMicroseconds = 1000;
 
         /// <summary>HLTA is acknowledged by silence for 1 ms after its end (6.4.3).</summary>
         public const int HaltSilenceMicroseconds = 1000;

@@ -31,7 +31,7 @@ namespace DualReader.Firmware.Mfrc522
         /// <summary>Default frame waiting time of the activation frames. A PICC answers REQA, ANTICOLLISION and SELECT
         /// after the fixed frame delay time of ISO/IEC 14443-3 6.2.1.1 (1236/fc, about 91 µs); the timer stops at
         /// the first received bits (TAuto), so this only bounds how long an empty field is listened to.</summary>
-        public const int DefaultActivationTimeoutMicroseconds = 500;
+        public const int DefaultActivationTimeoutMicroseconds = 1000;
 
         /// <summary>How long the chip may take to come out of reset: oscillator start-up plus 37.74 µs (8.8.2);
         /// crystals on common boards start well within this.</summary>

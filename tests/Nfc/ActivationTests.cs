@@ -233,6 +233,26 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
+        public void PollAfterHaltStaysWithinTheShortFrameBudget()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
+            CountingTransceiver counting = new CountingTransceiver(board.Driver, board.Ledger);
+            TypeAActivation activation = new TypeAActivation(counting);
+            PiccIdentity identity = new PiccIdentity();
+
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
+            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+
+            // REQA, ANTICOLL, SELECT, HLTA, REQA (the halted PICC stays mute).
+            Assert.AreEqual(5, counting.Costs.Count);
+            OutputHelper.WriteLine("SPI calls: HLTA " + counting.Costs[3].ToString() + ", REQA after HLTA " + counting.Costs[4].ToString());
+            Assert.AreEqual(5L, (long)counting.Costs[3]);
+            Assert.AreEqual(6L, (long)counting.Costs[4]);
+        }
+
+        [TestMethod]
         public void NoCardPollStaysWithinTheShortFrameBudget()
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();

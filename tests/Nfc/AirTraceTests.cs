@@ -69,7 +69,7 @@ namespace DualReader.Tests.Nfc
             byte[] rx = new byte[4];
             int bits;
             int collision;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 4, 0, 2, 500, out bits, out collision));
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 4, 0, 2, 1000, out bits, out collision));
             Assert.AreEqual(85L + 87L + 189L, board.Ledger.AirMicroseconds - before);
         }
 

@@ -141,7 +141,7 @@ namespace DualReader.Tests.Nfc
             byte[] rx = new byte[8];
             int bits;
             int collision;
-            TransceiveResult result = driver.TransceiveBits(tx, 0, 7, rx, 0, rx.Length, 0, 2, 500, out bits, out collision);
+            TransceiveResult result = driver.TransceiveBits(tx, 0, 7, rx, 0, rx.Length, 0, 2, Mfrc522.DefaultActivationTimeoutMicroseconds, out bits, out collision);
 
             Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
             Assert.AreEqual(16, bits);
