@@ -139,6 +139,7 @@ namespace DualReader.Sim.Nfc
         private long rxDelayMicroseconds;
         private long rxProcessingMicroseconds;
         private int rxCollision = -1;
+        private bool rxCorrupted;
         private bool rxExpected;
         private bool timerRunning;
         private long timerStartAt;
@@ -661,6 +662,7 @@ namespace DualReader.Sim.Nfc
             if (carrier)
             {
                 answers = piccField.Exchange(txFrame, TxRate(), now, rxFrame, out collision, out answerRate, out processing);
+                rxCorrupted = piccField.LastAnswerCorrupted;
             }
 
             if (command == CmdTransmit)
@@ -761,6 +763,14 @@ namespace DualReader.Sim.Nfc
             {
                 // At 212..848 kBd a collision is not located; it corrupts the frame (modelled as a CRC error).
                 errors |= CRCErr;
+            }
+
+            if (rxCorrupted && bits >= 8)
+            {
+                // A bit flipped on air breaks the odd parity of its byte (ISO/IEC 14443-3 6.2.3.2): ParityErr
+                // (9.3.1.7); the CRC check below then fails as well.
+                rxFrame.SetBit(bits - 9, rxFrame.GetBit(bits - 9) ^ 1);
+                errors |= 0x02;
             }
 
             int storeBits = bits;
@@ -941,7 +951,11 @@ namespace DualReader.Sim.Nfc
 
             byte value = fifo[0];
             fifoCount--;
-            Array.Copy(fifo, 1, fifo, 0, fifoCount);
+            for (int i = 0; i < fifoCount; i++)
+            {
+                fifo[i] = fifo[i + 1];
+            }
+
             UpdateAlerts();
             return value;
         }

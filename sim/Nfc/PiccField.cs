@@ -32,6 +32,10 @@ namespace DualReader.Sim.Nfc
             get { return piccs; }
         }
 
+        /// <summary>True when an answer of the last <see cref="Exchange"/> was damaged on air
+        /// (<see cref="VirtualPicc.CorruptNextAnswers"/>).</summary>
+        public bool LastAnswerCorrupted { get; private set; }
+
         /// <summary>True while the reader sends the carrier.</summary>
         public bool CarrierOn
         {
@@ -70,6 +74,7 @@ namespace DualReader.Sim.Nfc
             firstCollision = -1;
             answerRate = BitRate.Kbps106;
             processingMicroseconds = 0;
+            LastAnswerCorrupted = false;
             int answers = 0;
             for (int i = 0; i < piccs.Count; i++)
             {
@@ -108,6 +113,11 @@ namespace DualReader.Sim.Nfc
                     {
                         merged.AppendBit(single.GetBit(bit));
                     }
+                }
+
+                if (picc.TakeCorruption())
+                {
+                    LastAnswerCorrupted = true;
                 }
 
                 if (processing > processingMicroseconds)

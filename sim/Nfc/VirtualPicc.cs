@@ -97,6 +97,24 @@ namespace DualReader.Sim.Nfc
             get { return state; }
         }
 
+        /// <summary>
+        /// Noise for tests: this many of the next answers get one bit flipped on air, so the reader sees a parity
+        /// error (and a CRC error where it checks CRC_A). The PICC's state changes as if the answer went out intact.
+        /// </summary>
+        public int CorruptNextAnswers { get; set; }
+
+        /// <summary>Used by the field after an answer: true when this answer is to be damaged.</summary>
+        public bool TakeCorruption()
+        {
+            if (CorruptNextAnswers <= 0)
+            {
+                return false;
+            }
+
+            CorruptNextAnswers--;
+            return true;
+        }
+
         /// <summary>Frames this PICC has answered (for tests).</summary>
         public int AnswerCount { get; private set; }
 

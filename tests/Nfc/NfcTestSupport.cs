@@ -27,7 +27,7 @@ namespace DualReader.Tests.Nfc
             {
                 if (hex[i] != ' ')
                 {
-                    clean += hex[i];
+                    clean += hex[i].ToString();
                 }
             }
 

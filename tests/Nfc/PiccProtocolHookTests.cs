@@ -33,6 +33,31 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
+        public void DamagedAnswersAreReportedAsParityErrors()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            VirtualPicc picc = board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
+            picc.Protocol = new ScriptedProtocol();
+            PiccIdentity identity = new PiccIdentity();
+            TypeAActivation activation = new TypeAActivation(board.Driver);
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+
+            picc.CorruptNextAnswers = 1;
+            Assert.AreEqual((int)TransceiveResult.ParityError, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
+
+            // During activation a damaged answer is a protocol error of the activation. (In the ISO-DEP state the
+            // PICC ignores HLTA; S(DESELECT) halts it.)
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xC2 }, 0, 1, rx, 0, rx.Length, 5000, out received));
+            picc.CorruptNextAnswers = 3;
+            Assert.AreEqual((int)ActivationStatus.ProtocolError, (int)activation.Activate(true, identity));
+        }
+
+        [TestMethod]
         public void PpsBitRatesMustMatchOnBothSides()
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
