@@ -37,6 +37,10 @@ namespace DualReader.Firmware.Mfrc522
         /// crystals on common boards start well within this.</summary>
         public const int StartupTimeoutMicroseconds = 50000;
 
+        /// <summary>Time allowed for the crystal to start after NRSTPD rises before the chip is read (8.8.2). Typical
+        /// 27.12 MHz crystals start within about 1 ms; the margin costs only start-up time.</summary>
+        public const int OscillatorStartupMicroseconds = 5000;
+
         /// <summary>Unmodulated field before the first REQA, so PICCs can power up (ISO/IEC 14443-3 5 / 6.2:
         /// a PCD polls after at least 5 ms of field).</summary>
         public const int FieldSettleMicroseconds = 5000;
@@ -186,6 +190,10 @@ namespace DualReader.Firmware.Mfrc522
                 reset.Write(false);
                 clock.Delay(1);
                 reset.Write(true);
+
+                // Until the crystal oscillates nothing on SPI can be trusted, not even PowerDown (8.8.2: start-up is
+                // the crystal's start-up time plus 37.74 µs). Only then is CommandReg polled.
+                clock.Delay(OscillatorStartupMicroseconds);
                 if (!WaitForPowerUp())
                 {
                     throw NotFound(ReadRegister(Register.VersionReg), "did not leave reset (CommandReg PowerDown stayed 1)");
