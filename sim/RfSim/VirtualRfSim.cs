@@ -35,6 +35,15 @@ namespace DualReader.Sim.RfSim
         /// of scenario time 0. Registers itself with <paramref name="clock"/>.
         /// </summary>
         public VirtualRfSim(ScenarioDevice device, VirtualClock clock, AirMedium medium, CostModel costs, byte[] preSharedKey, long scenarioStartMicroseconds)
+            : this(device, clock, medium, costs, preSharedKey, scenarioStartMicroseconds, null)
+        {
+        }
+
+        /// <summary>
+        /// As above, but answering with <paramref name="applet"/> (an in-code applet such as
+        /// <see cref="DemoPaymentApplet"/>) instead of the device's "apdus" rules; null means the rules.
+        /// </summary>
+        public VirtualRfSim(ScenarioDevice device, VirtualClock clock, AirMedium medium, CostModel costs, byte[] preSharedKey, long scenarioStartMicroseconds, IRfSimApplet applet)
         {
             if (device == null || clock == null || medium == null || costs == null)
             {
@@ -50,7 +59,8 @@ namespace DualReader.Sim.RfSim
             Radio.Model.Near = device.Near;
             medium.Detach(Radio.Model);
             Radio.Irq.Changed += OnIrqChanged;
-            Peer = new RfSimPeer(Radio.Driver, clock, new ResponderApplet(new ScenarioApduResponder(device), clock, medium.Ledger), preSharedKey, new SeededNonceSource(Seed(device.Uid)));
+            IRfSimApplet served = applet != null ? applet : new ResponderApplet(new ScenarioApduResponder(device), clock, medium.Ledger);
+            Peer = new RfSimPeer(Radio.Driver, clock, served, preSharedKey, new SeededNonceSource(Seed(device.Uid)));
 
             // The simulated peer's own code costs are already on the clock: it asks for no extra spacing.
             Peer.TurnaroundMicroseconds = 0;
