@@ -60,6 +60,11 @@ namespace DualReader.Tests.RfSim
             int packets = bench.Reader.LastExchangePackets;
             OutputHelper.WriteLine("300-byte APDU round trip: " + elapsed + " us modelled, " + packets + " reader packets, "
                 + (bench.Ledger.SpiTransfers - spi) + " reader SPI frames, " + (bench.Ledger.AirMicroseconds - air) + " us on air");
+            // The Enhanced ShockBurst limit of the same packets: time on air plus, per packet, Tstby2a (130 µs) before
+            // it and the 130 µs turnaround before its ack (PS 7.4.2, table 16), plus the card's 1 ms processing.
+            long limit = (bench.Ledger.AirMicroseconds - air) + packets * 260L + 1000;
+            OutputHelper.WriteLine("ESB packet-time limit of those packets: " + limit + " us");
+            Assert.IsTrue(elapsed >= limit);
             // 16 response fragments of 19 bytes: at least 17 packets (command + one per fragment).
             Assert.IsTrue(packets >= 17);
             Assert.IsTrue(packets <= 24);
