@@ -229,6 +229,41 @@ namespace DualReader.Tests.Nrf24
         }
 
         [TestMethod]
+        public void AirTimeFollowsThePacketFormatAtEachRate()
+        {
+            // 1 + 5 bytes, 9-bit PCF, 32 payload bytes, 2 CRC bytes = 329 bits (PS 7.3).
+            Assert.AreEqual(165L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate2Mbps, 5, 32, 2));
+            Assert.AreEqual(329L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate1Mbps, 5, 32, 2));
+            Assert.AreEqual(1316L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate250kbps, 5, 32, 2));
+            Assert.AreEqual(41L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate1Mbps, 3, 0, 0)); // ShockBurst without payload or CRC
+        }
+
+        [TestMethod]
+        public void DifferentDataRatesDoNotHearEachOther()
+        {
+            SimulatedNrf24 receiver = Receiver();
+            SimulatedNrf24 transmitter = Chip();
+            Nrf24Settings settings = Settings();
+            settings.DataRate = Nrf24DataRate.Rate1Mbps;
+            transmitter.Driver.Configure(settings);
+            transmitter.Driver.SetTransmitAddress(Address, 0);
+            byte[] ack = new byte[32];
+            int ackLength;
+
+            Assert.AreEqual((int)Nrf24SendResult.MaxRetransmits, (int)transmitter.Driver.Send(new byte[] { 1 }, 0, 1, true, ack, 0, out ackLength));
+            Assert.AreEqual(0, receiver.Model.RxFifoCount);
+        }
+
+        [TestMethod]
+        public void NoAckPacketNeedsNoReceiver()
+        {
+            SimulatedNrf24 transmitter = Transmitter();
+            byte[] ack = new byte[32];
+            int ackLength;
+            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)transmitter.Driver.Send(new byte[] { 1, 2 }, 0, 2, false, ack, 0, out ackLength));
+        }
+
+        [TestMethod]
         public void WidthAbove32IsFlushed()
         {
             SimulatedNrf24 receiver = Receiver();

@@ -44,13 +44,14 @@ namespace DualReader.Tests.RfSim
         public void ThreeHundredByteResponseAt2Mbps()
         {
             RfSimBench bench = new RfSimBench(12, 0);
-            bench.AddPeer(RfSimBench.Device(2, true));
+            VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(2, true));
             Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
             byte[] response = new byte[400];
             int count;
             long start = bench.Clock.Now;
             long air = bench.Ledger.AirMicroseconds;
             long spi = bench.Ledger.SpiTransfers;
+            long peerSpi = peer.PeerLedger.SpiTransfers;
 
             ExchangeResult result = Exchange(bench, RfSimBench.ReadRecord, response, out count);
 
@@ -63,7 +64,9 @@ namespace DualReader.Tests.RfSim
             // The Enhanced ShockBurst limit of the same packets: time on air plus, per packet, Tstby2a (130 µs) before
             // it and the 130 µs turnaround before its ack (PS 7.4.2, table 16), plus the card's 1 ms processing.
             long limit = (bench.Ledger.AirMicroseconds - air) + packets * 260L + 1000;
-            OutputHelper.WriteLine("ESB packet-time limit of those packets: " + limit + " us");
+            OutputHelper.WriteLine("ESB packet-time limit of those packets: " + limit + " us; peer SPI frames " + (peer.PeerLedger.SpiTransfers - peerSpi));
+            // Reader: W_TX_PAYLOAD + STATUS clear per packet, + R_RX_PL_WID + R_RX_PAYLOAD when the ack has a payload.
+            Assert.IsTrue(bench.Ledger.SpiTransfers - spi <= 4L * packets);
             Assert.IsTrue(elapsed >= limit);
             // 16 response fragments of 19 bytes: at least 17 packets (command + one per fragment).
             Assert.IsTrue(packets >= 17);
