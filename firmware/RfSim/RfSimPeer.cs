@@ -192,6 +192,10 @@ namespace DualReader.Firmware.RfSim
             radio.FlushReceive();
             RfSimProtocol.WriteDiscoveryAddress(address, 0);
             radio.SetTransmitAddress(address, 0); // RX_ADDR_P0: the discovery address
+
+            // Only pipe 0 while listening: an old slot address on pipe 1 would ack (and collide with) another
+            // peer's session on that slot.
+            radio.WriteRegister(Nrf24Register.EN_RXADDR, 0x01);
             radio.StartListening();
         }
 
@@ -348,6 +352,7 @@ namespace DualReader.Firmware.RfSim
             radio.FlushTransmit();
             RfSimProtocol.WriteSlotAddress(slot, address, 0);
             radio.SetReceiveAddress(address, 0);
+            radio.WriteRegister(Nrf24Register.EN_RXADDR, 0x03);
             radio.WriteAckPayload(1, answer, 0, RfSimProtocol.AttachLength);
             radio.StartListening();
 

@@ -16,8 +16,11 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Beacon window slots (PROTOCOL.md 5).</summary>
         public const int SlotCount = 4;
 
-        /// <summary>Time the reader leaves peers between BEACON and the first SLOT_POLL (PROTOCOL.md 5, in ms on air).</summary>
-        public const int DefaultSlotDelayMilliseconds = 8;
+        /// <summary>
+        /// Time the reader leaves peers between BEACON and the first SLOT_POLL (PROTOCOL.md 5): a board peer derives
+        /// keys and tags its ATTACH with five interpreted SipHash calls (estimated 1-2 ms each).
+        /// </summary>
+        public const int DefaultSlotDelayMilliseconds = 15;
 
         /// <summary>Consecutive packets without an ESB ack after which the peer is considered gone.</summary>
         public const int MaximumConsecutiveLost = 4;
