@@ -264,6 +264,38 @@ namespace DualReader.Tests.Nrf24
         }
 
         [TestMethod]
+        public void MaskedInterruptKeepsTheIrqLineHigh()
+        {
+            SimulatedNrf24 transmitter = Transmitter();
+            // CONFIG: EN_CRC, CRCO, PWR_UP and MASK_TX_DS (PS 9.1 register 00).
+            transmitter.Driver.WriteRegister(Nrf24Register.CONFIG, 0x2E);
+            transmitter.Spi.Write(new byte[] { (byte)Nrf24Command.W_TX_PAYLOAD_NOACK, 5 }, 0, 2);
+            transmitter.ChipEnable.Write(true);
+            clock.Advance(20);
+            transmitter.ChipEnable.Write(false);
+            clock.Advance(1000);
+
+            Assert.IsTrue(transmitter.Irq.Read());
+            Assert.AreEqual((byte)0x20, (byte)(transmitter.Driver.ReadStatus() & Nrf24Status.TX_DS));
+        }
+
+        [TestMethod]
+        public void TxFifoHoldsThreePayloads()
+        {
+            SimulatedNrf24 transmitter = Transmitter();
+            for (int i = 0; i < 4; i++)
+            {
+                transmitter.Spi.Write(new byte[] { (byte)Nrf24Command.W_TX_PAYLOAD, (byte)i }, 0, 2);
+            }
+
+            Assert.AreEqual(3, transmitter.Model.TxFifoCount);
+            Assert.AreEqual((byte)0x21, transmitter.Driver.ReadRegister(Nrf24Register.FIFO_STATUS)); // TX_FULL, RX_EMPTY
+            Assert.AreEqual(Nrf24Status.TX_FULL, transmitter.Driver.Status & Nrf24Status.TX_FULL);
+            transmitter.Driver.FlushTransmit();
+            Assert.AreEqual((byte)0x11, transmitter.Driver.ReadRegister(Nrf24Register.FIFO_STATUS));
+        }
+
+        [TestMethod]
         public void WidthAbove32IsFlushed()
         {
             SimulatedNrf24 receiver = Receiver();
