@@ -55,6 +55,12 @@ namespace DualReader.Sim.Nfc
         /// <summary>Fault: the card answers the next N frames but the reader hears nothing.</summary>
         public int DropNextCardFrames { get; set; }
 
+        /// <summary>Fault: the card's answer to the transceive numbered this (see <see cref="TransceiveCount"/>) is lost.</summary>
+        public int DropCardAnswerOfTransceive { get; set; } = -1;
+
+        /// <summary>Transceive calls so far (the first is number 1).</summary>
+        public int TransceiveCount { get; private set; }
+
         /// <summary>Fault: the card's next N answers arrive with a bad CRC_A.</summary>
         public int CorruptNextCardFrames { get; set; }
 
@@ -134,6 +140,7 @@ namespace DualReader.Sim.Nfc
             }
 
             Timeouts.Add(timeoutMicroseconds);
+            TransceiveCount++;
             Spend(FrameMicroseconds(txCount + 2, PcdToPiccRate), true);
             Record(true, txBuffer, txOffset, txCount);
 
@@ -185,9 +192,13 @@ namespace DualReader.Sim.Nfc
             Spend(air, false);
             Record(false, answer, 0, length);
 
-            if (DropNextCardFrames > 0)
+            if (DropNextCardFrames > 0 || TransceiveCount == DropCardAnswerOfTransceive)
             {
-                DropNextCardFrames--;
+                if (DropNextCardFrames > 0)
+                {
+                    DropNextCardFrames--;
+                }
+
                 int rest = timeoutMicroseconds - delay - air;
                 if (rest > 0)
                 {
