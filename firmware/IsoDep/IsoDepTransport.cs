@@ -369,6 +369,12 @@ namespace DualReader.Firmware.IsoDep
 
                 if (kind == KindAcknowledge)
                 {
+                    if (receivingChain)
+                    {
+                        // While the PICC chains it sends I-blocks only; an R(ACK) there is a protocol violation.
+                        return Fail(ExchangeResult.ProtocolError);
+                    }
+
                     if (receivedBlockNumber != blockNumber)
                     {
                         // Rule 6: the PICC did not get our last I-block; send it again.

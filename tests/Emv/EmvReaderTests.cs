@@ -293,5 +293,34 @@ namespace DualReader.Tests.Emv
             Assert.AreEqual((int)ReadOutcome.DeviceLost, (int)EmvReader.FromExchangeResult(ExchangeResult.DeviceLost));
             Assert.AreEqual((int)ReadOutcome.ProtocolError, (int)EmvReader.FromExchangeResult(ExchangeResult.ProtocolError));
         }
+
+        [TestMethod]
+        public void ReadsACardThatSplitsEveryLongAnswerWith61XX()
+        {
+            ScenarioDevice device = SampleCards.UnionPayDualApplication();
+            T0StyleResponder responder = new T0StyleResponder(new ScenarioApduResponder(device));
+            responder.MaximumDataLength = 32;
+            IsoDepBench bench = new IsoDepBench(device, new VirtualIsoDepCard(device.Ats, responder));
+            ReadOutcome outcome;
+            TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
+            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
+            Assert.AreEqual("621234******1234", summary.MaskedPan);
+            Assert.AreEqual(12345L, summary.Balance);
+            Assert.IsTrue(Sent(bench, "00C0000020"));
+        }
+
+        [TestMethod]
+        public void ReadsACardThatWantsTheExactLe()
+        {
+            ScenarioDevice device = SampleCards.Mastercard();
+            T0StyleResponder responder = new T0StyleResponder(new ScenarioApduResponder(device));
+            responder.RequireExactLe = true;
+            IsoDepBench bench = new IsoDepBench(device, new VirtualIsoDepCard(device.Ats, responder));
+            ReadOutcome outcome;
+            TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
+            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
+            Assert.AreEqual("541333******0012", summary.MaskedPan);
+            Assert.AreEqual(5, summary.LastOnlineTransactionCounter);
+        }
     }
 }

@@ -9,12 +9,17 @@ namespace DualReader.Tests.IsoDep
     public sealed class IsoDepBench
     {
         /// <summary>Builds the bench around <paramref name="device"/>.</summary>
-        public IsoDepBench(ScenarioDevice device)
+        public IsoDepBench(ScenarioDevice device) : this(device, VirtualIsoDepCard.FromScenario(device))
+        {
+        }
+
+        /// <summary>Builds the bench around a given card for <paramref name="device"/>.</summary>
+        public IsoDepBench(ScenarioDevice device, VirtualIsoDepCard card)
         {
             Device = device;
             Clock = new VirtualClock();
             Ledger = new CostLedger();
-            Card = VirtualIsoDepCard.FromScenario(device);
+            Card = card;
             Card.Reset();
             Link = new DirectFrameLink(Clock, Ledger, Card);
             Transport = new IsoDepTransport(Link, Clock);

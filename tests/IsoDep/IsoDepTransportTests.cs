@@ -356,6 +356,26 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, Select, new byte[300], out count));
         }
 
+        [TestMethod]
+        public void ChargesAirTimeAndCardProcessingOnTheLedger()
+        {
+            IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
+            bench.Transport.Activate();
+            // RATS: 4 bytes with CRC = (9 x 4 + 2) etu of 128/fc; the ATS 7 bytes.
+            Assert.AreEqual(359, DirectFrameLink.FrameMicroseconds(4, Firmware.Iso14443.BitRate.Kbps106));
+            long airBefore = bench.Ledger.AirMicroseconds;
+            long processingBefore = bench.Ledger.CardProcessingMicroseconds;
+            long before = bench.Clock.Now;
+            int count;
+            Exchange(bench, Select, new byte[300], out count);
+            long air = bench.Ledger.AirMicroseconds - airBefore;
+            Assert.AreEqual(1000L, bench.Ledger.CardProcessingMicroseconds - processingBefore);
+            Assert.AreEqual(bench.Clock.Now - before, air + 1000);
+            // The same frames at 848 kbit/s take an eighth of the bit time.
+            Assert.AreEqual(5457, DirectFrameLink.FrameMicroseconds(64, Firmware.Iso14443.BitRate.Kbps106));
+            Assert.AreEqual(683, DirectFrameLink.FrameMicroseconds(64, Firmware.Iso14443.BitRate.Kbps848));
+        }
+
         private static byte[] Slice(byte[] data, int offset, int count)
         {
             byte[] result = new byte[count];
