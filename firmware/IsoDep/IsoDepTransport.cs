@@ -460,6 +460,7 @@ namespace DualReader.Firmware.IsoDep
             }
 
             active = false;
+            ScrubFrames();
             ExchangeResult outcome = ExchangeResult.NoResponse;
             int capacity = ReceiveCapacity();
             for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
@@ -476,6 +477,7 @@ namespace DualReader.Firmware.IsoDep
                 {
                     if (ParseBlock(received) == KindDeselect)
                     {
+                        ScrubFrames();
                         return ExchangeResult.Ok;
                     }
 
@@ -487,6 +489,7 @@ namespace DualReader.Firmware.IsoDep
                 }
             }
 
+            ScrubFrames();
             return outcome;
         }
 
@@ -495,6 +498,15 @@ namespace DualReader.Firmware.IsoDep
         {
             active = false;
             answerToSelect.Reset();
+            ScrubFrames();
+        }
+
+        private void ScrubFrames()
+        {
+            // The frame buffers held card data (PAN, track 2, cryptograms); nothing of it may outlive the session.
+            Array.Clear(transmitFrame, 0, transmitFrame.Length);
+            Array.Clear(informationFrame, 0, informationFrame.Length);
+            Array.Clear(receiveFrame, 0, receiveFrame.Length);
         }
 
         private ExchangeResult Fail(ExchangeResult result)
