@@ -88,6 +88,10 @@ namespace DualReader.Sim.Nfc
         /// <summary>WTXM the card asks for (7.3). Default 1, like the recorded iPhone.</summary>
         public int WaitExtensionMultiplier { get; set; } = 1;
 
+        /// <summary>Ask for S(WTX) when processing outlasts the frame waiting time (default). False models a card that
+        /// simply answers late.</summary>
+        public bool WaitExtensionsEnabled { get; set; } = true;
+
         /// <summary>Fault: answer every command and every S(WTX) response with another S(WTX).</summary>
         public bool NeverEndingWaitExtension { get; set; }
 
@@ -342,7 +346,7 @@ namespace DualReader.Sim.Nfc
             // Ask for more time before the window runs out: 7/8 of it, about where the iPhone sends S(WTX)
             // (34 ms into its 38.7 ms FWT in the recorded trace).
             long threshold = window - window / 8;
-            if (NeverEndingWaitExtension || pendingProcessing > threshold)
+            if (NeverEndingWaitExtension || (WaitExtensionsEnabled && pendingProcessing > threshold))
             {
                 processingMicroseconds = (int)threshold;
                 pendingProcessing -= threshold;

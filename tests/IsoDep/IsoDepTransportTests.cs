@@ -376,6 +376,36 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual(683, DirectFrameLink.FrameMicroseconds(64, Firmware.Iso14443.BitRate.Kbps848));
         }
 
+        [TestMethod]
+        public void ReportsACardThatLeavesTheFieldInTheMiddleOfAChain()
+        {
+            IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 200, 1000));
+            bench.Transport.Activate();
+            bench.Link.LeaveAfterFrames = 2;
+            byte[] response = new byte[300];
+            int count;
+            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)Exchange(bench, Select, response, out count));
+            Assert.IsFalse(bench.Link.Present);
+            Assert.IsFalse(bench.Transport.IsActive);
+        }
+
+        [TestMethod]
+        public void AnAnswerLaterThanTheFrameWaitingTimeIsMissedAndRecovered()
+        {
+            // FWI 0: FWT 303 us + delta 3625 us, against a card computing 5 ms without asking for more time.
+            IsoDepBench bench = new IsoDepBench(EchoCard("0578800002", 10, 5000));
+            bench.Card.WaitExtensionsEnabled = false;
+            bench.Transport.Activate();
+            long before = bench.Clock.Now;
+            int count;
+            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            Assert.AreEqual(12, count);
+            // The answer came after the timeout: NoResponse, R(NAK), and the card resends its stored answer (rule 11).
+            Assert.AreEqual(1, bench.Transport.LastRetransmissionCount);
+            Assert.AreEqual("B267C7", bench.ReaderFrames()[2]);
+            Assert.IsTrue(bench.Clock.Now - before >= 303 + 3625);
+        }
+
         private static byte[] Slice(byte[] data, int offset, int count)
         {
             byte[] result = new byte[count];
