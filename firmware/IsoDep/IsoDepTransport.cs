@@ -413,9 +413,15 @@ namespace DualReader.Firmware.IsoDep
                     return Fail(ExchangeResult.ProtocolError);
                 }
 
+                int informationCount = received - receiveHeaderLength;
+                if (receivedChaining && informationCount == 0)
+                {
+                    // A chained I-block must carry part of the response; empty ones would let a card chain forever.
+                    return Fail(ExchangeResult.ProtocolError);
+                }
+
                 blockNumber ^= 1;
                 repairs = 0;
-                int informationCount = received - receiveHeaderLength;
                 if (!overflow && collected + informationCount <= responseCapacity)
                 {
                     Array.Copy(receiveFrame, receiveHeaderLength, response, responseOffset + collected, informationCount);
