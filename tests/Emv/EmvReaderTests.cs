@@ -322,5 +322,45 @@ namespace DualReader.Tests.Emv
             Assert.AreEqual("541333******0012", summary.MaskedPan);
             Assert.AreEqual(5, summary.LastOnlineTransactionCounter);
         }
+
+        [TestMethod]
+        public void RejectsAMalformedAfl()
+        {
+            ScenarioDevice device = SampleCards.Mastercard();
+            // AFL entry with SFI 0 (EMV Book 3 10.2 allows 1..30).
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("80A80000"), SampleCards.Hex("8006198000010100" + "9000"), 1000));
+            IsoDepBench bench = new IsoDepBench(device);
+            ReadOutcome outcome;
+            TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
+            Assert.AreEqual((int)ReadOutcome.MalformedData, (int)outcome);
+            Assert.AreEqual((int)ReadPhase.ReadRecords, (int)summary.Phase);
+        }
+
+        [TestMethod]
+        public void BoundsTheRecordsOfAHostileAfl()
+        {
+            ScenarioDevice device = SampleCards.Mastercard();
+            // SFI 1, records 1..255: the reader stops at MaximumRecords.
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("80A80000"), SampleCards.Hex("80061980" + "0801FF00" + "9000"), 1000));
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("00B2"), SampleCards.Hex("70065F2403291231" + "9000"), 500));
+            IsoDepBench bench = new IsoDepBench(device);
+            ReadOutcome outcome;
+            TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
+            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome, ((int)summary.Phase).ToString() + " " + summary.RecordsRead.ToString() + "\n" + bench.Dump());
+            Assert.AreEqual(32, summary.RecordsRead);
+        }
+
+        [TestMethod]
+        public void RejectsAMalformedFci()
+        {
+            ScenarioDevice device = SampleCards.Mastercard();
+            // The FCI claims 0x40 bytes but carries 4.
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("00A4040007A0000000041010"), SampleCards.Hex("6F4084020102" + "9000"), 1000));
+            IsoDepBench bench = new IsoDepBench(device);
+            ReadOutcome outcome;
+            TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
+            Assert.AreEqual((int)ReadOutcome.MalformedData, (int)outcome);
+            Assert.AreEqual((int)ReadPhase.SelectApplication, (int)summary.Phase);
+        }
     }
 }
