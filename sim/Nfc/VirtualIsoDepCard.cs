@@ -29,6 +29,7 @@ namespace DualReader.Sim.Nfc
         private readonly int frameWaitingMicroseconds;
         private readonly int piccToPcdRates;
         private readonly int pcdToPiccRates;
+        private readonly bool cidSupported;
 
         private int state;
         private bool ppsAllowed;
@@ -74,6 +75,7 @@ namespace DualReader.Sim.Nfc
                 fwi = parsed.FrameWaitingIndex;
                 piccToPcdRates = parsed.PiccToPcdRates;
                 pcdToPiccRates = parsed.PcdToPiccRates;
+                cidSupported = parsed.CidSupported;
             }
 
             frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(fwi);
@@ -169,7 +171,8 @@ namespace DualReader.Sim.Nfc
                 }
 
                 frameSizeForDevice = AnswerToSelect.FrameSizeFromIndex(frame[offset + 1] >> 4);
-                cid = frame[offset + 1] & 0x0F;
+                // 5.6.1.1 / 7.1.1.2: a PICC without CID support (TC(1) b2 = 0) ignores the CID of RATS.
+                cid = cidSupported ? frame[offset + 1] & 0x0F : 0;
                 state = StateActive;
                 ppsAllowed = true;
                 blockNumber = 1;

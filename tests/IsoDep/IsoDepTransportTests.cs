@@ -345,6 +345,18 @@ namespace DualReader.Tests.IsoDep
         }
 
         [TestMethod]
+        public void OmitsCidForACardWithoutCidSupport()
+        {
+            // TC(1) = 00: no CID support; the configured CID 3 goes into RATS only.
+            IsoDepBench bench = new IsoDepBench(EchoCard("0578807000", 10, 1000));
+            bench.Transport.Cid = 3;
+            bench.Transport.Activate();
+            int count;
+            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            Assert.AreEqual("02", bench.ReaderFrames()[1].Substring(0, 2));
+        }
+
+        [TestMethod]
         public void DeselectEndsTheSession()
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
