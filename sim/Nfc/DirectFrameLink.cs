@@ -103,20 +103,6 @@ namespace DualReader.Sim.Nfc
             PiccToPcdRate = piccToPcd;
         }
 
-        /// <summary>CRC_A of ISO/IEC 14443-3 annex B (x^16 + x^12 + x^5 + 1, preset 6363, LSB first).</summary>
-        public static int ComputeCrcA(byte[] data, int offset, int count)
-        {
-            int crc = 0x6363;
-            for (int i = 0; i < count; i++)
-            {
-                int value = data[offset + i] ^ (crc & 0xFF);
-                value = (value ^ (value << 4)) & 0xFF;
-                crc = ((crc >> 8) ^ (value << 8) ^ (value << 3) ^ (value >> 4)) & 0xFFFF;
-            }
-
-            return crc;
-        }
-
         /// <summary>Air time of a frame of <paramref name="bytesWithCrc"/> bytes at <paramref name="rate"/>:
         /// start bit, 9 bits a byte (ISO/IEC 14443-2 8.1/8.2 and 14443-3 6.1), end of frame; in µs.</summary>
         public static int FrameMicroseconds(int bytesWithCrc, BitRate rate)
@@ -253,7 +239,7 @@ namespace DualReader.Sim.Nfc
 
             byte[] bytes = new byte[count + 2];
             Array.Copy(data, offset, bytes, 0, count);
-            int crc = ComputeCrcA(data, offset, count);
+            int crc = CrcA.Compute(data, offset, count);
             bytes[count] = (byte)crc;
             bytes[count + 1] = (byte)(crc >> 8);
             log.Add(new LinkFrame(fromReader, bytes, clock.Now));

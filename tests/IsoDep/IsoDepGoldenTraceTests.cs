@@ -1,3 +1,4 @@
+using DualReader.Firmware.Iso14443;
 using DualReader.Firmware;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.IsoDep;
@@ -34,11 +35,11 @@ namespace DualReader.Tests.IsoDep
         [TestMethod]
         public void CrcAMatchesTheKnownVectors()
         {
-            Assert.AreEqual(0xBF05, DirectFrameLink.ComputeCrcA(SampleCards.Ascii("123456789"), 0, 9));
-            Assert.AreEqual(0xCD57, DirectFrameLink.ComputeCrcA(new byte[] { 0x50, 0x00 }, 0, 2));
-            Assert.AreEqual(0x7331, DirectFrameLink.ComputeCrcA(new byte[] { 0xE0, 0x80 }, 0, 2));
-            Assert.AreEqual(0xA5BC, DirectFrameLink.ComputeCrcA(new byte[] { 0xE0, 0x50 }, 0, 2));
-            Assert.AreEqual(0x4091, DirectFrameLink.ComputeCrcA(new byte[] { 0xF2, 0x01 }, 0, 2));
+            Assert.AreEqual(0xBF05, (int)CrcA.Compute(SampleCards.Ascii("123456789"), 0, 9));
+            Assert.AreEqual(0xCD57, (int)CrcA.Compute(new byte[] { 0x50, 0x00 }, 0, 2));
+            Assert.AreEqual(0x7331, (int)CrcA.Compute(new byte[] { 0xE0, 0x80 }, 0, 2));
+            Assert.AreEqual(0xA5BC, (int)CrcA.Compute(new byte[] { 0xE0, 0x50 }, 0, 2));
+            Assert.AreEqual(0x4091, (int)CrcA.Compute(new byte[] { 0xF2, 0x01 }, 0, 2));
         }
 
         [TestMethod]

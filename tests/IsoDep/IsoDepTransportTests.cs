@@ -34,7 +34,7 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual("E050BCA5", frames[0]);
             // PPSS D0, PPS0 11, PPS1 = DSI 3 << 2 | DRI 3.
             byte[] pps = SampleCards.Hex("D0110F");
-            int crc = DirectFrameLink.ComputeCrcA(pps, 0, 3);
+            int crc = CrcA.Compute(pps, 0, 3);
             Assert.AreEqual("D0110F" + SampleCards.Hex(new byte[] { (byte)crc, (byte)(crc >> 8) }), frames[1]);
             Assert.IsTrue(bench.Transport.PpsUsed);
             Assert.AreEqual((int)BitRate.Kbps848, (int)bench.Link.PcdToPiccRate);
@@ -285,7 +285,7 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
             string[] frames = bench.ReaderFrames();
             byte[] wtx = SampleCards.Hex("F203");
-            int crc = DirectFrameLink.ComputeCrcA(wtx, 0, 2);
+            int crc = CrcA.Compute(wtx, 0, 2);
             Assert.AreEqual("F203" + SampleCards.Hex(new byte[] { (byte)crc, (byte)(crc >> 8) }), frames[2]);
             Assert.AreEqual(38665 * 3 + 3625, (int)bench.Link.Timeouts[2]);
             Assert.AreEqual(bench.Card.WaitExtensionsSent, bench.Transport.LastWaitExtensionCount);
