@@ -1,0 +1,670 @@
+using System;
+using DualReader.Firmware.Iso14443;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.Mfrc522
+{
+    /// <summary>
+    /// Driver of the NXP MFRC522 (datasheet rev 3.9) on SPI, with its reset (NRSTPD) and IRQ lines.
+    /// </summary>
+    /// <remarks>
+    /// <para>Bus budget. Each SPI call is one chip-select frame and, on nanoFramework, one costly trip into the native
+    /// driver, so the driver keeps shadows of the registers it configures (TxModeReg, RxModeReg, the timer, the active
+    /// command) and writes them only when they change, and it reads all status registers plus the expected answer
+    /// bytes in one multi-address read (datasheet 8.1.2.1). A steady-state exchange is four calls: clear ComIrqReg,
+    /// write the FIFO, BitFramingReg with StartSend, one read of ComIrqReg/ErrorReg/FIFOLevelReg/ControlReg/CollReg and
+    /// the FIFO; Transceive stays active between exchanges (10.3.1.8: it repeats until another command is written).</para>
+    /// <para>IRQ. ComIEnReg enables RxIRq and TimerIRq with IRqInv set, so the line is active low and idles high;
+    /// DivIEnReg sets IRQPushPull because the ESP32 input-only pins (GPIO 34..39) have no pull-up and an open-drain
+    /// output (9.3.1.4) would float when inactive. Every exchange waits for the line with a timeout on the hal clock;
+    /// the chip's own timer (TAuto, 9.3.3.10) ends the wait at the frame waiting time when nothing comes back.</para>
+    /// <para>CRC. The ISO-DEP path (<see cref="IFrameTransceiver"/>) uses the chip's CRC_A (TxCRCEn/RxCRCEn,
+    /// 9.3.2.3/9.3.2.4, preset 0x6363 from ModeReg). The activation frames (<see cref="IBitFrameTransceiver"/>) go
+    /// without chip CRC; SELECT and HLTA carry a CRC_A computed by <see cref="CrcA"/>, which saves toggling the two
+    /// mode registers around every SELECT.</para>
+    /// </remarks>
+    public sealed class Mfrc522 : IFrameTransceiver, IBitFrameTransceiver
+    {
+        /// <summary>The FIFO size (datasheet 8.3.1).</summary>
+        public const int FifoSize = 64;
+
+        /// <summary>Default frame waiting time of the activation frames. A PICC answers REQA, ANTICOLLISION and SELECT
+        /// after the fixed frame delay time of ISO/IEC 14443-3 6.2.1.1 (1236/fc, about 91 µs); the timer stops at
+        /// the first received bits (TAuto), so this only bounds how long an empty field is listened to.</summary>
+        public const int DefaultActivationTimeoutMicroseconds = 1000;
+
+        /// <summary>How long the chip may take to come out of reset: oscillator start-up plus 37.74 µs (8.8.2);
+        /// crystals on common boards start well within this.</summary>
+        public const int StartupTimeoutMicroseconds = 50000;
+
+        /// <summary>Time allowed for the crystal to start after NRSTPD rises before the chip is read (8.8.2). Typical
+        /// 27.12 MHz crystals start within about 1 ms; the margin costs only start-up time.</summary>
+        public const int OscillatorStartupMicroseconds = 5000;
+
+        /// <summary>Unmodulated field before the first REQA, so PICCs can power up (ISO/IEC 14443-3 5 / 6.2:
+        /// a PCD polls after at least 5 ms of field).</summary>
+        public const int FieldSettleMicroseconds = 5000;
+
+        /// <summary>Default FIFO bytes read together with the status registers after an ISO-DEP exchange.</summary>
+        public const int DefaultSpeculativeReadLength = 16;
+
+        // Interval between two reads of CommandReg while the chip comes out of reset (no IRQ exists for it).
+        private const int PowerDownPollMicroseconds = 100;
+
+        // Carrier cycles of one 106 kbit/s bit (ISO/IEC 14443-2 8.1: fc/128); higher rates halve it per step.
+        private const int CyclesPerBitAt106 = 128;
+
+        // Slack added to the host-side wait on top of the modelled worst case (a chip fault, not a card's).
+        private const int IrqMarginMicroseconds = 2000;
+
+        // Status registers read after every exchange, in this order, then the FIFO (datasheet 8.1.2.1).
+        private const int StatusCount = 5;
+
+        private readonly ISpiDevice spi;
+        private readonly IOutputPin reset;
+        private readonly IInputPin irq;
+        private readonly IClock clock;
+
+        // One buffer each way, sized for an address byte plus the whole FIFO plus the status registers.
+        private readonly byte[] mosi = new byte[FifoSize + StatusCount + 2];
+        private readonly byte[] miso = new byte[FifoSize + StatusCount + 2];
+
+        private byte txModeShadow;
+        private byte rxModeShadow;
+        private byte modulationWidthShadow;
+        private int timerPrescalerShadow = -1;
+        private int timerReloadShadow = -1;
+        private bool transceiveActive;
+        private bool antennaOn;
+        private byte version;
+        private ChipVariant variant;
+        private BitRate pcdToPiccRate = BitRate.Kbps106;
+        private BitRate piccToPcdRate = BitRate.Kbps106;
+        private int activationTimeoutMicroseconds = DefaultActivationTimeoutMicroseconds;
+        private int speculativeReadLength = DefaultSpeculativeReadLength;
+
+        /// <summary>Connects the driver; <paramref name="reset"/> may be null when NRSTPD is tied high.</summary>
+        public Mfrc522(ISpiDevice spi, IOutputPin reset, IInputPin irq, IClock clock)
+        {
+            if (spi == null)
+            {
+                throw new ArgumentNullException("spi");
+            }
+
+            if (irq == null)
+            {
+                throw new ArgumentNullException("irq");
+            }
+
+            if (clock == null)
+            {
+                throw new ArgumentNullException("clock");
+            }
+
+            this.spi = spi;
+            this.reset = reset;
+            this.irq = irq;
+            this.clock = clock;
+        }
+
+        /// <summary>VersionReg as read at start-up.</summary>
+        public byte Version
+        {
+            get { return version; }
+        }
+
+        /// <summary>Which chip VersionReg names.</summary>
+        public ChipVariant Variant
+        {
+            get { return variant; }
+        }
+
+        /// <summary>True for the register-compatible clones (VersionReg 0x88, 0x12).</summary>
+        public bool IsClone
+        {
+            get { return variant == ChipVariant.Fm17522Clone || variant == ChipVariant.Clone12; }
+        }
+
+        /// <summary>True while the antenna drivers send the carrier.</summary>
+        public bool IsAntennaOn
+        {
+            get { return antennaOn; }
+        }
+
+        /// <summary>Frame waiting time of the activation frames (µs); see <see cref="DefaultActivationTimeoutMicroseconds"/>.</summary>
+        public int ActivationTimeoutMicroseconds
+        {
+            get { return activationTimeoutMicroseconds; }
+            set
+            {
+                if (value < 25 || value > 1000000)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                activationTimeoutMicroseconds = value;
+            }
+        }
+
+        /// <summary>
+        /// FIFO bytes read in the same SPI call as the status registers after an ISO-DEP exchange (0..64). Short
+        /// answers (ATS, R-blocks, short I-blocks) then cost no second call; longer ones get one more call for the
+        /// rest. 16 bytes at 8 MHz cost 16 µs, a second call about 40 µs on nanoFramework.
+        /// </summary>
+        public int SpeculativeReadLength
+        {
+            get { return speculativeReadLength; }
+            set
+            {
+                if (value < 0 || value > FifoSize)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                speculativeReadLength = value;
+            }
+        }
+
+        /// <inheritdoc />
+        /// <remarks>The 64-byte FIFO holds a whole frame; 2 bytes are kept free for the CRC_A so the figure holds
+        /// whether or not a chip stores the received CRC in the FIFO.</remarks>
+        public int MaximumFrameLength
+        {
+            get { return FifoSize - 2; }
+        }
+
+        /// <summary>
+        /// Resets the chip (NRSTPD, then SoftReset), checks VersionReg and configures it for ISO/IEC 14443A at
+        /// 106 kbit/s. The antenna stays off (<see cref="TurnAntennaOn"/>).
+        /// </summary>
+        /// <exception cref="Mfrc522Exception">No chip answers, or VersionReg names no MFRC522 or known clone.</exception>
+        public void Initialize()
+        {
+            transceiveActive = false;
+            antennaOn = false;
+            timerPrescalerShadow = -1;
+            timerReloadShadow = -1;
+            if (reset != null)
+            {
+                // Hard power-down while NRSTPD is low; the rising edge starts the internal reset (8.8.1, 8.8.2).
+                reset.Write(false);
+                clock.Delay(1);
+                reset.Write(true);
+
+                // Until the crystal oscillates nothing on SPI can be trusted, not even PowerDown (8.8.2: start-up is
+                // the crystal's start-up time plus 37.74 µs). Only then is CommandReg polled.
+                clock.Delay(OscillatorStartupMicroseconds);
+                if (!WaitForPowerUp())
+                {
+                    throw NotFound(ReadRegister(Register.VersionReg), "did not leave reset (CommandReg PowerDown stayed 1)");
+                }
+            }
+
+            // SoftReset puts every register to its reset value (10.3.1.10); PowerDown reads 1 until it is done.
+            WriteRegister(Register.CommandReg, (byte)Command.SoftReset);
+            if (!WaitForPowerUp())
+            {
+                throw NotFound(ReadRegister(Register.VersionReg), "did not finish SoftReset (CommandReg PowerDown stayed 1)");
+            }
+
+            version = ReadRegister(Register.VersionReg);
+            variant = Classify(version);
+            if (variant == ChipVariant.Unknown)
+            {
+                throw NotFound(version, "is not an MFRC522 or a known clone");
+            }
+
+            // 100 % ASK as ISO/IEC 14443-2 type A requires (TxASKReg Force100ASK, 9.3.2.6).
+            WriteRegister(Register.TxASKReg, 0x40);
+
+            // ModeReg: TxWaitRF and PolMFin as at reset, CRCPreset 01b = 0x6363, the CRC_A preset (9.3.2.2).
+            WriteRegister(Register.ModeReg, 0x3D);
+
+            // 106 kbit/s both ways, no chip CRC (reset values, written so the shadows are known to be right).
+            txModeShadow = 0;
+            rxModeShadow = 0;
+            WriteRegister(Register.TxModeReg, 0);
+            WriteRegister(Register.RxModeReg, 0);
+            modulationWidthShadow = ModulationWidth(BitRate.Kbps106);
+            WriteRegister(Register.ModWidthReg, modulationWidthShadow);
+            pcdToPiccRate = BitRate.Kbps106;
+            piccToPcdRate = BitRate.Kbps106;
+
+            // ValuesAfterColl = 0: bits after a collision are cleared (9.3.1.15), so what is read past it is 0.
+            WriteRegister(Register.CollReg, 0x00);
+
+            // IRQ active low (IRqInv), push-pull, on RxIRq and TimerIRq only (9.3.1.3, 9.3.1.4).
+            WriteRegister(Register.ComIEnReg, (byte)(ComInterrupts.Set1OrIrqInvert | ComInterrupts.Rx | ComInterrupts.Timer));
+            WriteRegister(Register.DivIEnReg, (byte)DivInterrupts.Set2OrIrqPushPull);
+            WriteRegister(Register.ComIrqReg, (byte)ComInterrupts.All);
+            ProgramTimer(activationTimeoutMicroseconds);
+        }
+
+        /// <summary>Switches the carrier on (TxControlReg Tx1RFEn/Tx2RFEn, 9.3.2.5) and lets PICCs power up.</summary>
+        public void TurnAntennaOn()
+        {
+            WriteRegister(Register.TxControlReg, (byte)(TxControl.InvTx2RFOn | TxControl.Tx1RFEn | TxControl.Tx2RFEn));
+            antennaOn = true;
+            clock.Delay(FieldSettleMicroseconds);
+        }
+
+        /// <summary>Switches the carrier off: every PICC loses power and returns to its power-off state.</summary>
+        public void TurnAntennaOff()
+        {
+            WriteRegister(Register.TxControlReg, (byte)TxControl.InvTx2RFOn);
+            antennaOn = false;
+        }
+
+        /// <summary>Stops any command (Idle, 10.3.1.1).</summary>
+        public void Idle()
+        {
+            WriteRegister(Register.CommandReg, (byte)Command.Idle);
+            transceiveActive = false;
+        }
+
+        /// <inheritdoc />
+        public bool SupportsBitRate(BitRate rate)
+        {
+            // TxSpeed/RxSpeed 000..011 = 106..848 kBd (9.3.2.3, 9.3.2.4).
+            return rate == BitRate.Kbps106 || rate == BitRate.Kbps212 || rate == BitRate.Kbps424 || rate == BitRate.Kbps848;
+        }
+
+        /// <inheritdoc />
+        public void SetBitRates(BitRate pcdToPicc, BitRate piccToPcd)
+        {
+            if (!SupportsBitRate(pcdToPicc) || !SupportsBitRate(piccToPcd))
+            {
+                throw new ArgumentOutOfRangeException("pcdToPicc");
+            }
+
+            // Programmed with the next ISO-DEP exchange (TxModeReg/RxModeReg/ModWidthReg only change when needed).
+            pcdToPiccRate = pcdToPicc;
+            piccToPcdRate = piccToPcd;
+        }
+
+        /// <summary>Reads one register (one SPI call of 2 bytes, datasheet 8.1.2.1).</summary>
+        public byte ReadRegister(Register register)
+        {
+            mosi[0] = (byte)(0x80 | ((int)register << 1));
+            mosi[1] = 0;
+            spi.TransferFullDuplex(mosi, 0, miso, 0, 2);
+            return miso[1];
+        }
+
+        /// <summary>Writes one register (one SPI call of 2 bytes, datasheet 8.1.2.2).</summary>
+        public void WriteRegister(Register register, byte value)
+        {
+            mosi[0] = (byte)((int)register << 1);
+            mosi[1] = value;
+            spi.Write(mosi, 0, 2);
+        }
+
+        /// <inheritdoc />
+        public TransceiveResult Transceive(byte[] txBuffer, int txOffset, int txCount, byte[] rxBuffer, int rxOffset, int rxCapacity, int timeoutMicroseconds, out int receivedCount)
+        {
+            CheckBuffers(txBuffer, txOffset, txCount, rxBuffer, rxOffset, rxCapacity);
+            if (txCount < 1 || txCount > MaximumFrameLength)
+            {
+                throw new ArgumentOutOfRangeException("txCount");
+            }
+
+            // Chip CRC_A both ways, at the negotiated speeds (TxModeReg/RxModeReg, 9.3.2.3/9.3.2.4).
+            byte txMode = (byte)(ModeBits.CrcEnable | (ModeBits)((int)pcdToPiccRate << 4));
+            byte rxMode = (byte)(ModeBits.CrcEnable | (ModeBits)((int)piccToPcdRate << 4));
+            int lastBits;
+            int collisionPosition;
+            return Exchange(txMode, rxMode, txBuffer, txOffset, txCount, 0, 0, rxBuffer, rxOffset, rxCapacity, speculativeReadLength, timeoutMicroseconds, out receivedCount, out lastBits, out collisionPosition);
+        }
+
+        /// <inheritdoc />
+        public TransceiveResult TransceiveBits(byte[] txBuffer, int txOffset, int txBitCount, byte[] rxBuffer, int rxOffset, int rxCapacity, int rxAlign, int expectedRxBytes, int timeoutMicroseconds, out int receivedBitCount, out int collisionBitIndex)
+        {
+            int txCount = (txBitCount + 7) / 8;
+            CheckBuffers(txBuffer, txOffset, txCount, rxBuffer, rxOffset, rxCapacity);
+            if (txBitCount < 1 || txCount > FifoSize)
+            {
+                throw new ArgumentOutOfRangeException("txBitCount");
+            }
+
+            if (rxAlign < 0 || rxAlign > 7)
+            {
+                throw new ArgumentOutOfRangeException("rxAlign");
+            }
+
+            if (timeoutMicroseconds <= 0)
+            {
+                timeoutMicroseconds = activationTimeoutMicroseconds;
+            }
+
+            // Activation runs at 106 kbit/s without chip CRC (ISO/IEC 14443-3 6.2.3: anticollision frames carry none).
+            // A new activation also ends any ISO-DEP session, whose bit rates start again at 106 kbit/s
+            // (ISO/IEC 14443-4 5.3: only a PPS after RATS changes them).
+            pcdToPiccRate = BitRate.Kbps106;
+            piccToPcdRate = BitRate.Kbps106;
+            int receivedCount;
+            int lastBits;
+            int collisionPosition;
+            TransceiveResult result = Exchange(0, 0, txBuffer, txOffset, txCount, txBitCount % 8, rxAlign, rxBuffer, rxOffset, rxCapacity, expectedRxBytes, timeoutMicroseconds, out receivedCount, out lastBits, out collisionPosition);
+            receivedBitCount = receivedCount == 0 ? 0 : ((receivedCount - 1) * 8) + (lastBits == 0 ? 8 : lastBits) - rxAlign;
+            if (receivedBitCount < 0)
+            {
+                receivedBitCount = 0;
+            }
+
+            // CollPos counts from bit 0 of the first FIFO byte, RxAlign included, 1-based with 0 = 32nd bit
+            // (9.3.1.15; RxAlign inclusion as documented for the same collision logic in MFRC631 9.6.4).
+            collisionBitIndex = collisionPosition < 0 ? -1 : collisionPosition - 1 - rxAlign;
+            if (collisionBitIndex < -1)
+            {
+                collisionBitIndex = -1;
+            }
+
+            return result;
+        }
+
+        private TransceiveResult Exchange(byte txMode, byte rxMode, byte[] txBuffer, int txOffset, int txCount, int txLastBits, int rxAlign, byte[] rxBuffer, int rxOffset, int rxCapacity, int expectedRxBytes, int timeoutMicroseconds, out int receivedCount, out int rxLastBits, out int collisionPosition)
+        {
+            receivedCount = 0;
+            rxLastBits = 0;
+            collisionPosition = -1;
+            if (timeoutMicroseconds <= 0)
+            {
+                throw new ArgumentOutOfRangeException("timeoutMicroseconds");
+            }
+
+            BitRate rxRate = (BitRate)((rxMode >> 4) & 0x03);
+            BitRate txRate = (BitRate)((txMode >> 4) & 0x03);
+            if (txMode != txModeShadow)
+            {
+                WriteRegister(Register.TxModeReg, txMode);
+                txModeShadow = txMode;
+            }
+
+            if (rxMode != rxModeShadow)
+            {
+                WriteRegister(Register.RxModeReg, rxMode);
+                rxModeShadow = rxMode;
+            }
+
+            byte modulationWidth = ModulationWidth(txRate);
+            if (modulationWidth != modulationWidthShadow)
+            {
+                // The modulation pulse narrows with the bit duration (ModWidthReg, 9.3.3.4).
+                WriteRegister(Register.ModWidthReg, modulationWidth);
+                modulationWidthShadow = modulationWidth;
+            }
+
+            ProgramTimer(timeoutMicroseconds);
+
+            // Clear every request bit: Set1 = 0 clears the marked bits (9.3.1.5); IRQ goes inactive (high).
+            WriteRegister(Register.ComIrqReg, (byte)ComInterrupts.All);
+
+            // The frame into the FIFO in one burst write (8.1.2.2: all bytes go to the one address).
+            mosi[0] = (byte)((int)Register.FIFODataReg << 1);
+            Array.Copy(txBuffer, txOffset, mosi, 1, txCount);
+            spi.Write(mosi, 0, txCount + 1);
+
+            if (!transceiveActive)
+            {
+                WriteRegister(Register.CommandReg, (byte)Command.Transceive);
+                transceiveActive = true;
+            }
+
+            // TxLastBits, RxAlign and StartSend in one write (9.3.1.14).
+            WriteRegister(Register.BitFramingReg, (byte)(0x80 | (rxAlign << 4) | txLastBits));
+
+            int waitMicroseconds = AirMicroseconds((txCount * 9) + 2, txRate) + timeoutMicroseconds + AirMicroseconds((FifoSize * 9) + 2, rxRate) + IrqMarginMicroseconds;
+            if (!irq.WaitForLevel(false, waitMicroseconds))
+            {
+                // Neither RxIRq nor TimerIRq: the chip did not run the command.
+                Abort();
+                return TransceiveResult.ChipError;
+            }
+
+            int speculative = expectedRxBytes;
+            if (speculative > rxCapacity)
+            {
+                speculative = rxCapacity;
+            }
+
+            if (speculative > FifoSize)
+            {
+                speculative = FifoSize;
+            }
+
+            // One multi-address read (8.1.2.1): status registers, then the expected number of FIFO bytes. Extra
+            // reads of an empty FIFO return don't-care bytes and are ignored thanks to FIFOLevelReg read before them.
+            int n = 0;
+            mosi[n++] = (byte)(0x80 | ((int)Register.ComIrqReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.ErrorReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.FIFOLevelReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.ControlReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.CollReg << 1));
+            for (int i = 0; i < speculative; i++)
+            {
+                mosi[n++] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
+            }
+
+            mosi[n++] = 0;
+            spi.TransferFullDuplex(mosi, 0, miso, 0, n);
+            ComInterrupts requests = (ComInterrupts)miso[1];
+            Errors errors = (Errors)miso[2];
+            int level = miso[3] & 0x7F;
+            rxLastBits = miso[4] & 0x07;
+            byte coll = miso[5];
+
+            if ((requests & ComInterrupts.Rx) == 0)
+            {
+                // TimerIRq: nothing within the frame waiting time. Transceive still listens: stop it.
+                Idle();
+                if (level > 0)
+                {
+                    Flush();
+                }
+
+                return TransceiveResult.NoResponse;
+            }
+
+            if ((errors & Errors.BufferOvfl) != 0 || level > rxCapacity)
+            {
+                Flush();
+                return TransceiveResult.BufferOverflow;
+            }
+
+            int already = speculative < level ? speculative : level;
+            Array.Copy(miso, 1 + StatusCount, rxBuffer, rxOffset, already);
+            if (level > already)
+            {
+                ReadFifo(rxBuffer, rxOffset + already, level - already);
+            }
+
+            receivedCount = level;
+            if ((errors & Errors.CollErr) != 0)
+            {
+                if ((coll & (byte)Collision.CollPosNotValid) == 0)
+                {
+                    int position = coll & (byte)Collision.CollPosMask;
+                    collisionPosition = position == 0 ? 32 : position;
+                }
+
+                return TransceiveResult.Collision;
+            }
+
+            if ((errors & Errors.ProtocolErr) != 0)
+            {
+                return TransceiveResult.ProtocolError;
+            }
+
+            if ((errors & Errors.ParityErr) != 0)
+            {
+                return TransceiveResult.ParityError;
+            }
+
+            if ((errors & Errors.CRCErr) != 0)
+            {
+                return TransceiveResult.CrcError;
+            }
+
+            if ((txMode & (byte)ModeBits.CrcEnable) != 0 && (level == 0 || rxLastBits != 0))
+            {
+                // A standard frame has whole bytes (ISO/IEC 14443-3 6.2.3.2); anything else is a framing error.
+                return TransceiveResult.ProtocolError;
+            }
+
+            return TransceiveResult.Ok;
+        }
+
+        private void ReadFifo(byte[] buffer, int offset, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                mosi[i] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
+            }
+
+            mosi[count] = 0;
+            spi.TransferFullDuplex(mosi, 0, miso, 0, count + 1);
+            Array.Copy(miso, 1, buffer, offset, count);
+        }
+
+        private void Abort()
+        {
+            Idle();
+            Flush();
+        }
+
+        private void Flush()
+        {
+            // FlushBuffer clears the FIFO pointers and BufferOvfl (9.3.1.11).
+            WriteRegister(Register.FIFOLevelReg, 0x80);
+        }
+
+        private void ProgramTimer(int timeoutMicroseconds)
+        {
+            // f_timer = 13.56 MHz / (2 * TPreScaler + 1), delay = (TReload + 1) / f_timer (8.5). 169 gives
+            // 25 µs ticks (up to 1.6 s); 1694 gives 249.93 µs ticks (up to 16 s) for the longest ISO-DEP waits.
+            int prescaler = timeoutMicroseconds <= 1600000 ? 169 : 1694;
+            long cyclesPerTick = (2L * prescaler) + 1;
+            long reload = ((timeoutMicroseconds * 1356L) + (cyclesPerTick * 100) - 1) / (cyclesPerTick * 100);
+            reload -= 1;
+            if (reload < 1)
+            {
+                reload = 1;
+            }
+
+            if (reload > 0xFFFF)
+            {
+                reload = 0xFFFF;
+            }
+
+            if (prescaler != timerPrescalerShadow)
+            {
+                // TAuto: start at the end of each transmission, stop when reception starts (9.3.3.10).
+                WriteRegister(Register.TModeReg, (byte)(TimerMode.TAuto | (TimerMode)((prescaler >> 8) & 0x0F)));
+                WriteRegister(Register.TPrescalerReg, (byte)(prescaler & 0xFF));
+                timerPrescalerShadow = prescaler;
+            }
+
+            if (reload != timerReloadShadow)
+            {
+                if (timerReloadShadow < 0 || (reload >> 8) != (timerReloadShadow >> 8))
+                {
+                    WriteRegister(Register.TReloadRegHigh, (byte)(reload >> 8));
+                }
+
+                WriteRegister(Register.TReloadRegLow, (byte)(reload & 0xFF));
+                timerReloadShadow = (int)reload;
+            }
+        }
+
+        private bool WaitForPowerUp()
+        {
+            long deadline = clock.GetMicroseconds() + StartupTimeoutMicroseconds;
+            while (true)
+            {
+                if ((ReadRegister(Register.CommandReg) & (byte)CommandBits.PowerDown) == 0)
+                {
+                    return true;
+                }
+
+                if (clock.GetMicroseconds() >= deadline)
+                {
+                    return false;
+                }
+
+                // No interrupt signals the end of reset; CommandReg PowerDown is the status to poll (9.3.1.2).
+                clock.Delay(PowerDownPollMicroseconds);
+            }
+        }
+
+        private static ChipVariant Classify(byte value)
+        {
+            switch (value)
+            {
+                case 0x91:
+                    return ChipVariant.Mfrc522Version1;
+                case 0x92:
+                    return ChipVariant.Mfrc522Version2;
+                case 0x88:
+                    return ChipVariant.Fm17522Clone;
+                case 0x12:
+                    return ChipVariant.Clone12;
+                default:
+                    return ChipVariant.Unknown;
+            }
+        }
+
+        private static Mfrc522Exception NotFound(byte value, string what)
+        {
+            string hint = value == 0x00 || value == 0xFF
+                ? " (the SPI bus reads a constant: check wiring, chip select, 3.3 V supply and the RST line)"
+                : " (unknown chip)";
+            return new Mfrc522Exception("MFRC522 not found: VersionReg reads 0x" + value.ToString("X2") + " and the chip " + what + hint + ".");
+        }
+
+        private static byte ModulationWidth(BitRate rate)
+        {
+            // ModWidthReg: pulse width (ModWidth + 1) / 13.56 MHz (9.3.3.4). 0x26 is the reset value for
+            // 106 kbit/s; the narrower pulses for the higher rates follow NXP's reader library settings.
+            switch (rate)
+            {
+                case BitRate.Kbps212:
+                    return 0x15;
+                case BitRate.Kbps424:
+                    return 0x0A;
+                case BitRate.Kbps848:
+                    return 0x05;
+                default:
+                    return 0x26;
+            }
+        }
+
+        private static int AirMicroseconds(int bits, BitRate rate)
+        {
+            long cycles = (long)bits * (CyclesPerBitAt106 >> (int)rate);
+            return (int)(((cycles * 100) + 1355) / 1356);
+        }
+
+        private static void CheckBuffers(byte[] txBuffer, int txOffset, int txCount, byte[] rxBuffer, int rxOffset, int rxCapacity)
+        {
+            if (txBuffer == null)
+            {
+                throw new ArgumentNullException("txBuffer");
+            }
+
+            if (rxBuffer == null)
+            {
+                throw new ArgumentNullException("rxBuffer");
+            }
+
+            if (txOffset < 0 || txCount < 0 || txOffset + txCount > txBuffer.Length)
+            {
+                throw new ArgumentOutOfRangeException("txCount");
+            }
+
+            if (rxOffset < 0 || rxCapacity < 0 || rxOffset + rxCapacity > rxBuffer.Length)
+            {
+                throw new ArgumentOutOfRangeException("rxCapacity");
+            }
+        }
+    }
+}
