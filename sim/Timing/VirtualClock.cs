@@ -115,7 +115,13 @@ namespace DualReader.Sim.Timing
                 RunModelsAt(now);
             }
 
-            now = target;
+            // A model may run firmware of its own (a virtual RF-SIM peer) whose costs advance the clock from inside
+            // this loop; time never goes backwards, so a nested advance past the target stands.
+            if (target > now)
+            {
+                now = target;
+            }
+
             RunModelsAt(now);
         }
 

@@ -1,0 +1,424 @@
+using System;
+using DualReader.Firmware.Nrf24;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.RfSim
+{
+    /// <summary>States of the peer end (PROTOCOL.md 9, peer state machine).</summary>
+    public enum RfSimPeerState
+    {
+        /// <summary>Not started.</summary>
+        Off,
+        /// <summary>Listening for beacons on the discovery address.</summary>
+        Listening,
+        /// <summary>ATTACH loaded on a slot address; waiting for the reader's first authenticated frame.</summary>
+        Attached,
+        /// <summary>A session is open.</summary>
+        InSession,
+        /// <summary>A reader frame failed authentication: every further frame gets ERROR until the idle limit.</summary>
+        Failed
+    }
+
+    /// <summary>
+    /// The peer (card role) end of the DualReader RF-SIM link (PROTOCOL.md): a PRX that answers the reader only in
+    /// ack payloads, serving APDUs from an <see cref="IRfSimApplet"/>. <see cref="Poll"/> never blocks, so the same
+    /// code runs in a loop on a board (<see cref="Run"/>) and as an event-driven virtual RF-SIM in the simulation.
+    /// </summary>
+    public sealed class RfSimPeer
+    {
+        /// <summary>ATTACH "turnaround" the reference peer announces on a board (interpreted SipHash twice per frame).</summary>
+        public const int DefaultTurnaroundMicroseconds = 4000;
+
+        /// <summary>WAIT hint sent while the applet computes (units of 100 µs on air).</summary>
+        public const int WaitHintMicroseconds = 1000;
+
+        private readonly Nrf24Driver radio;
+        private readonly IClock clock;
+        private readonly IRfSimApplet applet;
+        private readonly INonceSource nonces;
+        private readonly RfSimKeys keys;
+        private readonly byte[] frame = new byte[Nrf24Driver.MaximumPayload];
+        private readonly byte[] answer = new byte[Nrf24Driver.MaximumPayload];
+        private readonly byte[] address = new byte[5];
+        private readonly byte[] readerId = new byte[4];
+        private readonly byte[] readerNonce = new byte[8];
+        private readonly byte[] peerNonce = new byte[8];
+        private readonly byte[] peerId = new byte[4];
+        private readonly byte[] command = new byte[RfSimProtocol.MaximumCommand];
+        private readonly byte[] response = new byte[RfSimProtocol.MaximumResponse];
+        private readonly byte[] random = new byte[1];
+
+        private RfSimPeerState state = RfSimPeerState.Off;
+        private int lastReaderCounter;
+        private int peerCounter;
+        private long sessionStart;
+        private long lastValidFrame;
+        private int exchange = -1;
+        private int commandLength;
+        private int expectedFragment;
+        private int responseLength;
+        private bool responseReady;
+
+        /// <summary>A peer on <paramref name="radio"/> serving <paramref name="applet"/>, keyed with the 16-byte <paramref name="preSharedKey"/>.</summary>
+        public RfSimPeer(Nrf24Driver radio, IClock clock, IRfSimApplet applet, byte[] preSharedKey, INonceSource nonces)
+        {
+            if (radio == null || clock == null || applet == null || nonces == null)
+            {
+                throw new ArgumentNullException(radio == null ? "radio" : clock == null ? "clock" : applet == null ? "applet" : "nonces");
+            }
+
+            this.radio = radio;
+            this.clock = clock;
+            this.applet = applet;
+            this.nonces = nonces;
+            keys = new RfSimKeys(preSharedKey);
+        }
+
+        /// <summary>Minimum spacing between reader frames this peer needs, announced in ATTACH (µs, 0..25500).</summary>
+        public int TurnaroundMicroseconds { get; set; } = DefaultTurnaroundMicroseconds;
+
+        /// <summary>The current state.</summary>
+        public RfSimPeerState State
+        {
+            get { return state; }
+        }
+
+        /// <summary>This session's peer id (4 bytes).</summary>
+        public byte[] PeerId
+        {
+            get { return peerId; }
+        }
+
+        /// <summary>Reader frames rejected for MAC, counter or replay.</summary>
+        public int SecurityRejections { get; private set; }
+
+        /// <summary>APDUs the applet processed.</summary>
+        public int ApdusProcessed { get; private set; }
+
+        /// <summary>
+        /// The next time (µs) at which <see cref="Poll"/> has something to do without an interrupt (a session limit),
+        /// or <see cref="long.MaxValue"/>.
+        /// </summary>
+        public long NextDeadlineMicroseconds
+        {
+            get
+            {
+                if (state == RfSimPeerState.Off || state == RfSimPeerState.Listening)
+                {
+                    return long.MaxValue;
+                }
+
+                long idle = lastValidFrame + RfSimProtocol.IdleLimitMicroseconds;
+                long total = sessionStart + RfSimProtocol.SessionLimitMicroseconds;
+                return idle < total ? idle : total;
+            }
+        }
+
+        /// <summary>Configures the radio (detects the chip; throws when absent) and starts listening for beacons.</summary>
+        public void Start()
+        {
+            Nrf24Settings settings = RfSimProtocol.RadioSettings();
+            radio.Configure(settings);
+            Listen();
+        }
+
+        /// <summary>Powers the radio down (the device left).</summary>
+        public void Stop()
+        {
+            radio.PowerDown();
+            keys.Clear();
+            state = RfSimPeerState.Off;
+        }
+
+        /// <summary>Board loop: waits on the IRQ line (bounded, so that session limits are checked) and polls, forever.</summary>
+        public void Run()
+        {
+            while (true)
+            {
+                radio.WaitForInterrupt(50000);
+                Poll();
+            }
+        }
+
+        /// <summary>Handles every received frame and the session limits; returns at once when there is nothing to do.</summary>
+        public void Poll()
+        {
+            if (state == RfSimPeerState.Off)
+            {
+                return;
+            }
+
+            long now = clock.GetMicroseconds();
+            if (state != RfSimPeerState.Listening && now >= NextDeadlineMicroseconds)
+            {
+                Listen();
+                return;
+            }
+
+            if (!radio.InterruptPending)
+            {
+                return;
+            }
+
+            radio.ClearInterrupts();
+            int guard = 0;
+            while (guard++ < 3)
+            {
+                int length;
+                int pipe;
+                Nrf24ReceiveResult result = radio.TryReceive(frame, 0, out length, out pipe);
+                if (result == Nrf24ReceiveResult.Empty)
+                {
+                    break;
+                }
+
+                if (result != Nrf24ReceiveResult.Received)
+                {
+                    break; // the RX FIFO was flushed after an impossible width
+                }
+
+                // RPD is latched by the packet just received (PS 6.4); reading it also refreshes STATUS.
+                bool near = radio.ReadReceivedPowerDetector();
+                Handle(pipe, length, near);
+            }
+        }
+
+        private void Listen()
+        {
+            keys.Clear();
+            state = RfSimPeerState.Listening;
+            radio.StopListening();
+            radio.FlushTransmit();
+            radio.FlushReceive();
+            RfSimProtocol.WriteDiscoveryAddress(address, 0);
+            radio.SetTransmitAddress(address, 0); // RX_ADDR_P0: the discovery address
+
+            // Only pipe 0 while listening: an old slot address on pipe 1 would ack (and collide with) another
+            // peer's session on that slot.
+            radio.WriteRegister(Nrf24Register.EN_RXADDR, 0x01);
+            radio.StartListening();
+        }
+
+        private void Handle(int pipe, int length, bool near)
+        {
+            byte type = (byte)(frame[0] & 0xF0);
+            if (type == RfSimProtocol.TypeBeacon)
+            {
+                if (pipe == 0 && length >= RfSimProtocol.BeaconLength && frame[1] == RfSimProtocol.Version && state != RfSimPeerState.InSession)
+                {
+                    Attach(near);
+                }
+
+                return;
+            }
+
+            if (pipe != 1 || type == RfSimProtocol.TypeSlotPoll || state == RfSimPeerState.Listening)
+            {
+                return; // the ATTACH already rode on the slot poll's ack
+            }
+
+            if (state == RfSimPeerState.Failed)
+            {
+                LoadError(RfSimProtocol.ErrorSecurity, near);
+                return;
+            }
+
+            int bodyEnd = length - SipHash24.TagLength;
+            if (bodyEnd < RfSimProtocol.ReaderHeader + 1
+                || !SipHash24.VerifyTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, bodyEnd, frame, bodyEnd)
+                || RfSimProtocol.ReadUInt16(frame, 1) <= lastReaderCounter)
+            {
+                SecurityRejections++;
+                state = RfSimPeerState.Failed;
+                LoadError(RfSimProtocol.ErrorSecurity, near);
+                return;
+            }
+
+            lastReaderCounter = RfSimProtocol.ReadUInt16(frame, 1);
+            lastValidFrame = clock.GetMicroseconds();
+            state = RfSimPeerState.InSession;
+            if (type == RfSimProtocol.TypeEnd)
+            {
+                Listen();
+                return;
+            }
+
+            if (bodyEnd < 5)
+            {
+                LoadError(RfSimProtocol.ErrorProtocol, near);
+                return;
+            }
+
+            if (type == RfSimProtocol.TypeCommand)
+            {
+                HandleCommand(bodyEnd, near);
+            }
+            else if (type == RfSimProtocol.TypePull)
+            {
+                if (frame[3] == exchange && responseReady)
+                {
+                    LoadResponse(frame[4], near);
+                }
+                else if (frame[3] == exchange)
+                {
+                    LoadWait(near);
+                }
+                else
+                {
+                    LoadError(RfSimProtocol.ErrorProtocol, near);
+                }
+            }
+            else
+            {
+                LoadError(RfSimProtocol.ErrorProtocol, near);
+            }
+        }
+
+        private void HandleCommand(int bodyEnd, bool near)
+        {
+            int e = frame[3];
+            int index = frame[4];
+            bool more = (frame[0] & RfSimProtocol.FlagMore) != 0;
+            if (e != exchange)
+            {
+                if (index != 0)
+                {
+                    LoadCommandAck((byte)e, 0, near);
+                    return;
+                }
+
+                exchange = e;
+                commandLength = 0;
+                expectedFragment = 0;
+                responseReady = false;
+            }
+
+            if (responseReady)
+            {
+                LoadResponse(0, near); // the reader repeated the last fragment: do not run the applet twice
+                return;
+            }
+
+            if (index != expectedFragment)
+            {
+                LoadCommandAck((byte)e, expectedFragment, near); // duplicate or gap: NAK with what we need
+                return;
+            }
+
+            int count = bodyEnd - 5;
+            if (commandLength + count > command.Length)
+            {
+                LoadError(RfSimProtocol.ErrorCommandTooLong, near);
+                return;
+            }
+
+            Array.Copy(frame, 5, command, commandLength, count);
+            commandLength += count;
+            expectedFragment++;
+            if (more)
+            {
+                LoadCommandAck((byte)e, expectedFragment, near);
+                return;
+            }
+
+            // Answer first with WAIT (it rides on the next ack), then compute.
+            LoadWait(near);
+            responseLength = applet.Process(command, 0, commandLength, response, 0, response.Length);
+            responseReady = true;
+            ApdusProcessed++;
+        }
+
+        private void Attach(bool near)
+        {
+            Array.Copy(frame, 2, readerId, 0, 4);
+            Array.Copy(frame, 6, readerNonce, 0, 8);
+            int slots = frame[14] == 0 ? 1 : frame[14];
+            nonces.NextBytes(peerNonce, 0, 8);
+            nonces.NextBytes(peerId, 0, 4);
+            nonces.NextBytes(random, 0, 1);
+            int slot = random[0] % slots;
+            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+
+            answer[0] = (byte)(RfSimProtocol.TypeAttach | (near ? RfSimProtocol.FlagNear : 0));
+            answer[1] = RfSimProtocol.Version;
+            answer[2] = (byte)slot;
+            Array.Copy(peerId, 0, answer, 3, 4);
+            Array.Copy(peerNonce, 0, answer, 7, 8);
+            int turnaround = TurnaroundMicroseconds / 100;
+            answer[15] = (byte)(turnaround > 255 ? 255 : turnaround);
+            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, 16, answer, 16);
+
+            radio.StopListening();
+            radio.FlushTransmit();
+            RfSimProtocol.WriteSlotAddress(slot, address, 0);
+            radio.SetReceiveAddress(address, 0);
+            radio.WriteRegister(Nrf24Register.EN_RXADDR, 0x03);
+            radio.WriteAckPayload(1, answer, 0, RfSimProtocol.AttachLength);
+            radio.StartListening();
+
+            state = RfSimPeerState.Attached;
+            lastReaderCounter = 0;
+            peerCounter = 0;
+            exchange = -1;
+            responseReady = false;
+            sessionStart = clock.GetMicroseconds();
+            lastValidFrame = sessionStart;
+            applet.Reset();
+        }
+
+        private void LoadResponse(int index, bool near)
+        {
+            int fragments = (responseLength + RfSimProtocol.ResponseFragment - 1) / RfSimProtocol.ResponseFragment;
+            if (fragments == 0)
+            {
+                fragments = 1;
+            }
+
+            if (index >= fragments)
+            {
+                index = fragments - 1;
+            }
+
+            int offset = index * RfSimProtocol.ResponseFragment;
+            int count = responseLength - offset < RfSimProtocol.ResponseFragment ? responseLength - offset : RfSimProtocol.ResponseFragment;
+            bool more = index < fragments - 1;
+            answer[0] = (byte)(RfSimProtocol.TypeResponse | (more ? RfSimProtocol.FlagMore : 0) | (near ? RfSimProtocol.FlagNear : 0));
+            answer[3] = (byte)exchange;
+            answer[4] = (byte)index;
+            Array.Copy(response, offset, answer, 5, count);
+            Send(5 + count);
+        }
+
+        private void LoadWait(bool near)
+        {
+            answer[0] = (byte)(RfSimProtocol.TypeWait | (near ? RfSimProtocol.FlagNear : 0));
+            answer[3] = (byte)exchange;
+            answer[4] = (byte)(WaitHintMicroseconds / 100);
+            Send(5);
+        }
+
+        private void LoadCommandAck(byte e, int next, bool near)
+        {
+            answer[0] = (byte)(RfSimProtocol.TypeCommandAck | (near ? RfSimProtocol.FlagNear : 0));
+            answer[3] = e;
+            answer[4] = (byte)next;
+            Send(5);
+        }
+
+        private void LoadError(byte code, bool near)
+        {
+            answer[0] = (byte)(RfSimProtocol.TypeError | (near ? RfSimProtocol.FlagNear : 0));
+            answer[3] = code;
+            answer[4] = 0;
+            Send(5);
+        }
+
+        private void Send(int bodyEnd)
+        {
+            peerCounter++;
+            RfSimProtocol.WriteUInt16(peerCounter, answer, 1);
+            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, bodyEnd, answer, bodyEnd);
+            radio.WriteAckPayload(1, answer, 0, bodyEnd + SipHash24.TagLength);
+        }
+    }
+}

@@ -1,0 +1,511 @@
+using System;
+using DualReader.Firmware.Apdu;
+using DualReader.Firmware.Nrf24;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.RfSim
+{
+    /// <summary>
+    /// The reader end of the DualReader RF-SIM link (PROTOCOL.md): discovery with beacons and attach slots, the
+    /// proximity gate, authenticated APDU transport over Enhanced ShockBurst with answers riding in ack payloads,
+    /// and the end of session. Implements <see cref="IApduChannel"/>, so the EMV/PBOC flow runs over it unchanged.
+    /// </summary>
+    /// <remarks>The reader always transmits first; the peer only ever answers in ack payloads (PROTOCOL.md 4).</remarks>
+    public sealed class RfSimReader : IApduChannel
+    {
+        /// <summary>Beacon window slots (PROTOCOL.md 5).</summary>
+        public const int SlotCount = 4;
+
+        /// <summary>
+        /// Time the reader leaves peers between BEACON and the first SLOT_POLL (PROTOCOL.md 5): a board peer derives
+        /// keys and tags its ATTACH with five interpreted SipHash calls (estimated 1-2 ms each).
+        /// </summary>
+        public const int DefaultSlotDelayMilliseconds = 15;
+
+        /// <summary>Consecutive packets without an ESB ack after which the peer is considered gone.</summary>
+        public const int MaximumConsecutiveLost = 4;
+
+        /// <summary>Waiting-time extensions allowed per exchange.</summary>
+        public const int MaximumWaits = 50;
+
+        /// <summary>NAKs of command fragments allowed per exchange.</summary>
+        public const int MaximumNaks = 8;
+
+        /// <summary>Time an exchange may take before it ends with NoResponse.</summary>
+        public const int ExchangeLimitMicroseconds = 1000000;
+
+        /// <summary>Pause after an ack that carried nothing (the peer has not answered yet).</summary>
+        public const int PollIntervalMicroseconds = 300;
+
+        private readonly Nrf24Driver radio;
+        private readonly IClock clock;
+        private readonly INonceSource nonces;
+        private readonly RfSimKeys keys;
+        private readonly byte[] readerId = new byte[4];
+        private readonly byte[] readerNonce = new byte[8];
+        private readonly byte[] peerNonce = new byte[8];
+        private readonly byte[] peerId = new byte[4];
+        private readonly byte[] candidatePeerId = new byte[4];
+        private readonly byte[] candidateNonce = new byte[8];
+        private readonly byte[] frame = new byte[Nrf24Driver.MaximumPayload];
+        private readonly byte[] ack = new byte[Nrf24Driver.MaximumPayload];
+        private readonly byte[] address = new byte[5];
+        private readonly bool[] receivedFragments = new bool[RfSimProtocol.MaximumResponse / RfSimProtocol.ResponseFragment + 1];
+
+        private bool sessionActive;
+        private int sessionSlot;
+        private int turnaroundMicroseconds;
+        private int readerCounter;
+        private int lastPeerCounter;
+        private byte exchangeNumber;
+        private long sessionStart;
+        private long lastValidFrame;
+
+        /// <summary>
+        /// A reader on <paramref name="radio"/>, authenticating peers with the 16-byte
+        /// <paramref name="preSharedKey"/> and naming itself with the 4-byte <paramref name="readerIdentity"/>.
+        /// </summary>
+        public RfSimReader(Nrf24Driver radio, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces)
+        {
+            if (radio == null || clock == null || nonces == null)
+            {
+                throw new ArgumentNullException(radio == null ? "radio" : clock == null ? "clock" : "nonces");
+            }
+
+            if (readerIdentity == null || readerIdentity.Length != 4)
+            {
+                throw new ArgumentException("the reader identity has 4 bytes");
+            }
+
+            this.radio = radio;
+            this.clock = clock;
+            this.nonces = nonces;
+            keys = new RfSimKeys(preSharedKey);
+            Array.Copy(readerIdentity, readerId, 4);
+        }
+
+        /// <summary>Delay between BEACON and the first SLOT_POLL, announced in the beacon (ms).</summary>
+        public int SlotDelayMilliseconds { get; set; } = DefaultSlotDelayMilliseconds;
+
+        /// <summary>True while a session is open.</summary>
+        public bool SessionActive
+        {
+            get { return sessionActive; }
+        }
+
+        /// <summary>The attached peer's per-session id (4 bytes), the record's "uid"; valid after <see cref="Discover"/>.</summary>
+        public byte[] PeerId
+        {
+            get { return peerId; }
+        }
+
+        /// <summary>Peers that sent a valid ATTACH in the last window.</summary>
+        public int LastWindowAttachCount { get; private set; }
+
+        /// <summary>ESB packets sent in the last exchange (retransmissions by the chip not counted).</summary>
+        public int LastExchangePackets { get; private set; }
+
+        /// <summary>SPI frames of the last exchange.</summary>
+        public int LastExchangeSpiTransfers { get; private set; }
+
+        /// <summary>Configures the radio as PTX with the link settings (detects the chip; throws when absent).</summary>
+        public void Start()
+        {
+            radio.Configure(RfSimProtocol.RadioSettings());
+        }
+
+        /// <summary>
+        /// One beacon window (PROTOCOL.md 5): BEACON to the discovery address, then a SLOT_POLL per slot. Exactly one
+        /// valid, near ATTACH opens a session; two or more are a collision.
+        /// </summary>
+        public RfSimDiscoveryResult Discover()
+        {
+            EndSession();
+            nonces.NextBytes(readerNonce, 0, 8);
+            frame[0] = RfSimProtocol.TypeBeacon;
+            frame[1] = RfSimProtocol.Version;
+            Array.Copy(readerId, 0, frame, 2, 4);
+            Array.Copy(readerNonce, 0, frame, 6, 8);
+            frame[14] = SlotCount;
+            frame[15] = (byte)SlotDelayMilliseconds;
+            RfSimProtocol.WriteDiscoveryAddress(address, 0);
+            radio.SetTransmitAddress(address, 0);
+            int ackLength;
+            Nrf24SendResult sent = radio.Send(frame, 0, RfSimProtocol.BeaconLength, false, ack, 0, out ackLength);
+            if (sent == Nrf24SendResult.ChipTimeout)
+            {
+                return RfSimDiscoveryResult.ChipError;
+            }
+
+            // Peers need this long to derive keys and load their ATTACH; nothing on air can signal it.
+            clock.Delay(SlotDelayMilliseconds * 1000);
+
+            int valid = 0;
+            int forged = 0;
+            bool near = false;
+            for (int slot = 0; slot < SlotCount; slot++)
+            {
+                RfSimProtocol.WriteSlotAddress(slot, address, 0);
+                radio.SetTransmitAddress(address, 0);
+                frame[0] = RfSimProtocol.TypeSlotPoll;
+                frame[1] = (byte)slot;
+                Array.Copy(readerId, 0, frame, 2, 4);
+                sent = radio.Send(frame, 0, RfSimProtocol.SlotPollLength, true, ack, 0, out ackLength);
+                if (sent == Nrf24SendResult.ChipTimeout)
+                {
+                    return RfSimDiscoveryResult.ChipError;
+                }
+
+                if (sent != Nrf24SendResult.Sent || ackLength != RfSimProtocol.AttachLength || (ack[0] & 0xF0) != RfSimProtocol.TypeAttach || ack[1] != RfSimProtocol.Version || ack[2] != slot)
+                {
+                    continue;
+                }
+
+                Array.Copy(ack, 3, candidatePeerId, 0, 4);
+                Array.Copy(ack, 7, candidateNonce, 0, 8);
+                keys.Derive(readerId, 0, candidatePeerId, 0, readerNonce, 0, candidateNonce, 0);
+                if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, 16, ack, 16))
+                {
+                    forged++;
+                    continue;
+                }
+
+                valid++;
+                if (valid == 1)
+                {
+                    sessionSlot = slot;
+                    near = (ack[0] & RfSimProtocol.FlagNear) != 0;
+                    turnaroundMicroseconds = ack[15] * 100;
+                    Array.Copy(candidatePeerId, peerId, 4);
+                    Array.Copy(candidateNonce, peerNonce, 8);
+                }
+            }
+
+            LastWindowAttachCount = valid;
+            if (valid > 1)
+            {
+                keys.Clear();
+                return RfSimDiscoveryResult.Collision;
+            }
+
+            if (valid == 0)
+            {
+                keys.Clear();
+                return forged > 0 ? RfSimDiscoveryResult.SecurityError : RfSimDiscoveryResult.NoPeer;
+            }
+
+            if (!near)
+            {
+                keys.Clear();
+                return RfSimDiscoveryResult.TooFar;
+            }
+
+            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+            RfSimProtocol.WriteSlotAddress(sessionSlot, address, 0);
+            radio.SetTransmitAddress(address, 0);
+            sessionActive = true;
+            readerCounter = 0;
+            lastPeerCounter = 0;
+            exchangeNumber = 0;
+            sessionStart = clock.GetMicroseconds();
+            lastValidFrame = sessionStart;
+            return RfSimDiscoveryResult.Attached;
+        }
+
+        /// <summary>Sends END (reason 0) when a session is open and forgets the session keys.</summary>
+        public void EndSession()
+        {
+            if (sessionActive)
+            {
+                frame[0] = RfSimProtocol.TypeEnd;
+                frame[3] = 0;
+                int length = Seal(4);
+                int ackLength;
+                radio.Send(frame, 0, length, true, ack, 0, out ackLength);
+            }
+
+            Drop();
+        }
+
+        private void Drop()
+        {
+            sessionActive = false;
+            keys.Clear();
+        }
+
+        /// <inheritdoc />
+        public ExchangeResult Exchange(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset, int responseCapacity, out int responseCount)
+        {
+            responseCount = 0;
+            if (command == null || response == null || commandCount <= 0 || commandOffset < 0 || commandOffset + commandCount > command.Length
+                || responseOffset < 0 || responseCapacity < 0 || responseOffset + responseCapacity > response.Length)
+            {
+                throw new ArgumentOutOfRangeException("commandCount");
+            }
+
+            if (!sessionActive)
+            {
+                return ExchangeResult.DeviceLost;
+            }
+
+            if (commandCount > RfSimProtocol.MaximumCommand)
+            {
+                return ExchangeResult.CommandTooLong;
+            }
+
+            int spiAtStart = radio.SpiTransfers;
+            LastExchangePackets = 0;
+            ExchangeResult result = Run(command, commandOffset, commandCount, response, responseOffset, responseCapacity, out responseCount);
+            LastExchangeSpiTransfers = radio.SpiTransfers - spiAtStart;
+            return result;
+        }
+
+        private ExchangeResult Run(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset, int responseCapacity, out int responseCount)
+        {
+            responseCount = 0;
+            exchangeNumber++;
+            int fragments = (commandCount + RfSimProtocol.CommandFragment - 1) / RfSimProtocol.CommandFragment;
+            int nextFragment = 0;
+            int previousRequest = -1;
+            int lastIndex = -1;
+            int lastLength = 0;
+            int lost = 0;
+            int waits = 0;
+            int naks = 0;
+            for (int i = 0; i < receivedFragments.Length; i++)
+            {
+                receivedFragments[i] = false;
+            }
+
+            long start = clock.GetMicroseconds();
+            while (true)
+            {
+                long now = clock.GetMicroseconds();
+                if (now - sessionStart > RfSimProtocol.SessionLimitMicroseconds || now - lastValidFrame > RfSimProtocol.IdleLimitMicroseconds || readerCounter >= RfSimProtocol.CounterLimit)
+                {
+                    EndSession();
+                    return ExchangeResult.DeviceLost;
+                }
+
+                if (now - start > ExchangeLimitMicroseconds)
+                {
+                    return ExchangeResult.NoResponse;
+                }
+
+                int request;
+                int length;
+                bool isCommand = nextFragment < fragments;
+                frame[3] = exchangeNumber;
+                if (isCommand)
+                {
+                    int offset = nextFragment * RfSimProtocol.CommandFragment;
+                    int count = commandCount - offset < RfSimProtocol.CommandFragment ? commandCount - offset : RfSimProtocol.CommandFragment;
+                    bool more = nextFragment < fragments - 1;
+                    frame[0] = (byte)(RfSimProtocol.TypeCommand | (more ? RfSimProtocol.FlagMore : 0));
+                    frame[4] = (byte)nextFragment;
+                    Array.Copy(command, commandOffset + offset, frame, 5, count);
+                    length = Seal(5 + count);
+                    request = more ? -1 : 0;
+                }
+                else
+                {
+                    request = ChooseRequest(previousRequest, lastIndex);
+                    frame[0] = RfSimProtocol.TypePull;
+                    frame[4] = (byte)request;
+                    length = Seal(5);
+                }
+
+                int ackLength;
+                LastExchangePackets++;
+                Nrf24SendResult sent = radio.Send(frame, 0, length, true, ack, 0, out ackLength);
+                if (sent == Nrf24SendResult.ChipTimeout)
+                {
+                    Drop();
+                    return ExchangeResult.ChipError;
+                }
+
+                if (sent == Nrf24SendResult.MaxRetransmits)
+                {
+                    // The frame may or may not have arrived: resend the same fragment, re-choose the pull.
+                    previousRequest = -1;
+                    if (++lost >= MaximumConsecutiveLost)
+                    {
+                        Drop();
+                        return ExchangeResult.DeviceLost;
+                    }
+
+                    continue;
+                }
+
+                lost = 0;
+                if (isCommand)
+                {
+                    nextFragment++;
+                }
+
+                previousRequest = request;
+                if (ackLength == 0)
+                {
+                    // The peer has not answered yet; no status bit can tell when it will (PROTOCOL.md 7).
+                    clock.Delay(turnaroundMicroseconds > PollIntervalMicroseconds ? turnaroundMicroseconds : PollIntervalMicroseconds);
+                    continue;
+                }
+
+                ExchangeResult check = Open(ackLength);
+                if (check != ExchangeResult.Ok)
+                {
+                    Drop();
+                    return check;
+                }
+
+                byte type = (byte)(ack[0] & 0xF0);
+                bool current = ack[3] == exchangeNumber;
+                if (type == RfSimProtocol.TypeResponse && current)
+                {
+                    int index = ack[4];
+                    int dataLength = ackLength - 5 - SipHash24.TagLength;
+                    int position = index * RfSimProtocol.ResponseFragment;
+                    if (index >= receivedFragments.Length || dataLength < 0 || dataLength > RfSimProtocol.ResponseFragment)
+                    {
+                        Drop();
+                        return ExchangeResult.ProtocolError;
+                    }
+
+                    if (position + dataLength > responseCapacity)
+                    {
+                        return ExchangeResult.ResponseTooLong;
+                    }
+
+                    Array.Copy(ack, 5, response, responseOffset + position, dataLength);
+                    receivedFragments[index] = true;
+                    if ((ack[0] & RfSimProtocol.FlagMore) == 0)
+                    {
+                        lastIndex = index;
+                        lastLength = dataLength;
+                    }
+
+                    if (lastIndex >= 0 && AllReceived(lastIndex))
+                    {
+                        responseCount = lastIndex * RfSimProtocol.ResponseFragment + lastLength;
+                        return ExchangeResult.Ok;
+                    }
+                }
+                else if (type == RfSimProtocol.TypeWait && current)
+                {
+                    if (++waits > MaximumWaits)
+                    {
+                        return ExchangeResult.WaitExtensionLimit;
+                    }
+
+                    // The peer asked for time (PROTOCOL.md 7, WAIT): a protocol wait, not a chip status.
+                    clock.Delay(ack[4] * 100);
+                }
+                else if (type == RfSimProtocol.TypeCommandAck && current)
+                {
+                    int expected = ack[4];
+                    if (expected < nextFragment && nextFragment <= fragments)
+                    {
+                        if (++naks > MaximumNaks)
+                        {
+                            return ExchangeResult.TransmissionError;
+                        }
+
+                        nextFragment = expected;
+                    }
+                }
+                else if (type == RfSimProtocol.TypeError)
+                {
+                    Drop();
+                    return ack[3] == RfSimProtocol.ErrorSecurity ? ExchangeResult.SecurityError : ack[3] == RfSimProtocol.ErrorCommandTooLong ? ExchangeResult.CommandTooLong : ExchangeResult.ProtocolError;
+                }
+
+                if (turnaroundMicroseconds > 0)
+                {
+                    clock.Delay(turnaroundMicroseconds);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The fragment to ask for: the lowest one missing, unless it was asked for by the previous frame (its answer
+        /// rides on this frame's ack), then the next missing one after it (PROTOCOL.md 7, pipelining).
+        /// </summary>
+        private int ChooseRequest(int previousRequest, int lastIndex)
+        {
+            int limit = lastIndex >= 0 ? lastIndex : receivedFragments.Length - 1;
+            int lowest = -1;
+            for (int i = 0; i <= limit; i++)
+            {
+                if (!receivedFragments[i])
+                {
+                    if (lowest < 0)
+                    {
+                        lowest = i;
+                        if (i != previousRequest)
+                        {
+                            return i;
+                        }
+                    }
+                    else
+                    {
+                        return i;
+                    }
+                }
+            }
+
+            return lowest < 0 ? 0 : lowest;
+        }
+
+        private bool AllReceived(int lastIndex)
+        {
+            for (int i = 0; i <= lastIndex; i++)
+            {
+                if (!receivedFragments[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Adds counter and MAC to the frame whose body ends at <paramref name="bodyEnd"/>; returns its length.</summary>
+        private int Seal(int bodyEnd)
+        {
+            readerCounter++;
+            RfSimProtocol.WriteUInt16(readerCounter, frame, 1);
+            SipHash24.WriteTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, bodyEnd, frame, bodyEnd);
+            return bodyEnd + SipHash24.TagLength;
+        }
+
+        /// <summary>Checks a peer frame: length, MAC, strictly increasing counter, proximity flag (PROTOCOL.md 6, 8).</summary>
+        private ExchangeResult Open(int length)
+        {
+            if (length < RfSimProtocol.PeerHeader + 2 + SipHash24.TagLength)
+            {
+                return ExchangeResult.ProtocolError;
+            }
+
+            int bodyEnd = length - SipHash24.TagLength;
+            if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, bodyEnd, ack, bodyEnd))
+            {
+                return ExchangeResult.SecurityError;
+            }
+
+            int counter = RfSimProtocol.ReadUInt16(ack, 1);
+            if (counter <= lastPeerCounter)
+            {
+                return ExchangeResult.SecurityError; // replayed or reordered
+            }
+
+            lastPeerCounter = counter;
+            if ((ack[0] & RfSimProtocol.FlagNear) == 0)
+            {
+                return ExchangeResult.SecurityError; // the proximity gate: the peer did not see RPD
+            }
+
+            lastValidFrame = clock.GetMicroseconds();
+            return ExchangeResult.Ok;
+        }
+    }
+}

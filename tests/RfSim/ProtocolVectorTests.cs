@@ -1,0 +1,62 @@
+using DualReader.Firmware.RfSim;
+using nanoFramework.TestFramework;
+
+namespace DualReader.Tests.RfSim
+{
+    /// <summary>
+    /// The worked example of PROTOCOL.md, appendix B (keys and one sealed frame), pinned to exact bytes; the values
+    /// were cross-checked with an independent SipHash-2-4 implementation written from the paper.
+    /// </summary>
+    [TestClass]
+    public class ProtocolVectorTests
+    {
+        private static string Hex(ulong value)
+        {
+            byte[] bytes = new byte[8];
+            SipHash24.WriteUInt64(value, bytes, 0);
+            return HexBytes(bytes, 0, 8);
+        }
+
+        private static string HexBytes(byte[] data, int offset, int count)
+        {
+            string text = "";
+            for (int i = 0; i < count; i++)
+            {
+                text += data[offset + i].ToString("X2");
+            }
+
+            return text;
+        }
+
+        [TestMethod]
+        public void KeysAndSealedPullMatchTheSpecExample()
+        {
+            byte[] psk = new byte[16];
+            for (int i = 0; i < 16; i++)
+            {
+                psk[i] = (byte)i;
+            }
+
+            byte[] readerId = { 0xD0, 0x01, 0x02, 0x03 };
+            byte[] peerId = { 0x50, 0x51, 0x52, 0x53 };
+            byte[] readerNonce = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 };
+            byte[] peerNonce = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 };
+            RfSimKeys keys = new RfSimKeys(psk);
+            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+
+            // PULL, counter 1, exchange 1, fragment 0.
+            byte[] frame = { 0x40, 0x01, 0x00, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0 };
+            SipHash24.WriteTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, 5, frame, 5);
+
+            string krp = Hex(keys.ReaderToPeer0) + Hex(keys.ReaderToPeer1);
+            string kpr = Hex(keys.PeerToReader0) + Hex(keys.PeerToReader1);
+            string sealedFrame = HexBytes(frame, 0, frame.Length);
+            OutputHelper.WriteLine("K_rp " + krp);
+            OutputHelper.WriteLine("K_pr " + kpr);
+            OutputHelper.WriteLine("PULL " + sealedFrame);
+            Assert.AreEqual("BD60FDFE0B9F562415312D6B6323941E", krp);
+            Assert.AreEqual("F948B1E8CC4689C6BA12461FEDA27BD4", kpr);
+            Assert.AreEqual("4001000100A0947D159BBBECD5", sealedFrame);
+        }
+    }
+}

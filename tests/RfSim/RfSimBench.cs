@@ -1,0 +1,91 @@
+using DualReader.Firmware.RfSim;
+using DualReader.Sim.Nrf24;
+using DualReader.Sim.RfSim;
+using DualReader.Sim.Scenarios;
+using DualReader.Sim.Timing;
+
+namespace DualReader.Tests.RfSim
+{
+    /// <summary>A reader and its air, as the reader application would assemble them in the simulation.</summary>
+    internal sealed class RfSimBench
+    {
+        public static readonly byte[] Key = { 0x2B, 0x7E, 0x15, 0x16, 0x28, 0xAE, 0xD2, 0xA6, 0xAB, 0xF7, 0x15, 0x88, 0x09, 0xCF, 0x4F, 0x3C };
+        public static readonly byte[] ReaderIdentity = { 0xD0, 0x01, 0x02, 0x03 };
+        public static readonly byte[] SelectPpse = { 0x00, 0xA4, 0x04, 0x00, 0x0E, 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31, 0x00 };
+        public static readonly byte[] ReadRecord = { 0x00, 0xB2, 0x01, 0x0C, 0x00 };
+
+        public RfSimBench(uint seed, int lossPercent)
+        {
+            Clock = new VirtualClock();
+            Costs = new CostModel();
+            Ledger = new CostLedger();
+            Medium = new AirMedium(Ledger, seed);
+            Medium.LossPercent = lossPercent;
+            ReaderRadio = new SimulatedNrf24(Clock, Medium, Costs, Ledger);
+            Reader = new RfSimReader(ReaderRadio.Driver, Clock, Key, ReaderIdentity, new SeededNonceSource(seed * 7919 + 1));
+            Reader.Start();
+        }
+
+        public VirtualClock Clock { get; private set; }
+        public CostModel Costs { get; private set; }
+        public CostLedger Ledger { get; private set; }
+        public AirMedium Medium { get; private set; }
+        public SimulatedNrf24 ReaderRadio { get; private set; }
+        public RfSimReader Reader { get; private set; }
+
+        /// <summary>The "apdus" of a test RF-SIM: PPSE answers 22 bytes, READ RECORD answers 300 bytes.</summary>
+        public static ScenarioDevice Device(byte uidByte, bool near)
+        {
+            ScenarioDevice device = new ScenarioDevice();
+            device.Interface = DeviceInterface.RfSim;
+            device.Uid = new byte[] { 0x52, 0x46, 0x53, uidByte };
+            device.Near = near;
+            device.AddApdu(new ApduRule(new byte[] { 0x00, 0xA4, 0x04, 0x00 }, PpseAnswer(), 2000));
+            device.AddApdu(new ApduRule(new byte[] { 0x00, 0xB2 }, LongAnswer(), 1000));
+            return device;
+        }
+
+        public static byte[] PpseAnswer()
+        {
+            byte[] answer = new byte[22];
+            for (int i = 0; i < 20; i++)
+            {
+                answer[i] = (byte)(0x60 + i);
+            }
+
+            answer[20] = 0x90;
+            answer[21] = 0x00;
+            return answer;
+        }
+
+        public static byte[] LongAnswer()
+        {
+            byte[] answer = new byte[300];
+            for (int i = 0; i < 298; i++)
+            {
+                answer[i] = (byte)(i * 7 + 3);
+            }
+
+            answer[298] = 0x90;
+            answer[299] = 0x00;
+            return answer;
+        }
+
+        public VirtualRfSim AddPeer(ScenarioDevice device)
+        {
+            return new VirtualRfSim(device, Clock, Medium, Costs, Key, 0);
+        }
+
+        /// <summary>Beacon windows until one ends other than NoPeer, at most <paramref name="windows"/>.</summary>
+        public RfSimDiscoveryResult DiscoverWithin(int windows)
+        {
+            RfSimDiscoveryResult result = RfSimDiscoveryResult.NoPeer;
+            for (int i = 0; i < windows && result == RfSimDiscoveryResult.NoPeer; i++)
+            {
+                result = Reader.Discover();
+            }
+
+            return result;
+        }
+    }
+}
