@@ -70,7 +70,7 @@ namespace DualReader.Sim.Nfc
         /// <summary>Record every frame (with its CRC_A) in <see cref="Frames"/>.</summary>
         public bool Logging { get; set; } = true;
 
-        /// <summary>The frames on air (<see cref="AirFrame"/>), in order, when <see cref="Logging"/> is on.</summary>
+        /// <summary>The frames on air (<see cref="LinkFrame"/>), in order, when <see cref="Logging"/> is on.</summary>
         public ArrayList Frames
         {
             get { return log; }
@@ -256,15 +256,15 @@ namespace DualReader.Sim.Nfc
             int crc = ComputeCrcA(data, offset, count);
             bytes[count] = (byte)crc;
             bytes[count + 1] = (byte)(crc >> 8);
-            log.Add(new AirFrame(fromReader, bytes, clock.Now));
+            log.Add(new LinkFrame(fromReader, bytes, clock.Now));
         }
     }
 
     /// <summary>One frame logged by <see cref="DirectFrameLink"/>.</summary>
-    public sealed class AirFrame
+    public sealed class LinkFrame
     {
         /// <summary>A logged frame.</summary>
-        public AirFrame(bool fromReader, byte[] bytesWithCrc, long endMicroseconds)
+        public LinkFrame(bool fromReader, byte[] bytesWithCrc, long endMicroseconds)
         {
             FromReader = fromReader;
             BytesWithCrc = bytesWithCrc;

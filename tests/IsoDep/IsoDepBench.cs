@@ -49,7 +49,7 @@ namespace DualReader.Tests.IsoDep
             int count = 0;
             for (int i = 0; i < Link.Frames.Count; i++)
             {
-                if (((AirFrame)Link.Frames[i]).FromReader)
+                if (((LinkFrame)Link.Frames[i]).FromReader)
                 {
                     count++;
                 }
@@ -59,7 +59,7 @@ namespace DualReader.Tests.IsoDep
             int index = 0;
             for (int i = 0; i < Link.Frames.Count; i++)
             {
-                AirFrame frame = (AirFrame)Link.Frames[i];
+                LinkFrame frame = (LinkFrame)Link.Frames[i];
                 if (frame.FromReader)
                 {
                     result[index++] = SampleCards.Hex(frame.BytesWithCrc);
@@ -75,7 +75,7 @@ namespace DualReader.Tests.IsoDep
             string text = "";
             for (int i = 0; i < Link.Frames.Count; i++)
             {
-                AirFrame frame = (AirFrame)Link.Frames[i];
+                LinkFrame frame = (LinkFrame)Link.Frames[i];
                 text += (frame.FromReader ? "PCD  " : "PICC ") + SampleCards.Hex(frame.BytesWithCrc) + "\n";
             }
 

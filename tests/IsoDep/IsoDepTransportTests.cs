@@ -93,7 +93,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.MaximumBitRate = BitRate.Kbps106;
             long before = bench.Clock.Now;
             Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
-            AirFrame ats = (AirFrame)bench.Link.Frames[1];
+            LinkFrame ats = (LinkFrame)bench.Link.Frames[1];
             Assert.AreEqual(ats.EndMicroseconds + FrameTiming.StartUpFrameGuardMicroseconds(1), bench.Clock.Now);
             Assert.IsTrue(before < ats.EndMicroseconds);
         }
