@@ -1,3 +1,4 @@
+using DualReader.Firmware.Iso14443;
 using System.Collections;
 
 namespace DualReader.Firmware.HostLink

@@ -1,3 +1,4 @@
+using DualReader.Firmware.Iso14443;
 using System;
 using System.Collections;
 using DualReader.Firmware.HostLink;
@@ -20,9 +21,9 @@ namespace DualReader.Tests.HostLink
         {
             // hf_visa_apple_normal.trace: SELECT CL1 "93 70 08 34 b9 83 06 6c 68" and RATS "e0 80 31 73".
             byte[] select = HostLinkTestData.Hex("93700834b98306");
-            Assert.AreEqual(0x686C, CrcA.Compute(select, 0, select.Length));
+            Assert.AreEqual(0x686C, (int)CrcA.Compute(select, 0, select.Length));
             byte[] rats = HostLinkTestData.Hex("e080");
-            Assert.AreEqual(0x7331, CrcA.Compute(rats, 0, rats.Length));
+            Assert.AreEqual(0x7331, (int)CrcA.Compute(rats, 0, rats.Length));
         }
 
         [TestMethod]
