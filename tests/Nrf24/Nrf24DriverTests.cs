@@ -113,7 +113,7 @@ namespace DualReader.Tests.Nrf24
             long before = clock.Now;
             chip.Driver.Configure(Settings());
             Assert.IsTrue(clock.Now - before >= Nrf24Driver.PowerUpMicroseconds);
-            Assert.AreEqual(Nrf24ModelState.StandbyI, chip.Model.State);
+            Assert.AreEqual((int)Nrf24ModelState.StandbyI, (int)chip.Model.State);
             Assert.AreEqual((byte)0x0E, chip.Model.PeekRegister(Nrf24Register.CONFIG)); // EN_CRC, CRCO, PWR_UP
             Assert.AreEqual((byte)0x07, chip.Model.PeekRegister(Nrf24Register.FEATURE));
             Assert.AreEqual((byte)0x13, chip.Model.PeekRegister(Nrf24Register.SETUP_RETR));
@@ -290,7 +290,7 @@ namespace DualReader.Tests.Nrf24
 
             Assert.AreEqual(3, transmitter.Model.TxFifoCount);
             Assert.AreEqual((byte)0x21, transmitter.Driver.ReadRegister(Nrf24Register.FIFO_STATUS)); // TX_FULL, RX_EMPTY
-            Assert.AreEqual(Nrf24Status.TX_FULL, transmitter.Driver.Status & Nrf24Status.TX_FULL);
+            Assert.AreEqual((int)Nrf24Status.TX_FULL, (int)(transmitter.Driver.Status & Nrf24Status.TX_FULL));
             transmitter.Driver.FlushTransmit();
             Assert.AreEqual((byte)0x11, transmitter.Driver.ReadRegister(Nrf24Register.FIFO_STATUS));
         }

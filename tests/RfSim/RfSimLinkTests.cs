@@ -36,7 +36,7 @@ namespace DualReader.Tests.RfSim
             int count;
             Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
             AssertBytes(RfSimBench.PpseAnswer(), response, count);
-            Assert.AreEqual(RfSimPeerState.InSession, peer.Peer.State);
+            Assert.AreEqual((int)RfSimPeerState.InSession, (int)peer.Peer.State);
             Assert.AreEqual(1, peer.Peer.ApdusProcessed);
         }
 
@@ -287,9 +287,12 @@ namespace DualReader.Tests.RfSim
             bench.Clock.Advance(1000);
 
             Assert.IsFalse(bench.Reader.SessionActive);
-            Assert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
+            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            // Between sessions only the discovery pipe listens, so an old slot address cannot ack another session.
+            Assert.AreEqual((byte)0x01, peer.Radio.Model.PeekRegister(Firmware.Nrf24.Nrf24Register.EN_RXADDR));
             Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
             Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            Assert.AreEqual((byte)0x03, peer.Radio.Model.PeekRegister(Firmware.Nrf24.Nrf24Register.EN_RXADDR));
         }
 
         [TestMethod]
@@ -301,7 +304,7 @@ namespace DualReader.Tests.RfSim
 
             bench.Clock.Advance(RfSimProtocol.IdleLimitMicroseconds + 1000);
 
-            Assert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
+            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
             byte[] response = new byte[64];
             int count;
             Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));

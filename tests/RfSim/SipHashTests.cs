@@ -89,11 +89,11 @@ namespace DualReader.Tests.RfSim
             nonceB[7] = 1;
             keys.Derive(id, 0, peer, 0, nonceA, 0, nonceA, 0);
             ulong first = keys.ReaderToPeer0;
-            Assert.AreNotEqual(keys.ReaderToPeer0, keys.PeerToReader0);
+            Assert.IsTrue(keys.ReaderToPeer0 != keys.PeerToReader0);
             keys.Derive(id, 0, peer, 0, nonceA, 0, nonceB, 0);
-            Assert.AreNotEqual(first, keys.ReaderToPeer0);
+            Assert.IsTrue(first != keys.ReaderToPeer0);
             keys.Derive(id, 0, peer, 0, nonceB, 0, nonceA, 0);
-            Assert.AreNotEqual(first, keys.ReaderToPeer0);
+            Assert.IsTrue(first != keys.ReaderToPeer0);
         }
     }
 }
