@@ -254,7 +254,8 @@ namespace DualReader.Firmware.Reader
 
             if (rfSimDue)
             {
-                nextRfSimPoll = clock.GetMicroseconds() + configuration.RfSimPollMilliseconds * 1000L;
+                // Scheduled from the cycle's start like the NFC poll, so equal periods keep both in one cycle.
+                nextRfSimPoll = now + configuration.RfSimPollMilliseconds * 1000L;
                 radio = PollRfSim();
             }
 

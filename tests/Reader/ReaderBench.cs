@@ -64,6 +64,28 @@ namespace DualReader.Tests.Reader
             board.RunUntil(board.Clock.Now + 200000);
         }
 
+        /// <summary>Writes every record the host received (for failing tests).</summary>
+        public static void Dump(SimulatedReaderBoard board)
+        {
+            for (int index = 0; index < board.Host.Records.Count; index++)
+            {
+                HostLinkMessage message = (HostLinkMessage)board.Host.Records[index];
+                string text = message.Sequence.ToString() + " " + message.Type.ToString();
+                if (message is TransactionRecord)
+                {
+                    TransactionRecord record = (TransactionRecord)message;
+                    text += " " + (int)record.Interface + " t=" + record.TimeMicroseconds + " uid=" + Hex(record.Uid) + " " + record.Outcome + " d=" + record.DurationMicroseconds;
+                }
+                else if (message is ErrorRecord)
+                {
+                    ErrorRecord error = (ErrorRecord)message;
+                    text += " t=" + error.TimeMicroseconds + " " + error.Code + ": " + error.Detail;
+                }
+
+                nanoFramework.TestFramework.OutputHelper.WriteLine(text);
+            }
+        }
+
         public static string Hex(byte[] bytes)
         {
             return bytes == null ? string.Empty : SampleCards.Hex(bytes);
