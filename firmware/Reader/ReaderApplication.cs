@@ -246,17 +246,19 @@ namespace DualReader.Firmware.Reader
             long start = now;
             bool nfcDue = nfcUsable && now >= nextNfcPoll;
             bool rfSimDue = rfSimUsable && now >= nextRfSimPoll;
+            // The beacon window first: an attached peer waits out the short NFC poll (about 8 ms) with its session
+            // open, whereas a PICC found first would wait out the whole window (about 24 ms) before its transaction.
+            // Both are scheduled from the cycle's start, so equal periods keep them in one cycle.
+            if (rfSimDue)
+            {
+                nextRfSimPoll = now + configuration.RfSimPollMilliseconds * 1000L;
+                radio = PollRfSim();
+            }
+
             if (nfcDue)
             {
                 nextNfcPoll = now + configuration.NfcPollMilliseconds * 1000L;
                 nfc = PollNfc();
-            }
-
-            if (rfSimDue)
-            {
-                // Scheduled from the cycle's start like the NFC poll, so equal periods keep both in one cycle.
-                nextRfSimPoll = now + configuration.RfSimPollMilliseconds * 1000L;
-                radio = PollRfSim();
             }
 
             bool nfcPresent = nfc == PollResult.Device || nfc == PollResult.Collision;
