@@ -61,7 +61,8 @@ public static class DemoCommand
             }
 
             DecodedCapture capture = CaptureDecoder.Decode(bytes);
-            var console = AnsiConsole.Console;
+            // Bound to the current standard output (colours when it is a terminal).
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             Show(console, board, scenario, capture, bytes.Length);
 
             var rows = capture.Records.OfType<TransactionRecord>().Select(t => (RecordFormatter.InterfaceName(t.Interface), t.Outcome)).ToArray();
