@@ -329,6 +329,10 @@ namespace DualReader.Firmware.Reader
                 {
                     awaitingNfcRemoval = false;
                 }
+                else if (!NfcChipAnswers())
+                {
+                    ChipFault(ReaderInterface.Nfc);
+                }
                 else
                 {
                     NfcPolls++;
@@ -361,6 +365,10 @@ namespace DualReader.Firmware.Reader
                 {
                     awaitingRfSimRemoval = false;
                 }
+                else if (!RfSimChipAnswers())
+                {
+                    ChipFault(ReaderInterface.RfSim);
+                }
                 else
                 {
                     RfSimWindows++;
@@ -392,6 +400,12 @@ namespace DualReader.Firmware.Reader
 
         private PollResult PollNfc()
         {
+            if (!NfcChipAnswers())
+            {
+                ChipFault(ReaderInterface.Nfc);
+                return PollResult.Nothing;
+            }
+
             NfcPolls++;
             capture.Capturing = configuration.TraceEnabled;
             capture.Clear();
@@ -426,6 +440,12 @@ namespace DualReader.Firmware.Reader
 
         private PollResult PollRfSim()
         {
+            if (!RfSimChipAnswers())
+            {
+                ChipFault(ReaderInterface.RfSim);
+                return PollResult.Nothing;
+            }
+
             RfSimWindows++;
             nrf24.PowerUp();
             long start = clock.GetMicroseconds();
@@ -822,19 +842,21 @@ namespace DualReader.Firmware.Reader
                 mfrc522.Initialize();
                 mfrc522.TurnAntennaOff();
                 NfcHealth = "ok";
-                if (recovery)
-                {
-                    Report(ReaderInterface.Nfc, "chip_recovered", "MFRC522 re-initialised");
-                }
-
                 return true;
             }
             catch (Mfrc522Exception exception)
             {
                 // A bus that reads 00 or FF has no chip on it; anything else names a chip we do not know.
                 byte version = mfrc522.ReadRegister(Mfrc522.Register.VersionReg);
-                NfcHealth = recovery ? "unresponsive" : (version == 0x00 || version == 0xFF ? "missing" : "fake");
-                Report(ReaderInterface.Nfc, recovery ? "chip_unresponsive" : (NfcHealth == "missing" ? "chip_missing" : "chip_fake"), exception.Message);
+                if (recovery)
+                {
+                    // The caller reports the attempt; the next poll tries again.
+                    NfcHealth = "unresponsive";
+                    return false;
+                }
+
+                NfcHealth = version == 0x00 || version == 0xFF ? "missing" : "fake";
+                Report(ReaderInterface.Nfc, NfcHealth == "missing" ? "chip_missing" : "chip_fake", exception.Message);
                 return false;
             }
         }
@@ -846,63 +868,81 @@ namespace DualReader.Firmware.Reader
                 rfSim.Start();
                 nrf24.PowerDown();
                 RfSimHealth = "ok";
-                if (recovery)
-                {
-                    Report(ReaderInterface.RfSim, "chip_recovered", "nRF24L01+ re-initialised");
-                }
-
                 return true;
             }
             catch (InvalidOperationException exception)
             {
-                RfSimHealth = recovery ? "unresponsive" : "missing";
-                Report(ReaderInterface.RfSim, recovery ? "chip_unresponsive" : "chip_missing", exception.Message);
+                if (recovery)
+                {
+                    RfSimHealth = "unresponsive";
+                    return false;
+                }
+
+                RfSimHealth = "missing";
+                Report(ReaderInterface.RfSim, "chip_missing", exception.Message);
                 return false;
             }
         }
 
-        /// <summary>Watchdog-style recovery: a chip that failed an exchange is re-initialised, at most
-        /// <see cref="MaximumRecoveries"/> times in a row; then it is left off until a reset.</summary>
+        /// <summary>
+        /// Watchdog: one register read before every poll (MFRC522 VersionReg, datasheet 9.3.4.8, as read at start-up)
+        /// tells a chip that fell off the bus or lost power, which an empty field cannot.
+        /// </summary>
+        private bool NfcChipAnswers()
+        {
+            // After a failed re-initialisation the chip's registers are unknown: initialise again, do not poll.
+            return NfcHealth == "ok" && mfrc522.ReadRegister(Mfrc522.Register.VersionReg) == mfrc522.Version;
+        }
+
+        /// <summary>The nRF24 counterpart: SETUP_AW as configured (PS 9, register 03: address width - 2).</summary>
+        private bool RfSimChipAnswers()
+        {
+            return RfSimHealth == "ok" && nrf24.ReadRegister(Nrf24Register.SETUP_AW) == (byte)(nrf24.Settings.AddressWidth - 2);
+        }
+
+        /// <summary>Watchdog-style recovery: a chip that failed an exchange or its register check is re-initialised,
+        /// at most <see cref="MaximumRecoveries"/> times in a row (a good poll resets the count); then it is left off
+        /// until a reset and the other radio goes on alone.</summary>
         private void ChipFault(ReaderInterface radio)
         {
-            if (radio == ReaderInterface.Nfc)
+            bool nfc = radio == ReaderInterface.Nfc;
+            if (nfc)
             {
                 ReleaseNfc();
                 nfcRecoveries++;
-                if (nfcRecoveries > MaximumRecoveries)
-                {
-                    nfcUsable = false;
-                    NfcHealth = "unresponsive";
-                    Report(radio, "chip_failed", "MFRC522 stopped answering; NFC polling stopped until a reset");
-                    return;
-                }
-
-                Report(radio, "chip_error", "MFRC522 did not complete an exchange; re-initialising");
-                nfcUsable = InitializeNfc(true);
-                if (!nfcUsable && nfcRecoveries < MaximumRecoveries)
-                {
-                    // Try again at the next poll.
-                    nfcUsable = true;
-                }
             }
             else
             {
                 ReleaseRfSim();
                 rfSimRecoveries++;
-                if (rfSimRecoveries > MaximumRecoveries)
+            }
+
+            int attempt = nfc ? nfcRecoveries : rfSimRecoveries;
+            string chip = nfc ? "MFRC522" : "nRF24L01+";
+            if (attempt > MaximumRecoveries)
+            {
+                if (nfc)
+                {
+                    nfcUsable = false;
+                    NfcHealth = "unresponsive";
+                    awaitingNfcRemoval = false;
+                }
+                else
                 {
                     rfSimUsable = false;
                     RfSimHealth = "unresponsive";
-                    Report(radio, "chip_failed", "nRF24L01+ stopped answering; RF-SIM polling stopped until a reset");
-                    return;
+                    awaitingRfSimRemoval = false;
                 }
 
-                Report(radio, "chip_error", "nRF24L01+ did not complete a packet; re-initialising");
-                rfSimUsable = InitializeRfSim(true);
-                if (!rfSimUsable && rfSimRecoveries < MaximumRecoveries)
-                {
-                    rfSimUsable = true;
-                }
+                Report(radio, "chip_failed", chip + " stopped answering; its radio is off until a reset");
+                return;
+            }
+
+            Report(radio, "chip_error", chip + " stopped answering; re-initialising (attempt " + attempt.ToString() + " of " + MaximumRecoveries.ToString() + ")");
+            bool recovered = nfc ? InitializeNfc(true) : InitializeRfSim(true);
+            if (recovered)
+            {
+                Report(radio, "chip_recovered", chip + " re-initialised");
             }
         }
 

@@ -305,6 +305,73 @@ namespace DualReader.Tests.Reader
             Assert.IsFalse(Contains(uart, SampleCards.Ascii("4642352851503640")));
         }
 
+        [TestMethod]
+        public void Mfrc522ThatStopsAnsweringIsReinitialisedThenGivenUpAndRfSimKeepsWorking()
+        {
+            Scenario scenario = ReaderBench.Scenario(2500);
+            scenario.AddDevice(ReaderBench.At(ReaderBench.RfSimPeer(0x05, true), 1500, 2400));
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
+            board.Start();
+            board.RunUntil(300000);
+
+            // The MFRC522 falls off the bus: its IRQ never comes, every register reads FF.
+            board.Nfc.Chip.MissingChipBusLevel = 0xFF;
+            board.RunUntil(2500000);
+            ReaderBench.Drain(board);
+            ReaderBench.Dump(board);
+
+            ArrayList errors = ReaderBench.Records(board, MessageType.Error);
+            int chipErrors = 0;
+            int failed = 0;
+            for (int index = 0; index < errors.Count; index++)
+            {
+                ErrorRecord error = (ErrorRecord)errors[index];
+                Assert.AreEqual((int)ReaderInterface.Nfc, (int)error.Interface);
+                if (error.Code == "chip_error")
+                {
+                    chipErrors++;
+                }
+                else if (error.Code == "chip_failed")
+                {
+                    failed++;
+                }
+            }
+
+            Assert.AreEqual(3, chipErrors);
+            Assert.AreEqual(1, failed);
+            Assert.AreEqual("unresponsive", board.Reader.NfcHealth);
+            ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
+            Assert.AreEqual(1, transactions.Count);
+            Assert.AreEqual((int)ReaderInterface.RfSim, (int)((TransactionRecord)transactions[0]).Interface);
+            Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
+        }
+
+        [TestMethod]
+        public void Mfrc522ThatComesBackIsRecoveredAndReadsAgain()
+        {
+            Scenario scenario = ReaderBench.Scenario(1500);
+            scenario.AddDevice(ReaderBench.At(SampleCards.VisaCard(), 800, 1400));
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
+            board.Start();
+            board.RunUntil(300000);
+            board.Nfc.Chip.MissingChipBusLevel = 0xFF;
+            board.RunUntil(350000);
+            board.Nfc.Chip.MissingChipBusLevel = -1;
+            board.RunUntil(1500000);
+            ReaderBench.Drain(board);
+            ReaderBench.Dump(board);
+
+            ArrayList errors = ReaderBench.Records(board, MessageType.Error);
+            Assert.AreEqual(3, errors.Count);
+            Assert.AreEqual("chip_error", ((ErrorRecord)errors[0]).Code);
+            Assert.AreEqual("chip_error", ((ErrorRecord)errors[1]).Code);
+            Assert.AreEqual("chip_recovered", ((ErrorRecord)errors[2]).Code);
+            Assert.AreEqual("ok", board.Reader.NfcHealth);
+            ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
+            Assert.AreEqual(1, transactions.Count);
+            Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
+        }
+
         private static bool Contains(byte[] haystack, byte[] needle)
         {
             for (int start = 0; start + needle.Length <= haystack.Length; start++)
