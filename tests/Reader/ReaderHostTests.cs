@@ -372,6 +372,30 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
         }
 
+        [TestMethod]
+        public void PassThroughReachesAnRfSimPeerWhenNoCardIsInTheField()
+        {
+            Scenario scenario = ReaderBench.Scenario(2000);
+            scenario.AddDevice(ReaderBench.At(ReaderBench.RfSimPeer(0x06, true), 100, -1));
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
+            board.Start();
+            board.RunUntil(1000000);
+            PassThroughCommandMessage select = new PassThroughCommandMessage();
+            select.Apdu = SampleCards.Hex("00A4040008A00000033301010100");
+            uint sequence = board.Host.Send(select);
+            board.RunUntil(1300000);
+            ReaderBench.Drain(board);
+
+            ArrayList responses = ReaderBench.Records(board, MessageType.PassThroughResponse);
+            Assert.AreEqual(1, responses.Count);
+            PassThroughResponseRecord response = (PassThroughResponseRecord)responses[0];
+            Assert.AreEqual(sequence, response.HostSequence);
+            Assert.AreEqual("ok", response.Outcome);
+            Assert.AreEqual((int)ReaderInterface.RfSim, (int)response.Interface);
+            Assert.AreEqual(0x90, (int)response.Response[response.ResponseLength - 2]);
+            Assert.AreEqual(0x00, (int)response.Response[response.ResponseLength - 1]);
+        }
+
         private static bool Contains(byte[] haystack, byte[] needle)
         {
             for (int start = 0; start + needle.Length <= haystack.Length; start++)
