@@ -66,7 +66,7 @@ public static class DemoCommand
             Show(console, board, scenario, capture, bytes.Length);
 
             var rows = capture.Records.OfType<TransactionRecord>().Select(t => (RecordFormatter.InterfaceName(t.Interface), t.Outcome)).ToArray();
-            bool expected = rows.SequenceEqual(ExpectedRows) && capture.Gaps.Count == 0 && capture.Errors.Count == 0;
+            bool expected = rows.SequenceEqual(ExpectedRows) && capture.Gaps.Count == 0 && capture.Errors.Count == 0 && capture.Duplicates == 0;
             if (!expected)
             {
                 return CommandErrors.Report("demo", "the transaction log is not the expected one (see above)", error);

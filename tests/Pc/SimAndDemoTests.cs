@@ -80,6 +80,9 @@ public class SimAndDemoTests
             Assert.IsFalse(Contains(bytes, System.Text.Encoding.ASCII.GetBytes(pan)), pan);
         }
 
+        // The simulated host acknowledges in time: no record is sent twice.
+        Assert.AreEqual(0, DualReader.Host.HostLink.CaptureDecoder.Decode(bytes).Duplicates);
+
         (code, output, error) = RunTool("decode", uart, "--format", "json");
         Assert.AreEqual(0, code, error);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
