@@ -63,6 +63,12 @@ public static class DemoCommand
             DecodedCapture capture = CaptureDecoder.Decode(bytes);
             // Bound to the current standard output (colours when it is a terminal).
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            if (Console.IsOutputRedirected || console.Profile.Width < 120)
+            {
+                // Files and narrow terminals: a fixed width that keeps every table row on one line.
+                console.Profile.Width = 132;
+            }
+
             Show(console, board, scenario, capture, bytes.Length);
 
             var rows = capture.Records.OfType<TransactionRecord>().Select(t => (RecordFormatter.InterfaceName(t.Interface), t.Outcome)).ToArray();
