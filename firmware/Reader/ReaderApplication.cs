@@ -738,12 +738,18 @@ namespace DualReader.Firmware.Reader
             passThroughRecord.SetResponse(null, 0);
             passThroughRecord.Interface = ReaderInterface.Unspecified;
             string outcome = "no_device";
-            if (passThroughInterface == ReaderInterface.Unspecified)
+            bool wellFormed = message.Apdu != null && message.Apdu.Length >= 4;
+            if (!wellFormed)
+            {
+                // A command APDU has at least CLA INS P1 P2 (ISO/IEC 7816-4, 5.1): nothing is sent to the device.
+                outcome = "bad_apdu";
+            }
+            else if (passThroughInterface == ReaderInterface.Unspecified)
             {
                 OpenPassThrough();
             }
 
-            if (passThroughInterface != ReaderInterface.Unspecified)
+            if (wellFormed && passThroughInterface != ReaderInterface.Unspecified)
             {
                 Apdu.IApduChannel channel = passThroughInterface == ReaderInterface.Nfc ? (Apdu.IApduChannel)isoDep : rfSim;
                 int count;
