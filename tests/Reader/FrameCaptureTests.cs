@@ -82,6 +82,27 @@ namespace DualReader.Tests.Reader
             }
         }
 
+        [TestMethod]
+        public void CardFramesAfterPpsAreTracedAt848()
+        {
+            Scenario scenario = ReaderBench.Scenario(1000);
+            scenario.AddDevice(ReaderBench.At(SampleCards.UnionPayDualApplication(), 100, 900));
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
+            board.Reader.Configuration.TraceEnabled = true;
+            board.Run();
+            ReaderBench.Drain(board);
+
+            // PPS (ISO/IEC 14443-4 5.3): PPSS D0 (CID 0), PPS0 11, PPS1 0F (DSI = DRI = 848 kbit/s), answered by D0.
+            FrameTraceRecord activation = (FrameTraceRecord)ReaderBench.Records(board, MessageType.FrameTrace)[0];
+            TraceFrame pps = (TraceFrame)activation.Frames[activation.Frames.Count - 2];
+            TraceFrame answer = (TraceFrame)activation.Frames[activation.Frames.Count - 1];
+            Assert.AreEqual("D0110F", ReaderBench.Hex(Slice(pps)).Substring(0, 6));
+            Assert.AreEqual("D0", ReaderBench.Hex(Slice(answer)).Substring(0, 2));
+            ApduTraceRecord select = (ApduTraceRecord)ReaderBench.Records(board, MessageType.ApduTrace)[0];
+            Assert.AreEqual((int)BitRate.Kbps848, (int)((TraceFrame)select.Frames[0]).BitRate);
+            Assert.AreEqual((int)BitRate.Kbps848, (int)((TraceFrame)select.Frames[1]).BitRate);
+        }
+
         private static byte[] Slice(TraceFrame frame)
         {
             byte[] bytes = new byte[frame.Length];
