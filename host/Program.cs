@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("DualReader PC tool: run the firmware on simulated hardware, decode and export the reader's UART log.");
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(SendCommand.Create());

@@ -89,7 +89,9 @@ namespace DualReader.Firmware.Emv
             this.clock = clock;
         }
 
-        /// <summary>Full read (default) or stop after SELECT AID (GPO increments the card's ATC).</summary>
+        /// <summary>How far <see cref="Read"/> goes (default <see cref="ReadDepth.Full"/>; GPO increments the card's
+        /// ATC, so <see cref="ReadDepth.Select"/> leaves the card untouched). <see cref="ReadDepth.Full"/> sends GET DATA
+        /// only while <see cref="ReadCounters"/> is true.</summary>
         public ReadDepth Depth { get; set; } = ReadDepth.Full;
 
         /// <summary>Bound on READ RECORD commands for one card (a hostile AFL cannot make the read endless).</summary>
@@ -152,6 +154,11 @@ namespace DualReader.Firmware.Emv
             panLength = 0;
             int count;
             StatusWord status;
+            if (Depth == ReadDepth.Detect)
+            {
+                // Activation was all that was asked for: no APDU at all.
+                return ReadOutcome.Ok;
+            }
 
             // 1. SELECT PPSE (EMV Book B, 3.3.2): 00 A4 04 00 0E "2PAY.SYS.DDF01" 00.
             summary.Phase = ReadPhase.SelectPpse;
@@ -218,7 +225,7 @@ namespace DualReader.Firmware.Emv
             }
 
             Array.Clear(response, 0, count);
-            if (Depth == ReadDepth.StopAfterSelect)
+            if (Depth == ReadDepth.Select)
             {
                 return ReadOutcome.Ok;
             }
@@ -268,6 +275,10 @@ namespace DualReader.Firmware.Emv
             }
 
             Array.Clear(response, 0, count);
+            if (Depth == ReadDepth.ProcessingOptions)
+            {
+                return ReadOutcome.Ok;
+            }
 
             // 4. READ RECORD along the AFL (EMV Book 3, 10.2): 4 bytes per entry, SFI in b8-b4 of the first.
             summary.Phase = ReadPhase.ReadRecords;
@@ -280,6 +291,10 @@ namespace DualReader.Firmware.Emv
             }
 
             FinishPan(summary);
+            if (Depth == ReadDepth.Records)
+            {
+                return ReadOutcome.Ok;
+            }
 
             // 5. GET DATA (EMV Book 3, 6.5.7; PBOC 3.0 part 13 for 9F79).
             if (ReadCounters)

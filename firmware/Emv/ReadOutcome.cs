@@ -56,15 +56,6 @@ namespace DualReader.Firmware.Emv
         Done
     }
 
-    /// <summary>How deep a read goes.</summary>
-    public enum ReadDepth : byte
-    {
-        /// <summary>PPSE, SELECT, GPO, records, GET DATA (default). GPO increments the card's ATC (qPBOC/qVSDC).</summary>
-        Full = 0,
-        /// <summary>Stop after SELECT of the application: the card's counters are left untouched.</summary>
-        StopAfterSelect = 1
-    }
-
     /// <summary>Whether the PAN read is a payment token (phone wallet) or the card's own number.</summary>
     public enum CredentialKind : byte
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 
 namespace DualReader.Firmware.HostLink
@@ -26,9 +27,9 @@ namespace DualReader.Firmware.HostLink
         public int RfSimPollMilliseconds { get; set; } = 100;
 
         /// <summary>The highest bit rate PPS may negotiate (ISO/IEC 14443-4, 5.3).</summary>
-        public BitRate PpsMaximum { get; set; } = BitRate.Kbps424;
+        public BitRate PpsMaximum { get; set; } = BitRate.Kbps848;
 
-        public ReadDepth ReadDepth { get; set; } = ReadDepth.Records;
+        public ReadDepth ReadDepth { get; set; } = ReadDepth.Full;
 
         /// <summary>When on, APDU and frame trace records are sent (redacted).</summary>
         public bool TraceEnabled { get; set; }

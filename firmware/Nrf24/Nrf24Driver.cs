@@ -425,6 +425,28 @@ namespace DualReader.Firmware.Nrf24
             Exchange(1);
         }
 
+        /// <summary>True while PWR_UP is set (standby or active), false after <see cref="PowerDown"/>.</summary>
+        public bool IsPoweredUp
+        {
+            get { return (config & (byte)Nrf24Config.PWR_UP) != 0; }
+        }
+
+        /// <summary>
+        /// Leaves power-down (PWR_UP = 1) and waits Tpd2stby (PS 6.1.7, table 16: no status bit says when the
+        /// oscillator runs). The registers keep their values in power-down (PS 6.1.2), so nothing else is written.
+        /// </summary>
+        public void PowerUp()
+        {
+            if (IsPoweredUp)
+            {
+                return;
+            }
+
+            config |= (byte)Nrf24Config.PWR_UP;
+            WriteRegister(Nrf24Register.CONFIG, config);
+            clock.Delay(PowerUpMicroseconds);
+        }
+
         /// <summary>Powers the chip down (CE low, PWR_UP = 0).</summary>
         public void PowerDown()
         {

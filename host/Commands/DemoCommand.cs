@@ -1,110 +1,196 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
-using DualReader.Firmware.Iso14443;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using DualReader.Firmware.HostLink;
+using DualReader.Host.HostLink;
+using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
+using DualReader.Sim.Timing;
+using Spectre.Console;
 
 namespace DualReader.Host.Commands;
 
-/// <summary>`demo`: runs the firmware on simulated hardware with a built-in scenario and shows what it read.</summary>
+/// <summary>
+/// `demo`: the firmware's reader application on the simulated board with a built-in scenario (an iPhone paying
+/// Apple Pay-style, a UnionPay card with a balance, an RF-SIM peer, two cards at once). The UART bytes are decoded
+/// with the same decoder as `decode` and shown as a transaction table and a per-transaction timing breakdown.
+/// </summary>
 public static class DemoCommand
 {
-    private const long DemoDurationMicroseconds = 700_000;
-    private const int PollIntervalMicroseconds = 20_000;
+    /// <summary>The transactions the demo must show, in order: interface and outcome.</summary>
+    public static readonly (string Interface, string Outcome)[] ExpectedRows =
+    {
+        ("nfc", "ok"), ("nfc", "ok"), ("rfsim", "ok"), ("nfc", "collision"),
+    };
 
     public static Command Create()
     {
-        var command = new Command("demo", "Run the firmware on simulated hardware with a built-in scenario and show the transaction log.");
-        command.SetAction(_ => Run());
+        var uart = new Option<string?>("--uart", "-u") { Description = "Also write the reader's raw UART bytes to this file (for `decode`)." };
+        var command = new Command("demo", "Run the firmware on simulated hardware with a built-in scenario and show the decoded transaction log.");
+        command.Options.Add(uart);
+        command.SetAction(result => Run(result.GetValue(uart), Console.Error));
         return command;
     }
 
-    public static int Run()
+    /// <summary>The built-in scenario (scenario times in ms).</summary>
+    public static Scenario BuiltInScenario()
     {
-        // The simulated board: virtual clock, cost model, MFRC522 model on SPI with its RST and IRQ lines, and the
-        // real driver and ISO/IEC 14443-3A activation on top.
-        var board = new SimulatedNfcBoard();
-        foreach (var device in DemoDevices())
+        var scenario = new Scenario { DurationMicroseconds = 5_000_000 };
+        scenario.AddDevice(At(SampleCards.ApplePayVisa(), 100, 900));
+        scenario.AddDevice(At(SampleCards.UnionPayDualApplication(), 1300, 2200));
+        scenario.AddDevice(At(RfSimPeer(), 2600, 3400));
+        scenario.AddDevice(At(SampleCards.VisaCard(), 3800, 4600));
+        scenario.AddDevice(At(SampleCards.Mastercard(), 3800, 4600));
+        return scenario;
+    }
+
+    public static int Run(string? uartPath, TextWriter error)
+    {
+        return CommandErrors.Guard("demo", () =>
         {
-            board.Field.Add(VirtualPicc.FromScenario(device));
+            Scenario scenario = BuiltInScenario();
+            SimulatedReaderBoard board = SimCommand.RunScenario(scenario, false, true);
+            byte[] bytes = board.Uart.Transmitted();
+            if (uartPath != null)
+            {
+                File.WriteAllBytes(uartPath, bytes);
+            }
+
+            DecodedCapture capture = CaptureDecoder.Decode(bytes);
+            // Bound to the current standard output (colours when it is a terminal).
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            if (Console.IsOutputRedirected || console.Profile.Width < 120)
+            {
+                // Files and narrow terminals: a fixed width that keeps every table row on one line.
+                console.Profile.Width = 132;
+            }
+
+            Show(console, board, scenario, capture, bytes.Length);
+
+            var rows = capture.Records.OfType<TransactionRecord>().Select(t => (RecordFormatter.InterfaceName(t.Interface), t.Outcome)).ToArray();
+            bool expected = rows.SequenceEqual(ExpectedRows) && capture.Gaps.Count == 0 && capture.Errors.Count == 0 && capture.Duplicates == 0;
+            if (!expected)
+            {
+                return CommandErrors.Report("demo", "the transaction log is not the expected one (see above)", error);
+            }
+
+            return 0;
+        }, error);
+    }
+
+    private static void Show(IAnsiConsole console, SimulatedReaderBoard board, Scenario scenario, DecodedCapture capture, int byteCount)
+    {
+        console.Write(new Rule("[bold]DualReader demo[/]: the firmware on a simulated ESP32 with an MFRC522 and an nRF24L01+").LeftJustified());
+        console.MarkupLine($"Scenario: an iPhone paying Apple Pay-style (0.1-0.9 s), a UnionPay card with a balance (1.3-2.2 s), an RF-SIM peer (2.6-3.4 s), two cards at once (3.8-4.6 s); {scenario.DurationMicroseconds / 1000} ms simulated.");
+        var status = capture.Records.OfType<StatusRecord>().FirstOrDefault();
+        if (status != null)
+        {
+            console.MarkupLine($"Self-test: MFRC522 [green]{Markup.Escape(status.Mfrc522Health ?? "?")}[/] (VersionReg 0x{status.Mfrc522Version:X2}), nRF24L01+ [green]{Markup.Escape(status.Nrf24Health ?? "?")}[/]; config: {Markup.Escape(status.ConfigurationSummary ?? "")}");
         }
 
-        board.Driver.Initialize();
-        board.Driver.TurnAntennaOn();
-        Console.WriteLine($"MFRC522 VersionReg 0x{board.Driver.Version:X2} ({board.Driver.Variant}{(board.Driver.IsClone ? ", clone" : string.Empty)})");
-        Console.WriteLine($"{board.Field.Piccs.Count} PICCs presented one after another; polling every {PollIntervalMicroseconds / 1000} ms with REQA, anticollision, SELECT, HLTA");
-        Console.WriteLine();
-        Console.WriteLine($"{"t (µs)",10}  {"UID",-30} {"ATQA",-6} {"SAK",-4} {"SPI calls",9} {"air µs",7}  kind");
-
-        var activation = new TypeAActivation(board.Driver);
-        var identity = new PiccIdentity();
-        int read = 0;
-
-        // The reader's poll loop: REQA every PollIntervalMicroseconds; a PICC read is halted, so it is read once
-        // per presentation (REQA does not wake a HALTed PICC, ISO/IEC 14443-3 6.3).
-        while (board.Clock.Now < DemoDurationMicroseconds)
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Transactions[/] (decoded from the reader's UART bytes)");
+        foreach (string column in new[] { "seq", "time (ms)", "interface", "uid", "aid / label", "PAN (masked)", "outcome", "duration (ms)" })
         {
-            var before = board.Ledger.Snapshot();
-            long start = board.Clock.Now;
-            var status = activation.Activate(false, identity);
-            if (status == ActivationStatus.Ok)
+            table.AddColumn(new TableColumn(column));
+        }
+
+        foreach (HostLinkMessage message in capture.Records)
+        {
+            if (message is TransactionRecord t)
             {
-                long spi = board.Ledger.SpiTransfers - before.SpiTransfers;
-                long air = board.Ledger.AirMicroseconds - before.AirMicroseconds;
-                string kind = identity.SupportsIsoDep ? "ISO-DEP (14443-4)" : "plain type A";
-                Console.WriteLine($"{start,10}  {Spaced(identity.UidHex()),-30} {Spaced(identity.AtqaHex()),-6} {identity.Sak,-4:X2} {spi,9} {air,7}  {kind}");
-                read++;
-                activation.Halt();
+                string colour = t.Outcome == "ok" ? "green" : t.Outcome == "collision" ? "yellow" : "red";
+                string aid = t.Aid == null ? "-" : RecordFormatter.Hex(t.Aid) + (t.ApplicationLabel != null ? " " + t.ApplicationLabel : "");
+                string pan = t.PanMasked == null ? "-" : RecordFormatter.SafePan(t.PanMasked);
+                if (t.HasBalance)
+                {
+                    pan += $" (balance {t.BalanceMinorUnits / 100}.{t.BalanceMinorUnits % 100:D2})";
+                }
+
+                table.AddRow(
+                    t.Sequence.ToString(CultureInfo.InvariantCulture),
+                    Milliseconds(t.TimeMicroseconds),
+                    RecordFormatter.InterfaceName(t.Interface),
+                    RecordFormatter.Hex(t.Uid) is { Length: > 0 } uid ? uid : "-",
+                    Markup.Escape(aid),
+                    Markup.Escape(pan),
+                    $"[{colour}]{Markup.Escape(t.Outcome)}[/]",
+                    Milliseconds(t.DurationMicroseconds));
+            }
+            else if (message is ErrorRecord e)
+            {
+                table.AddRow(e.Sequence.ToString(CultureInfo.InvariantCulture), Milliseconds(e.TimeMicroseconds), RecordFormatter.InterfaceName(e.Interface), "-", "-", "-", $"[red]error {Markup.Escape(e.Code ?? "")}[/]", "-");
+            }
+        }
+
+        console.Write(table);
+
+        var costs = new CostModel();
+        var encoder = new FrameEncoder();
+        var buffer = new byte[HostLinkProtocol.MaximumWireLength];
+        foreach (TransactionRecord t in capture.Records.OfType<TransactionRecord>())
+        {
+            if (t.Timings.Count == 0)
+            {
                 continue;
             }
 
-            if (status != ActivationStatus.NoCard)
+            encoder.Encode(t, t.Sequence, buffer, 0, buffer.Length, out int length);
+            var breakdown = new Table().Border(TableBorder.Simple).Title($"[bold]seq {t.Sequence}[/] {RecordFormatter.InterfaceName(t.Interface)} {Markup.Escape(RecordFormatter.Hex(t.Uid))}: timing (modelled)");
+            breakdown.AddColumn("phase");
+            breakdown.AddColumn(new TableColumn("µs").RightAligned());
+            breakdown.AddColumn("");
+            long total = t.DurationMicroseconds;
+            foreach (PhaseTiming timing in t.Timings)
             {
-                Console.WriteLine($"{start,10}  activation: {status}");
+                string name = timing.Phase switch
+                {
+                    TimingPhase.Activation => t.Interface == ReaderInterface.RfSim ? "discovery (beacon window)" : "activation (WUPA, anticollision, SELECT)",
+                    TimingPhase.RatsPps => "RATS / PPS",
+                    TimingPhase.Apdu => $"APDU {timing.Index}",
+                    TimingPhase.Record => $"READ RECORD {timing.Index}",
+                    _ => timing.Phase.ToString(),
+                };
+                breakdown.AddRow(name, timing.DurationMicroseconds.ToString("N0", CultureInfo.InvariantCulture), Bar(timing.DurationMicroseconds, total));
             }
 
-            board.Clock.Delay(PollIntervalMicroseconds);
+            long uart = costs.UartMicroseconds(length);
+            breakdown.AddRow($"record on the UART ({length} bytes at {costs.UartBaudRate} baud)", uart.ToString("N0", CultureInfo.InvariantCulture), Bar(uart, total));
+            breakdown.AddRow("[bold]transaction (duration_us)[/]", $"[bold]{total.ToString("N0", CultureInfo.InvariantCulture)}[/]", "");
+            console.Write(breakdown);
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"{read} PICCs read in {board.Clock.Now} µs of simulated time; SPI: {board.Ledger.SpiTransfers} calls, {board.Ledger.SpiBytes} bytes; air: {board.Ledger.AirMicroseconds} µs");
-        return read == board.Field.Piccs.Count ? 0 : 1;
+        console.MarkupLine($"{byteCount} UART bytes, {capture.Records.Count} records, {capture.Gaps.Count} gaps, {capture.Errors.Count} damaged frames. Simulated SPI: {board.Ledger.SpiTransfers} calls; air time {board.Ledger.AirMicroseconds} µs; card processing {board.Ledger.CardProcessingMicroseconds} µs.");
     }
 
-    private static ScenarioDevice[] DemoDevices()
+    private static string Bar(long part, long total)
     {
-        return new[]
-        {
-            // An iPhone with Apple Pay (reference/iso14443-real-traces.txt, hf_visa_apple_normal).
-            Nfc("0834B983", "0400", 0x20, 50, 200),
-            // A card with a 7-byte UID (hf_14a_reader_7b_rats).
-            Nfc("048D2432273B80", "4403", 0x20, 250, 400),
-            // A card with a 10-byte (triple size) UID.
-            Nfc("80112233445566778899", "8400", 0x08, 450, 600),
-        };
+        int width = total <= 0 ? 0 : (int)Math.Min(40, Math.Max(part > 0 ? 1 : 0, part * 40 / total));
+        return "[blue]" + new string('#', width) + "[/]";
     }
 
-    private static ScenarioDevice Nfc(string uid, string atqa, byte sak, int arriveMilliseconds, int leaveMilliseconds)
+    private static string Milliseconds(long microseconds) => (microseconds / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static ScenarioDevice At(ScenarioDevice device, int arriveMilliseconds, int leaveMilliseconds)
     {
-        return new ScenarioDevice
-        {
-            Interface = DeviceInterface.Nfc,
-            Uid = Convert.FromHexString(uid),
-            Atqa = Convert.FromHexString(atqa),
-            Sak = sak,
-            ArriveMicroseconds = arriveMilliseconds * 1000L,
-            LeaveMicroseconds = leaveMilliseconds * 1000L,
-        };
+        device.ArriveMicroseconds = arriveMilliseconds * 1000L;
+        device.LeaveMicroseconds = leaveMilliseconds * 1000L;
+        return device;
     }
 
-    private static string Spaced(string hex)
+    /// <summary>An RF-SIM peer (a SIM with a 2.4 GHz radio) carrying a UnionPay-style applet.</summary>
+    private static ScenarioDevice RfSimPeer()
     {
-        var text = string.Empty;
-        for (int i = 0; i < hex.Length; i += 2)
+        ScenarioDevice card = SampleCards.UnionPayDualApplication();
+        var device = new ScenarioDevice { Interface = DeviceInterface.RfSim, Uid = new byte[] { 0x52, 0x46, 0x53, 0x01 }, Near = true, DefaultResponse = card.DefaultResponse };
+        foreach (ApduRule rule in card.Apdus)
         {
-            text += (i > 0 ? " " : string.Empty) + hex.Substring(i, 2);
+            device.AddApdu(rule);
         }
 
-        return text;
+        return device;
     }
 }

@@ -233,7 +233,11 @@ public static class RecordFormatter
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
                 if (t.CardKind != CardKind.Unknown) line.Append(' ').Append(t.CardKind == CardKind.Token ? "token" : "card");
-                if (t.HasBalance) line.Append(" balance=").Append(t.BalanceMinorUnits.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture)).Append(')');
+                if (t.HasBalance)
+                {
+                    line.Append(" balance=").Append(t.BalanceMinorUnits.ToString(CultureInfo.InvariantCulture));
+                    if (t.CurrencyCode >= 0) line.Append(" (").Append(t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture)).Append(')');
+                }
                 if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
                 line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));
                 if (t.Timings.Count > 0)

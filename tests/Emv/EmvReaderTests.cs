@@ -182,7 +182,7 @@ namespace DualReader.Tests.Emv
         {
             IsoDepBench bench = new IsoDepBench(SampleCards.ApplePayVisa());
             ReadOutcome outcome;
-            TransactionSummary summary = Read(bench, ReadDepth.StopAfterSelect, out outcome);
+            TransactionSummary summary = Read(bench, ReadDepth.Select, out outcome);
             Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
             Assert.AreEqual("A0000000031010", summary.AidHex);
             Assert.IsNull(summary.MaskedPan);

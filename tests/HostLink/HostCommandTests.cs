@@ -1,4 +1,5 @@
 using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Timing;
 using nanoFramework.TestFramework;
