@@ -182,6 +182,22 @@ namespace DualReader.Sim.Nfc
         /// </summary>
         public int MissingChipBusLevel { get; set; } = -1;
 
+        /// <summary>
+        /// Fault injection (chip glitch): while the clock is before this time (µs), every MISO byte reads
+        /// <see cref="BusGlitchLevel"/> and nothing written arrives, as with a brown-out or a loose SPI wire. The
+        /// chip keeps running meanwhile (timer, air, IRQ line). Default 0: no glitch.
+        /// </summary>
+        public long BusGlitchUntilMicroseconds { get; set; }
+
+        /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
+        public byte BusGlitchLevel { get; set; }
+
+        /// <summary>SPI transfers hit by the bus glitch so far (tests report it).</summary>
+        public int BusGlitchTransfers { get; private set; }
+
+        /// <summary>Fault injection: true makes the timer (8.5) never reach zero, so TimerIRq never comes.</summary>
+        public bool TimerNeverFires { get; set; }
+
         /// <summary>Crystal start-up time added to the internal reset after NRSTPD rises (µs).</summary>
         public int OscillatorStartupMicroseconds { get; set; }
 
@@ -311,6 +327,17 @@ namespace DualReader.Sim.Nfc
                 for (int i = 0; i < count; i++)
                 {
                     miso[misoOffset + i] = (byte)MissingChipBusLevel;
+                }
+
+                return;
+            }
+
+            if (clock.Now < BusGlitchUntilMicroseconds)
+            {
+                BusGlitchTransfers++;
+                for (int i = 0; i < count; i++)
+                {
+                    miso[misoOffset + i] = BusGlitchLevel;
                 }
 
                 return;
@@ -839,7 +866,7 @@ namespace DualReader.Sim.Nfc
 
             // The timer counts TReload down to 0 at 13.56 MHz / (2 * TPreScaler + 1); TimerIRq when it reaches 0;
             // t = (TPreScaler * 2 + 1) * (TReload + 1) / 13.56 MHz (8.5).
-            timerExpireAt = now + CyclesToMicroseconds((timerReload + 1L) * timerCyclesPerTick);
+            timerExpireAt = TimerNeverFires ? VirtualClock.Never : now + CyclesToMicroseconds((timerReload + 1L) * timerCyclesPerTick);
         }
 
         private void StopTimer()
