@@ -183,11 +183,14 @@ namespace DualReader.Sim.Nfc
         public int MissingChipBusLevel { get; set; } = -1;
 
         /// <summary>
-        /// Fault injection (chip glitch): while the clock is before this time (µs), every MISO byte reads
+        /// Fault injection (chip glitch): from <see cref="BusGlitchFromMicroseconds"/> until this time (µs), every MISO byte reads
         /// <see cref="BusGlitchLevel"/> and nothing written arrives, as with a brown-out or a loose SPI wire. The
         /// chip keeps running meanwhile (timer, air, IRQ line). Default 0: no glitch.
         /// </summary>
         public long BusGlitchUntilMicroseconds { get; set; }
+
+        /// <summary>When the bus glitch starts (µs; default 0: at once, until <see cref="BusGlitchUntilMicroseconds"/>).</summary>
+        public long BusGlitchFromMicroseconds { get; set; }
 
         /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
         public byte BusGlitchLevel { get; set; }
@@ -332,7 +335,7 @@ namespace DualReader.Sim.Nfc
                 return;
             }
 
-            if (clock.Now < BusGlitchUntilMicroseconds)
+            if (clock.Now >= BusGlitchFromMicroseconds && clock.Now < BusGlitchUntilMicroseconds)
             {
                 BusGlitchTransfers++;
                 for (int i = 0; i < count; i++)
