@@ -150,6 +150,7 @@ namespace DualReader.Sim.Nfc
         private bool hardPowerDown;
         private bool resetting;
         private uint random = 0x2545F491;
+        private uint noise = 0x6A09E667;
 
         /// <summary>
         /// Creates the chip, powered and out of reset at the current time. <paramref name="irqPin"/> is the line the
@@ -194,6 +195,10 @@ namespace DualReader.Sim.Nfc
 
         /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
         public byte BusGlitchLevel { get; set; }
+
+        /// <summary>True: during the bus glitch MISO carries noise (seeded pseudo-random bytes) instead of
+        /// <see cref="BusGlitchLevel"/>.</summary>
+        public bool BusGlitchNoise { get; set; }
 
         /// <summary>SPI transfers hit by the bus glitch so far (tests report it).</summary>
         public int BusGlitchTransfers { get; private set; }
@@ -340,7 +345,15 @@ namespace DualReader.Sim.Nfc
                 BusGlitchTransfers++;
                 for (int i = 0; i < count; i++)
                 {
-                    miso[misoOffset + i] = BusGlitchLevel;
+                    if (BusGlitchNoise)
+                    {
+                        // xorshift32 (Marsaglia 2003): reproducible noise.
+                        noise ^= noise << 13;
+                        noise ^= noise >> 17;
+                        noise ^= noise << 5;
+                    }
+
+                    miso[misoOffset + i] = BusGlitchNoise ? (byte)(noise >> 24) : BusGlitchLevel;
                 }
 
                 return;
