@@ -212,7 +212,7 @@ namespace DualReader.Tests.Fuzz
                 Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received), where + ": RATS");
 
                 // A PICC answering more than the 64-byte FIFO holds (with CRC_A): BufferOvfl (datasheet 8.3.1).
-                int length = random.Between(63, 250);
+                int length = random.Between(64, 250);
                 TransceiveResult result = board.Driver.Transceive(new byte[] { 0x02, (byte)length }, 0, 2, rx, 0, rx.Length, 20000, out received);
                 Assert.AreEqual((int)TransceiveResult.BufferOverflow, (int)result, where + ": " + length + " bytes");
                 Assert.AreEqual(0, board.Chip.FifoLevel, where + ": the driver flushes the FIFO");
