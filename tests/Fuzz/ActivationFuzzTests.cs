@@ -60,7 +60,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FuzzActivationThroughMfrc522WithGarbledAir()
         {
-            int cases = FuzzSettings.Cases(10000);
+            int cases = FuzzSettings.Cases(20000);
             int[] outcomes = new int[8];
             int rewritten = 0;
             int corrupted = 0;

@@ -37,7 +37,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultMfrc522SpiGlitchThenRecovery()
         {
-            int cases = FuzzSettings.Cases(400);
+            int cases = FuzzSettings.Cases(4000);
             int glitchedTransfers = 0;
             int[] outcomes = new int[8];
             for (int index = 0; index < cases; index++)
@@ -96,7 +96,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultMfrc522GlitchBurstsDuringExchanges()
         {
-            int cases = FuzzSettings.Cases(3000);
+            int cases = FuzzSettings.Cases(10000);
             int[] results = new int[8];
             int glitched = 0;
             int wrongOk = 0;
@@ -154,7 +154,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultMfrc522TimerNeverFires()
         {
-            int cases = FuzzSettings.Cases(50);
+            int cases = FuzzSettings.Cases(2000);
             int chipErrors = 0;
             for (int index = 0; index < cases; index++)
             {
@@ -195,7 +195,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultMfrc522FifoOverflow()
         {
-            int cases = FuzzSettings.Cases(200);
+            int cases = FuzzSettings.Cases(4000);
             int overflows = 0;
             for (int index = 0; index < cases; index++)
             {
@@ -237,7 +237,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultNrf24SpiGlitchThenRecovery()
         {
-            int cases = FuzzSettings.Cases(150);
+            int cases = FuzzSettings.Cases(2000);
             int glitched = 0;
             int[] discoveries = new int[6];
             int[] exchanges = new int[10];
@@ -287,7 +287,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultNrf24MaxRetransmitStormThenRecovery()
         {
-            int cases = FuzzSettings.Cases(150);
+            int cases = FuzzSettings.Cases(2000);
             int destroyed = 0;
             int[] discoveries = new int[6];
             int[] exchanges = new int[10];
@@ -332,7 +332,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FaultPacketLossUpToFiftyPercent()
         {
-            int cases = FuzzSettings.Cases(100);
+            int cases = FuzzSettings.Cases(2000);
             int lost = 0;
             long sent = 0;
             int[] discoveries = new int[6];

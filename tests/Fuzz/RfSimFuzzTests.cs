@@ -33,7 +33,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FuzzLinkPacketsUnderAttack()
         {
-            int cases = FuzzSettings.Cases(2000);
+            int cases = FuzzSettings.Cases(5000);
             int[] discoveries = new int[6];
             int[] exchanges = new int[10];
             int tampered = 0;
@@ -88,7 +88,7 @@ namespace DualReader.Tests.Fuzz
         [TestMethod]
         public void FuzzPeerReceiveFifoWithRandomPayloads()
         {
-            int cases = FuzzSettings.Cases(2000);
+            int cases = FuzzSettings.Cases(4000);
             int injected = 0;
             int[] exchanges = new int[10];
             for (int index = 0; index < cases; index++)
