@@ -1,0 +1,751 @@
+using System;
+using DualReader.Firmware.Apdu;
+using DualReader.Firmware.Tlv;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.Emv
+{
+    /// <summary>
+    /// Reads an EMV / PBOC (qPBOC, qVSDC, PayPass-style) card or phone over any <see cref="IApduChannel"/>:
+    /// SELECT PPSE (2PAY.SYS.DDF01), choice of the application by priority (tag 87) among the directory entries
+    /// (61 / 4F / 50 / 87), SELECT AID (falling back to the next candidate when refused), GET PROCESSING OPTIONS
+    /// with the PDOL filled from <see cref="TerminalData"/>, READ RECORD along the AFL, GET DATA 9F79 (electronic
+    /// cash balance, UnionPay applications only), 9F36 (ATC, when GPO did not return it) and 9F13.
+    /// Sensitive data (PAN, track 2, 9F26, 9F10, 5F20) stays in buffers owned here and is wiped after parsing:
+    /// only the <see cref="TransactionSummary"/> leaves, with the PAN masked.
+    /// </summary>
+    public sealed class EmvReader
+    {
+        /// <summary>Directory entries considered (EMV Book B allows more; phones and cards list 1 to 3).</summary>
+        public const int MaximumCandidates = 8;
+
+        /// <summary>Response buffer length: a short response (256 + SW) plus room for GET RESPONSE chains.</summary>
+        public const int ResponseBufferLength = 1024;
+
+        private const int MaximumAidLength = 16;
+        private const int MaximumLabelLength = 16;
+        private const int MaximumPanDigits = 19;
+
+        // Tags (EMV Book 3 annex A, PBOC 3.0 part 5/12, EMV Book C-3).
+        private const int TagFci = 0x6F;
+        private const int TagDfName = 0x84;
+        private const int TagFciProprietary = 0xA5;
+        private const int TagFciIssuerDiscretionary = 0xBF0C;
+        private const int TagDirectoryEntry = 0x61;
+        private const int TagAid = 0x4F;
+        private const int TagLabel = 0x50;
+        private const int TagPriority = 0x87;
+        private const int TagPdol = 0x9F38;
+        private const int TagResponseFormat1 = 0x80;
+        private const int TagResponseFormat2 = 0x77;
+        private const int TagAfl = 0x94;
+        private const int TagRecordTemplate = 0x70;
+        private const int TagPan = 0x5A;
+        private const int TagTrack2 = 0x57;
+        private const int TagExpiry = 0x5F24;
+        private const int TagTokenRequestor = 0x9F19;
+        private const int TagTransactionCounter = 0x9F36;
+        private const int TagLastOnlineCounter = 0x9F13;
+        private const int TagBalance = 0x9F79;
+
+        private static readonly byte[] PpseName = new byte[] { 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31 };
+        private static readonly int[] DirectoryPath = new int[] { TagFci, TagFciProprietary, TagFciIssuerDiscretionary };
+        private static readonly int[] LabelPath = new int[] { TagFci, TagFciProprietary, TagLabel };
+        private static readonly int[] PdolPath = new int[] { TagFci, TagFciProprietary, TagPdol };
+        private static readonly byte[] UnionPayRid = new byte[] { 0xA0, 0x00, 0x00, 0x03, 0x33 };
+
+        private readonly ApduClient client;
+        private readonly TerminalData terminal;
+        private readonly IRandomSource random;
+        private readonly IClock clock;
+        private readonly byte[] response = new byte[ResponseBufferLength];
+        private readonly byte[] commandData = new byte[256];
+        private readonly byte[] processingOptionsList = new byte[252];
+        private readonly byte[] fileLocator = new byte[252];
+        private readonly byte[] candidateAids = new byte[MaximumCandidates * MaximumAidLength];
+        private readonly int[] candidateAidLengths = new int[MaximumCandidates];
+        private readonly byte[] candidateLabels = new byte[MaximumCandidates * MaximumLabelLength];
+        private readonly int[] candidateLabelLengths = new int[MaximumCandidates];
+        private readonly int[] candidatePriorities = new int[MaximumCandidates];
+        private readonly bool[] candidateTried = new bool[MaximumCandidates];
+        private readonly byte[] panDigits = new byte[MaximumPanDigits];
+        private int panLength;
+        private int candidateCount;
+        private int processingOptionsListLength;
+        private int fileLocatorLength;
+
+        /// <summary>A reader over <paramref name="channel"/>; <paramref name="random"/> supplies 9F37,
+        /// <paramref name="clock"/> times the phases.</summary>
+        public EmvReader(IApduChannel channel, TerminalData terminal, IRandomSource random, IClock clock)
+        {
+            if (channel == null || terminal == null || random == null || clock == null)
+            {
+                throw new ArgumentNullException(channel == null ? "channel" : (terminal == null ? "terminal" : (random == null ? "random" : "clock")));
+            }
+
+            client = new ApduClient(channel);
+            this.terminal = terminal;
+            this.random = random;
+            this.clock = clock;
+        }
+
+        /// <summary>Full read (default) or stop after SELECT AID (GPO increments the card's ATC).</summary>
+        public ReadDepth Depth { get; set; } = ReadDepth.Full;
+
+        /// <summary>Bound on READ RECORD commands for one card (a hostile AFL cannot make the read endless).</summary>
+        public int MaximumRecords { get; set; } = 32;
+
+        /// <summary>Send GET DATA 9F79 / 9F36 / 9F13 after the records. Default true.</summary>
+        public bool ReadCounters { get; set; } = true;
+
+        /// <summary>The APDU client (for its GET RESPONSE bound and extended-length switch).</summary>
+        public ApduClient Client
+        {
+            get { return client; }
+        }
+
+        /// <summary>
+        /// Reads the activated device into <paramref name="summary"/> (whose UID, ATS and activation time the
+        /// caller set; everything else is overwritten). Returns the outcome, also stored in the summary.
+        /// </summary>
+        public ReadOutcome Read(TransactionSummary summary)
+        {
+            if (summary == null)
+            {
+                throw new ArgumentNullException("summary");
+            }
+
+            summary.ClearApplicationData();
+            long start = clock.GetMicroseconds();
+            ReadOutcome outcome = Run(summary);
+            Scrub();
+            summary.Outcome = outcome;
+            if (outcome == ReadOutcome.Ok)
+            {
+                summary.Phase = ReadPhase.Done;
+            }
+
+            summary.TotalMicroseconds = clock.GetMicroseconds() - start;
+            return outcome;
+        }
+
+        /// <summary>The read outcome for a link-level exchange result.</summary>
+        public static ReadOutcome FromExchangeResult(ExchangeResult result)
+        {
+            switch (result)
+            {
+                case ExchangeResult.Ok: return ReadOutcome.Ok;
+                case ExchangeResult.NoResponse: return ReadOutcome.NoResponse;
+                case ExchangeResult.TransmissionError: return ReadOutcome.TransmissionError;
+                case ExchangeResult.ResponseTooLong: return ReadOutcome.ResponseTooLong;
+                case ExchangeResult.CommandTooLong: return ReadOutcome.CommandTooLong;
+                case ExchangeResult.WaitExtensionLimit: return ReadOutcome.WaitExtensionLimit;
+                case ExchangeResult.SecurityError: return ReadOutcome.SecurityError;
+                case ExchangeResult.DeviceLost: return ReadOutcome.DeviceLost;
+                case ExchangeResult.ChipError: return ReadOutcome.ChipError;
+                default: return ReadOutcome.ProtocolError;
+            }
+        }
+
+        private ReadOutcome Run(TransactionSummary summary)
+        {
+            panLength = 0;
+            int count;
+            StatusWord status;
+
+            // 1. SELECT PPSE (EMV Book B, 3.3.2): 00 A4 04 00 0E "2PAY.SYS.DDF01" 00.
+            summary.Phase = ReadPhase.SelectPpse;
+            long phaseStart = clock.GetMicroseconds();
+            ExchangeResult link = client.Transmit(0x00, 0xA4, 0x04, 0x00, PpseName, 0, PpseName.Length, 256, response, 0, response.Length, out count, out status);
+            summary.SelectPpseMicroseconds = clock.GetMicroseconds() - phaseStart;
+            summary.SelectPpseStatus = status;
+            if (link != ExchangeResult.Ok)
+            {
+                return FromExchangeResult(link);
+            }
+
+            if (!status.IsSuccess)
+            {
+                return ReadOutcome.NoApplication;
+            }
+
+            if (!CollectCandidates(count))
+            {
+                return ReadOutcome.MalformedData;
+            }
+
+            Array.Clear(response, 0, count);
+            summary.CandidateCount = candidateCount;
+            if (candidateCount == 0)
+            {
+                return ReadOutcome.NoApplication;
+            }
+
+            // 2. SELECT AID in priority order (EMV Book B, 3.3.3: lowest non-zero priority first, no priority last).
+            summary.Phase = ReadPhase.SelectApplication;
+            phaseStart = clock.GetMicroseconds();
+            int chosen = -1;
+            for (int attempt = 0; attempt < candidateCount; attempt++)
+            {
+                int index = NextCandidate();
+                candidateTried[index] = true;
+                link = client.Transmit(0x00, 0xA4, 0x04, 0x00, candidateAids, index * MaximumAidLength, candidateAidLengths[index], 256, response, 0, response.Length, out count, out status);
+                summary.SelectApplicationStatus = status;
+                if (link != ExchangeResult.Ok)
+                {
+                    summary.SelectApplicationMicroseconds = clock.GetMicroseconds() - phaseStart;
+                    return FromExchangeResult(link);
+                }
+
+                if (status.IsSuccess)
+                {
+                    chosen = index;
+                    break;
+                }
+            }
+
+            summary.SelectApplicationMicroseconds = clock.GetMicroseconds() - phaseStart;
+            if (chosen < 0)
+            {
+                return ReadOutcome.NoApplication;
+            }
+
+            summary.SetAid(candidateAids, chosen * MaximumAidLength, candidateAidLengths[chosen]);
+            summary.ApplicationPriority = candidatePriorities[chosen] & 0x0F;
+            if (!ParseApplicationFci(count, chosen, summary))
+            {
+                return ReadOutcome.MalformedData;
+            }
+
+            Array.Clear(response, 0, count);
+            if (Depth == ReadDepth.StopAfterSelect)
+            {
+                return ReadOutcome.Ok;
+            }
+
+            // 3. GET PROCESSING OPTIONS (EMV Book 3, 6.5.8): 80 A8 00 00 Lc 83 L <PDOL values> 00.
+            summary.Phase = ReadPhase.GetProcessingOptions;
+            phaseStart = clock.GetMicroseconds();
+            terminal.RefreshUnpredictableNumber(random);
+            int valuesLength = DataObjectList.Build(processingOptionsList, 0, processingOptionsListLength, terminal, commandData, 3, commandData.Length - 3);
+            if (valuesLength < 0 || valuesLength > 252)
+            {
+                return ReadOutcome.MalformedData;
+            }
+
+            int dataLength;
+            commandData[0] = 0x83;
+            if (valuesLength < 128)
+            {
+                commandData[1] = (byte)valuesLength;
+                Array.Copy(commandData, 3, commandData, 2, valuesLength);
+                dataLength = 2 + valuesLength;
+            }
+            else
+            {
+                commandData[1] = 0x81;
+                commandData[2] = (byte)valuesLength;
+                dataLength = 3 + valuesLength;
+            }
+
+            link = client.Transmit(0x80, 0xA8, 0x00, 0x00, commandData, 0, dataLength, 256, response, 0, response.Length, out count, out status);
+            Array.Clear(commandData, 0, commandData.Length);
+            summary.ProcessingOptionsMicroseconds = clock.GetMicroseconds() - phaseStart;
+            summary.ProcessingOptionsStatus = status;
+            if (link != ExchangeResult.Ok)
+            {
+                return FromExchangeResult(link);
+            }
+
+            if (!status.IsSuccess)
+            {
+                return ReadOutcome.CardRejected;
+            }
+
+            if (!ParseProcessingOptions(count, summary))
+            {
+                return ReadOutcome.MalformedData;
+            }
+
+            Array.Clear(response, 0, count);
+
+            // 4. READ RECORD along the AFL (EMV Book 3, 10.2): 4 bytes per entry, SFI in b8-b4 of the first.
+            summary.Phase = ReadPhase.ReadRecords;
+            phaseStart = clock.GetMicroseconds();
+            ReadOutcome recordsOutcome = ReadRecords(summary);
+            summary.ReadRecordsMicroseconds = clock.GetMicroseconds() - phaseStart;
+            if (recordsOutcome != ReadOutcome.Ok)
+            {
+                return recordsOutcome;
+            }
+
+            FinishPan(summary);
+
+            // 5. GET DATA (EMV Book 3, 6.5.7; PBOC 3.0 part 13 for 9F79).
+            if (ReadCounters)
+            {
+                summary.Phase = ReadPhase.GetData;
+                phaseStart = clock.GetMicroseconds();
+                ReadOutcome dataOutcome = ReadDataObjects(summary);
+                summary.GetDataMicroseconds = clock.GetMicroseconds() - phaseStart;
+                if (dataOutcome != ReadOutcome.Ok)
+                {
+                    return dataOutcome;
+                }
+            }
+
+            return ReadOutcome.Ok;
+        }
+
+        private bool CollectCandidates(int count)
+        {
+            candidateCount = 0;
+            if (!BerTlv.IsWellFormed(response, 0, count))
+            {
+                return false;
+            }
+
+            TlvElement directory;
+            if (!BerTlv.TryFindPath(response, 0, count, DirectoryPath, out directory))
+            {
+                // A PPSE without directory entries: no application.
+                return true;
+            }
+
+            int position = directory.ValueOffset;
+            TlvElement entry;
+            while (candidateCount < MaximumCandidates && BerTlv.TryReadElement(response, position, directory.End, out entry))
+            {
+                position = entry.End;
+                if (entry.Tag != TagDirectoryEntry)
+                {
+                    continue;
+                }
+
+                TlvElement item;
+                if (!BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagAid, out item) || item.ValueLength < 5 || item.ValueLength > MaximumAidLength)
+                {
+                    // EMV Book B 3.3.2: an entry without a valid ADF name is skipped.
+                    continue;
+                }
+
+                int slot = candidateCount;
+                Array.Copy(response, item.ValueOffset, candidateAids, slot * MaximumAidLength, item.ValueLength);
+                candidateAidLengths[slot] = item.ValueLength;
+                candidateLabelLengths[slot] = 0;
+                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagLabel, out item))
+                {
+                    int length = item.ValueLength < MaximumLabelLength ? item.ValueLength : MaximumLabelLength;
+                    Array.Copy(response, item.ValueOffset, candidateLabels, slot * MaximumLabelLength, length);
+                    candidateLabelLengths[slot] = length;
+                }
+
+                candidatePriorities[slot] = 0;
+                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagPriority, out item) && item.ValueLength == 1)
+                {
+                    candidatePriorities[slot] = response[item.ValueOffset];
+                }
+
+                candidateTried[slot] = false;
+                candidateCount++;
+            }
+
+            return true;
+        }
+
+        private int NextCandidate()
+        {
+            // Priority b4-b1: 1 is highest, 0 means "no priority" (after all prioritised entries); ties keep file order.
+            int best = -1;
+            int bestRank = int.MaxValue;
+            for (int i = 0; i < candidateCount; i++)
+            {
+                if (candidateTried[i])
+                {
+                    continue;
+                }
+
+                int priority = candidatePriorities[i] & 0x0F;
+                int rank = priority == 0 ? 16 : priority;
+                if (rank < bestRank)
+                {
+                    bestRank = rank;
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        private bool ParseApplicationFci(int count, int chosen, TransactionSummary summary)
+        {
+            processingOptionsListLength = 0;
+            if (!BerTlv.IsWellFormed(response, 0, count))
+            {
+                return false;
+            }
+
+            TlvElement element;
+            int labelOffset = chosen * MaximumLabelLength;
+            int labelLength = candidateLabelLengths[chosen];
+            byte[] labelSource = candidateLabels;
+            if (BerTlv.TryFindPath(response, 0, count, LabelPath, out element) && element.ValueLength > 0)
+            {
+                labelSource = response;
+                labelOffset = element.ValueOffset;
+                labelLength = element.ValueLength < MaximumLabelLength ? element.ValueLength : MaximumLabelLength;
+            }
+
+            summary.ApplicationLabel = labelLength > 0 ? Ascii(labelSource, labelOffset, labelLength) : null;
+            if (BerTlv.TryFindPath(response, 0, count, PdolPath, out element))
+            {
+                if (element.ValueLength > processingOptionsList.Length)
+                {
+                    return false;
+                }
+
+                Array.Copy(response, element.ValueOffset, processingOptionsList, 0, element.ValueLength);
+                processingOptionsListLength = element.ValueLength;
+            }
+
+            return true;
+        }
+
+        private bool ParseProcessingOptions(int count, TransactionSummary summary)
+        {
+            fileLocatorLength = 0;
+            if (!BerTlv.IsWellFormed(response, 0, count))
+            {
+                return false;
+            }
+
+            TlvElement template;
+            if (!BerTlv.TryReadElement(response, 0, count, out template))
+            {
+                return false;
+            }
+
+            if (template.Tag == TagResponseFormat1)
+            {
+                // Format 1: AIP (2 bytes) then the AFL.
+                if (template.ValueLength < 2)
+                {
+                    return false;
+                }
+
+                return CopyFileLocator(template.ValueOffset + 2, template.ValueLength - 2);
+            }
+
+            if (template.Tag != TagResponseFormat2)
+            {
+                return false;
+            }
+
+            TlvElement element;
+            if (BerTlv.TryFind(response, template.ValueOffset, template.ValueLength, TagAfl, out element) && !CopyFileLocator(element.ValueOffset, element.ValueLength))
+            {
+                return false;
+            }
+
+            // qPBOC / qVSDC put card data in the GPO answer itself (track 2, ATC, ...).
+            return TakeCardData(template.ValueOffset, template.ValueLength, summary);
+        }
+
+        private bool CopyFileLocator(int offset, int length)
+        {
+            if (length % 4 != 0 || length > fileLocator.Length)
+            {
+                return false;
+            }
+
+            Array.Copy(response, offset, fileLocator, 0, length);
+            fileLocatorLength = length;
+            return true;
+        }
+
+        private ReadOutcome ReadRecords(TransactionSummary summary)
+        {
+            int records = 0;
+            for (int entry = 0; entry < fileLocatorLength; entry += 4)
+            {
+                int sfi = fileLocator[entry] >> 3;
+                int first = fileLocator[entry + 1];
+                int last = fileLocator[entry + 2];
+                // EMV Book 3 10.2: SFI 1..30, first record >= 1, last >= first.
+                if (sfi < 1 || sfi > 30 || first < 1 || last < first)
+                {
+                    return ReadOutcome.MalformedData;
+                }
+
+                for (int record = first; record <= last; record++)
+                {
+                    if (records >= MaximumRecords)
+                    {
+                        return ReadOutcome.Ok;
+                    }
+
+                    int count;
+                    StatusWord status;
+                    ExchangeResult link = client.Transmit(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), null, 0, 0, 256, response, 0, response.Length, out count, out status);
+                    summary.ReadRecordStatus = status;
+                    if (link != ExchangeResult.Ok)
+                    {
+                        return FromExchangeResult(link);
+                    }
+
+                    if (!status.IsSuccess)
+                    {
+                        return ReadOutcome.CardRejected;
+                    }
+
+                    records++;
+                    summary.RecordsRead = records;
+                    TlvElement template;
+                    if (!BerTlv.IsWellFormed(response, 0, count) || !BerTlv.TryFind(response, 0, count, TagRecordTemplate, out template))
+                    {
+                        Array.Clear(response, 0, count);
+                        return ReadOutcome.MalformedData;
+                    }
+
+                    bool taken = TakeCardData(template.ValueOffset, template.ValueLength, summary);
+                    Array.Clear(response, 0, count);
+                    if (!taken)
+                    {
+                        return ReadOutcome.MalformedData;
+                    }
+                }
+            }
+
+            return ReadOutcome.Ok;
+        }
+
+        /// <summary>Takes what the summary may show from a template's objects; PAN digits go to a private buffer.</summary>
+        private bool TakeCardData(int offset, int length, TransactionSummary summary)
+        {
+            TlvElement element;
+            if (panLength == 0 && BerTlv.TryFind(response, offset, length, TagPan, out element))
+            {
+                TakePanDigits(element.ValueOffset, element.ValueLength, false);
+            }
+
+            if (BerTlv.TryFind(response, offset, length, TagTrack2, out element))
+            {
+                // Track 2 equivalent data (EMV Book 3 annex A): PAN, 'D', YYMM, service code, discretionary data.
+                int separator = TakePanDigits(element.ValueOffset, element.ValueLength, panLength != 0);
+                if (summary.ExpiryMonth == 0 && separator >= 0 && separator + 4 < element.ValueLength * 2)
+                {
+                    int year = NibbleAt(element.ValueOffset, separator + 1) * 10 + NibbleAt(element.ValueOffset, separator + 2);
+                    int month = NibbleAt(element.ValueOffset, separator + 3) * 10 + NibbleAt(element.ValueOffset, separator + 4);
+                    if (year >= 0 && year <= 99 && month >= 1 && month <= 12)
+                    {
+                        summary.ExpiryYear = year;
+                        summary.ExpiryMonth = month;
+                    }
+                }
+            }
+
+            if (BerTlv.TryFind(response, offset, length, TagExpiry, out element) && element.ValueLength == 3)
+            {
+                int year = Bcd(response[element.ValueOffset]);
+                int month = Bcd(response[element.ValueOffset + 1]);
+                if (year >= 0 && month >= 1 && month <= 12)
+                {
+                    summary.ExpiryYear = year;
+                    summary.ExpiryMonth = month;
+                }
+            }
+
+            if (BerTlv.TryFind(response, offset, length, TagTokenRequestor, out element))
+            {
+                summary.Credential = CredentialKind.Token;
+            }
+
+            long value;
+            if (BerTlv.TryFind(response, offset, length, TagTransactionCounter, out element) && element.ValueLength == 2 && BerTlv.TryReadUnsigned(response, element, out value))
+            {
+                summary.HasTransactionCounter = true;
+                summary.TransactionCounter = (int)value;
+            }
+
+            return true;
+        }
+
+        /// <summary>Copies PAN digits up to a 'D' separator or 'F' pad; returns the separator's nibble index or -1.
+        /// With <paramref name="scanOnly"/> the digits are not stored (a PAN was already taken from 5A).</summary>
+        private int TakePanDigits(int offset, int length, bool scanOnly)
+        {
+            int digits = 0;
+            for (int nibble = 0; nibble < length * 2; nibble++)
+            {
+                int value = NibbleAt(offset, nibble);
+                if (value == 0x0D)
+                {
+                    if (!scanOnly)
+                    {
+                        panLength = digits <= MaximumPanDigits ? digits : 0;
+                    }
+
+                    return nibble;
+                }
+
+                if (value > 9)
+                {
+                    break;
+                }
+
+                if (!scanOnly && digits < MaximumPanDigits)
+                {
+                    panDigits[digits] = (byte)value;
+                }
+
+                digits++;
+            }
+
+            if (!scanOnly)
+            {
+                panLength = digits <= MaximumPanDigits ? digits : 0;
+            }
+
+            return -1;
+        }
+
+        private void FinishPan(TransactionSummary summary)
+        {
+            if (panLength == 0)
+            {
+                return;
+            }
+
+            // PCI DSS 3.4 display rule: at most the first six and last four digits; shorter PANs are masked fully.
+            char[] text = new char[panLength];
+            for (int i = 0; i < panLength; i++)
+            {
+                bool shown = panLength >= 11 && (i < 6 || i >= panLength - 4);
+                text[i] = shown ? (char)('0' + panDigits[i]) : '*';
+            }
+
+            summary.MaskedPan = new string(text);
+            if (summary.Credential == CredentialKind.Unknown)
+            {
+                summary.Credential = CredentialKind.Card;
+            }
+
+            Array.Clear(panDigits, 0, panDigits.Length);
+        }
+
+        private ReadOutcome ReadDataObjects(TransactionSummary summary)
+        {
+            bool unionPay = summary.AidStartsWith(UnionPayRid);
+
+            long value;
+            StatusWord status;
+            ReadOutcome outcome;
+            if (unionPay)
+            {
+                // 9F79 electronic cash balance exists only in PBOC applications; other kernels would answer 6A88.
+                outcome = GetData(TagBalance, out value, out status);
+                summary.BalanceStatus = status;
+                if (outcome != ReadOutcome.Ok)
+                {
+                    return outcome;
+                }
+
+                if (status.IsSuccess && value >= 0)
+                {
+                    summary.HasBalance = true;
+                    summary.Balance = value;
+                }
+            }
+
+            if (!summary.HasTransactionCounter)
+            {
+                outcome = GetData(TagTransactionCounter, out value, out status);
+                summary.TransactionCounterStatus = status;
+                if (outcome != ReadOutcome.Ok)
+                {
+                    return outcome;
+                }
+
+                if (status.IsSuccess && value >= 0)
+                {
+                    summary.HasTransactionCounter = true;
+                    summary.TransactionCounter = (int)value;
+                }
+            }
+
+            outcome = GetData(TagLastOnlineCounter, out value, out status);
+            summary.LastOnlineTransactionCounterStatus = status;
+            if (outcome != ReadOutcome.Ok)
+            {
+                return outcome;
+            }
+
+            if (status.IsSuccess && value >= 0)
+            {
+                summary.HasLastOnlineTransactionCounter = true;
+                summary.LastOnlineTransactionCounter = (int)value;
+            }
+
+            return ReadOutcome.Ok;
+        }
+
+        /// <summary>GET DATA 80 CA P1 P2 00; the value is -1 when the card refused or the object is malformed.</summary>
+        private ReadOutcome GetData(int tag, out long value, out StatusWord status)
+        {
+            value = -1;
+            int count;
+            ExchangeResult link = client.Transmit(0x80, 0xCA, (byte)(tag >> 8), (byte)tag, null, 0, 0, 256, response, 0, response.Length, out count, out status);
+            if (link != ExchangeResult.Ok)
+            {
+                return FromExchangeResult(link);
+            }
+
+            TlvElement element;
+            if (status.IsSuccess && BerTlv.TryFind(response, 0, count, tag, out element))
+            {
+                bool ok = tag == TagBalance ? BerTlv.TryReadBcd(response, element, out value) : BerTlv.TryReadUnsigned(response, element, out value);
+                if (!ok)
+                {
+                    value = -1;
+                }
+            }
+
+            Array.Clear(response, 0, count);
+            return ReadOutcome.Ok;
+        }
+
+        private int NibbleAt(int offset, int nibble)
+        {
+            int b = response[offset + nibble / 2];
+            return (nibble & 1) == 0 ? b >> 4 : b & 0x0F;
+        }
+
+        private static int Bcd(int b)
+        {
+            int high = b >> 4;
+            int low = b & 0x0F;
+            return high > 9 || low > 9 ? -1 : high * 10 + low;
+        }
+
+        private static string Ascii(byte[] data, int offset, int count)
+        {
+            char[] text = new char[count];
+            for (int i = 0; i < count; i++)
+            {
+                int c = data[offset + i];
+                text[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+            }
+
+            return new string(text);
+        }
+
+        private void Scrub()
+        {
+            // Wipe every buffer that may have held card data (PAN, track 2, cryptograms, names).
+            Array.Clear(response, 0, response.Length);
+            Array.Clear(commandData, 0, commandData.Length);
+            Array.Clear(panDigits, 0, panDigits.Length);
+            panLength = 0;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace DualReader.Firmware.Emv
+{
+    /// <summary>How reading a card or phone ended. Values are only added, never renumbered (they travel to the host).</summary>
+    public enum ReadOutcome : byte
+    {
+        /// <summary>Read as far as the configured depth asked.</summary>
+        Ok = 0,
+        /// <summary>More than one PICC in the field (set by the 14443-3 layer: EMV entry point, no transaction).</summary>
+        Collision = 1,
+        /// <summary>ISO-DEP activation failed (no or malformed ATS).</summary>
+        ActivationFailed = 2,
+        /// <summary>The device stopped answering.</summary>
+        NoResponse = 3,
+        /// <summary>Frames kept arriving damaged.</summary>
+        TransmissionError = 4,
+        /// <summary>The device broke the block protocol or sent an APDU response without status word.</summary>
+        ProtocolError = 5,
+        /// <summary>A response exceeded a bound.</summary>
+        ResponseTooLong = 6,
+        /// <summary>A command did not fit what the device accepts.</summary>
+        CommandTooLong = 7,
+        /// <summary>The device asked for more time extensions than allowed.</summary>
+        WaitExtensionLimit = 8,
+        /// <summary>The device left the field or the session had ended.</summary>
+        DeviceLost = 9,
+        /// <summary>The reader chip failed.</summary>
+        ChipError = 10,
+        /// <summary>The link rejected a packet (RF-SIM).</summary>
+        SecurityError = 11,
+        /// <summary>No payment application: PPSE absent or empty, or every candidate refused SELECT.</summary>
+        NoApplication = 12,
+        /// <summary>The card refused GET PROCESSING OPTIONS or a READ RECORD of its AFL (status word kept).</summary>
+        CardRejected = 13,
+        /// <summary>The card's data is not well-formed (BER-TLV, AFL or PDOL).</summary>
+        MalformedData = 14
+    }
+
+    /// <summary>Where a read stopped.</summary>
+    public enum ReadPhase : byte
+    {
+        /// <summary>Nothing done yet.</summary>
+        None = 0,
+        /// <summary>14443-3 anticollision / ISO-DEP activation.</summary>
+        Activation,
+        /// <summary>SELECT 2PAY.SYS.DDF01.</summary>
+        SelectPpse,
+        /// <summary>SELECT of the chosen application.</summary>
+        SelectApplication,
+        /// <summary>GET PROCESSING OPTIONS.</summary>
+        GetProcessingOptions,
+        /// <summary>READ RECORD along the AFL.</summary>
+        ReadRecords,
+        /// <summary>GET DATA 9F79 / 9F36 / 9F13.</summary>
+        GetData,
+        /// <summary>Finished.</summary>
+        Done
+    }
+
+    /// <summary>How deep a read goes.</summary>
+    public enum ReadDepth : byte
+    {
+        /// <summary>PPSE, SELECT, GPO, records, GET DATA (default). GPO increments the card's ATC (qPBOC/qVSDC).</summary>
+        Full = 0,
+        /// <summary>Stop after SELECT of the application: the card's counters are left untouched.</summary>
+        StopAfterSelect = 1
+    }
+
+    /// <summary>Whether the PAN read is a payment token (phone wallet) or the card's own number.</summary>
+    public enum CredentialKind : byte
+    {
+        /// <summary>No PAN read, or nothing to tell.</summary>
+        Unknown = 0,
+        /// <summary>No token indicator: the card's own PAN.</summary>
+        Card = 1,
+        /// <summary>The wallet said so: 9F19 Token Requestor ID present (EMV Payment Tokenisation Framework).</summary>
+        Token = 2
+    }
+}

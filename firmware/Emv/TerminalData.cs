@@ -1,0 +1,136 @@
+using System;
+using DualReader.Firmware.Tlv;
+
+namespace DualReader.Firmware.Emv
+{
+    /// <summary>
+    /// The terminal data objects a card may ask for in its PDOL (EMV Book 3 5.4, qPBOC / Visa / Mastercard kernels):
+    /// 9F66 TTQ, 9F02 amount, 9F03 other amount, 9F1A country, 95 TVR, 5F2A currency, 9A date, 9C type, 9F37
+    /// unpredictable number, 9F35 terminal type. Configurable with <see cref="SetValue"/>; unknown tags are zeros.
+    /// </summary>
+    public sealed class TerminalData : IDataObjectSource
+    {
+        /// <summary>Terminal transaction qualifiers.</summary>
+        public const int TerminalTransactionQualifiers = 0x9F66;
+        /// <summary>Amount, authorised (n12).</summary>
+        public const int AmountAuthorised = 0x9F02;
+        /// <summary>Amount, other (n12).</summary>
+        public const int AmountOther = 0x9F03;
+        /// <summary>Terminal country code (n3).</summary>
+        public const int TerminalCountryCode = 0x9F1A;
+        /// <summary>Terminal verification results.</summary>
+        public const int TerminalVerificationResults = 0x95;
+        /// <summary>Transaction currency code (n3).</summary>
+        public const int TransactionCurrencyCode = 0x5F2A;
+        /// <summary>Transaction date YYMMDD (n6).</summary>
+        public const int TransactionDate = 0x9A;
+        /// <summary>Transaction type (n2).</summary>
+        public const int TransactionType = 0x9C;
+        /// <summary>Unpredictable number, fresh for every GPO.</summary>
+        public const int UnpredictableNumber = 0x9F37;
+        /// <summary>Terminal type.</summary>
+        public const int TerminalType = 0x9F35;
+
+        private const int Capacity = 24;
+
+        private readonly int[] tags = new int[Capacity];
+        private readonly byte[][] values = new byte[Capacity][];
+        private readonly bool[] numeric = new bool[Capacity];
+        private readonly byte[] unpredictable = new byte[4];
+        private int count;
+
+        /// <summary>Defaults for reading in China: TTQ 36 00 40 00 (qPBOC/qVSDC, contact EMV, online PIN, signature,
+        /// consumer device CVM), amount 0, country and currency 156, date 2026-01-01, type 00 (goods and services),
+        /// terminal type 22 (attended, offline with online capability).</summary>
+        public TerminalData()
+        {
+            SetValue(TerminalTransactionQualifiers, new byte[] { 0x36, 0x00, 0x40, 0x00 }, false);
+            SetValue(AmountAuthorised, new byte[6], true);
+            SetValue(AmountOther, new byte[6], true);
+            SetValue(TerminalCountryCode, new byte[] { 0x01, 0x56 }, true);
+            SetValue(TerminalVerificationResults, new byte[5], false);
+            SetValue(TransactionCurrencyCode, new byte[] { 0x01, 0x56 }, true);
+            SetValue(TransactionDate, new byte[] { 0x26, 0x01, 0x01 }, true);
+            SetValue(TransactionType, new byte[] { 0x00 }, true);
+            SetValue(TerminalType, new byte[] { 0x22 }, true);
+        }
+
+        /// <summary>
+        /// Sets the value of <paramref name="tag"/>. <paramref name="isNumeric"/> (format n) values are right-aligned
+        /// with leading zeros when a DOL asks for more bytes and lose leading bytes when it asks for fewer; other
+        /// values are left-aligned and padded or cut on the right (EMV Book 3, 5.4).
+        /// </summary>
+        public void SetValue(int tag, byte[] value, bool isNumeric)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException("value");
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (tags[i] == tag)
+                {
+                    values[i] = value;
+                    numeric[i] = isNumeric;
+                    return;
+                }
+            }
+
+            if (count == Capacity)
+            {
+                throw new InvalidOperationException("too many terminal data objects");
+            }
+
+            tags[count] = tag;
+            values[count] = value;
+            numeric[count] = isNumeric;
+            count++;
+        }
+
+        /// <summary>Draws a fresh 9F37 from <paramref name="random"/> (before each GET PROCESSING OPTIONS).</summary>
+        public void RefreshUnpredictableNumber(IRandomSource random)
+        {
+            random.NextBytes(unpredictable, 0, unpredictable.Length);
+        }
+
+        /// <inheritdoc />
+        public void WriteValue(int tag, byte[] destination, int offset, int length)
+        {
+            Array.Clear(destination, offset, length);
+            byte[] value = null;
+            bool isNumeric = false;
+            if (tag == UnpredictableNumber)
+            {
+                value = unpredictable;
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (tags[i] == tag)
+                    {
+                        value = values[i];
+                        isNumeric = numeric[i];
+                        break;
+                    }
+                }
+            }
+
+            if (value == null)
+            {
+                return;
+            }
+
+            int copy = value.Length < length ? value.Length : length;
+            if (isNumeric)
+            {
+                Array.Copy(value, value.Length - copy, destination, offset + length - copy, copy);
+            }
+            else
+            {
+                Array.Copy(value, 0, destination, offset, copy);
+            }
+        }
+    }
+}

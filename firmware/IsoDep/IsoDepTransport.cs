@@ -1,0 +1,725 @@
+using System;
+using DualReader.Firmware.Apdu;
+using DualReader.Firmware.Iso14443;
+using DualReader.Hal;
+
+namespace DualReader.Firmware.IsoDep
+{
+    /// <summary>
+    /// The PCD side of ISO/IEC 14443-4 (ISO-DEP, "T=CL") over any <see cref="IFrameTransceiver"/>: activation
+    /// (RATS/ATS, SFGT, PPS), the half-duplex block protocol of clause 7 (I-block chaining in both directions,
+    /// block numbering, S(WTX), R(ACK)/R(NAK) error recovery with bounded retries), and S(DESELECT).
+    /// Implements <see cref="IApduChannel"/>: one <see cref="Exchange"/> carries one APDU.
+    /// </summary>
+    /// <remarks>
+    /// CID: RATS always carries the configured CID (5.6.1.1). Blocks carry a CID byte only when the PICC announced
+    /// CID support (TC(1) b2) and the configured CID is not 0; a PICC with CID 0 answers blocks without CID
+    /// (7.1.1.2), which is what the recorded phone traces show (I-blocks 02/03, not 0A/0B). A CID byte in a
+    /// received block must carry our CID (b4-b1; the power level bits b8-b7 are ignored).
+    /// NAD: never sent (EMV and ISO 7816-4 applications do not use it); a NAD byte in a received I-block is skipped.
+    /// Errors: a timeout or damaged frame is answered with R(NAK) (7.5.4 rule 4) or, while the PICC chains,
+    /// R(ACK) (rule 5); an R(ACK) with the other block number makes us resend the last I-block (rule 6). After
+    /// <see cref="MaximumRetransmissions"/> such repairs for one block the PICC is deselected (rule 8 applies to
+    /// the S(DESELECT) itself) and the session is over: later exchanges return <see cref="ExchangeResult.DeviceLost"/>.
+    /// </remarks>
+    public sealed class IsoDepTransport : IApduChannel
+    {
+        /// <summary>Frames larger than this are never exchanged (FSC/FSD 256, 5.2.3 table 1).</summary>
+        public const int MaximumFrameLength = 256;
+
+        /// <summary>Largest WTXM a PICC may ask for (7.3: 1..59).</summary>
+        public const int MaximumWaitMultiplier = 59;
+
+        // PCB layouts, ISO/IEC 14443-4 7.1.1.1 (figures 14, 15, 16).
+        private const byte IBlock = 0x02;
+        private const byte RBlock = 0xA2;
+        private const byte SBlock = 0xC2;
+        private const byte ChainingBit = 0x10;
+        private const byte CidFollowsBit = 0x08;
+        private const byte NadFollowsBit = 0x04;
+        private const byte NakBit = 0x10;
+        private const byte BlockNumberBit = 0x01;
+        private const byte SDeselect = 0xC2;
+        private const byte SWaitExtension = 0xF2;
+        // RATS start byte and PPSS (5.6.1.1, 5.3.1).
+        private const byte RatsStart = 0xE0;
+        private const byte PpsStart = 0xD0;
+        // PPS0 = 0x11: b5 = PPS1 follows, b1 = 1 as ISO/IEC 14443-4 5.3.2 requires (not the 0x01 some readers send).
+        private const byte PpsParameter0 = 0x11;
+
+        private const int KindInvalid = 0;
+        private const int KindInformation = 1;
+        private const int KindAcknowledge = 2;
+        private const int KindNegativeAcknowledge = 3;
+        private const int KindDeselect = 4;
+        private const int KindWaitExtension = 5;
+
+        private readonly IFrameTransceiver transceiver;
+        private readonly IClock clock;
+        private readonly AnswerToSelect answerToSelect = new AnswerToSelect();
+        private readonly byte[] transmitFrame = new byte[MaximumFrameLength];
+        private readonly byte[] informationFrame = new byte[MaximumFrameLength];
+        private readonly byte[] receiveFrame = new byte[MaximumFrameLength];
+
+        private int frameSizeDeviceIndex = 5;
+        private int cid;
+        private bool active;
+        private int blockNumber;
+        private bool cidInBlocks;
+        private int frameWaitingMicroseconds;
+        private int receiveHeaderLength;
+        private int receivedBlockNumber;
+        private bool receivedChaining;
+        private int receivedWaitMultiplier;
+
+        /// <summary>ISO-DEP over <paramref name="transceiver"/>; <paramref name="clock"/> times SFGT.</summary>
+        public IsoDepTransport(IFrameTransceiver transceiver, IClock clock)
+        {
+            if (transceiver == null)
+            {
+                throw new ArgumentNullException("transceiver");
+            }
+
+            if (clock == null)
+            {
+                throw new ArgumentNullException("clock");
+            }
+
+            this.transceiver = transceiver;
+            this.clock = clock;
+            frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(AnswerToSelect.DefaultFrameWaitingIndex);
+        }
+
+        /// <summary>FSDI sent in RATS (5.6.1.1). Default 5: FSD 64 bytes, the MFRC522 FIFO.</summary>
+        public int FrameSizeDeviceIndex
+        {
+            get { return frameSizeDeviceIndex; }
+            set
+            {
+                if (value < 0 || value > 8)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                frameSizeDeviceIndex = value;
+            }
+        }
+
+        /// <summary>CID sent in RATS, 0..14 (5.6.1.1; 15 is RFU). Default 0.</summary>
+        public int Cid
+        {
+            get { return cid; }
+            set
+            {
+                if (value < 0 || value > 14)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                cid = value;
+            }
+        }
+
+        /// <summary>Highest bit rate PPS may choose; <see cref="BitRate.Kbps106"/> switches PPS off. Default 848 kbit/s.</summary>
+        public BitRate MaximumBitRate { get; set; } = BitRate.Kbps848;
+
+        /// <summary>Repairs (R(NAK), R(ACK), I-block resend) allowed for one block before giving up. Default 2
+        /// (EMV Contactless Book D, 10.3.4: at most two retransmissions).</summary>
+        public int MaximumRetransmissions { get; set; } = 2;
+
+        /// <summary>Consecutive S(WTX) accepted while waiting for one block. Default 200.</summary>
+        public int MaximumWaitExtensions { get; set; } = 200;
+
+        /// <summary>Total time extensions may add while waiting for one block (µs). Default 10 s: a hostile PICC
+        /// asking WTXM 59 at FWI 14 forever is cut off after about two extensions.</summary>
+        public long MaximumWaitExtensionMicroseconds { get; set; } = 10000000;
+
+        /// <summary>True between a successful <see cref="Activate"/> and <see cref="Deselect"/> or a failure.</summary>
+        public bool IsActive
+        {
+            get { return active; }
+        }
+
+        /// <summary>The PICC's parsed ATS (valid after <see cref="Activate"/> returned <see cref="ActivationResult.Ok"/>).</summary>
+        public AnswerToSelect AnswerToSelect
+        {
+            get { return answerToSelect; }
+        }
+
+        /// <summary>FSD in bytes (from <see cref="FrameSizeDeviceIndex"/>).</summary>
+        public int FrameSizeForDevice
+        {
+            get { return AnswerToSelect.FrameSizeFromIndex(frameSizeDeviceIndex); }
+        }
+
+        /// <summary>FWT of the activated PICC, without ΔFWT (µs).</summary>
+        public int FrameWaitingMicroseconds
+        {
+            get { return frameWaitingMicroseconds; }
+        }
+
+        /// <summary>Rate from reader to PICC after PPS.</summary>
+        public BitRate PcdToPiccRate { get; private set; }
+
+        /// <summary>Rate from PICC to reader after PPS.</summary>
+        public BitRate PiccToPcdRate { get; private set; }
+
+        /// <summary>True when PPS was exchanged during the last activation.</summary>
+        public bool PpsUsed { get; private set; }
+
+        /// <summary>Number of S(WTX) answered during the last <see cref="Exchange"/>.</summary>
+        public int LastWaitExtensionCount { get; private set; }
+
+        /// <summary>Number of repairs (R(NAK), R(ACK) after errors, resends) during the last <see cref="Exchange"/>.</summary>
+        public int LastRetransmissionCount { get; private set; }
+
+        /// <summary>
+        /// Activates the selected PICC: RATS with FSDI and CID (5.6.1.1), ATS parsing (5.2), SFGT (5.2.5), then PPS
+        /// (5.3) when <see cref="MaximumBitRate"/>, TA(1) and the transceiver allow a higher rate.
+        /// </summary>
+        public ActivationResult Activate()
+        {
+            active = false;
+            PpsUsed = false;
+            PcdToPiccRate = BitRate.Kbps106;
+            PiccToPcdRate = BitRate.Kbps106;
+            answerToSelect.Reset();
+
+            transmitFrame[0] = RatsStart;
+            transmitFrame[1] = (byte)((frameSizeDeviceIndex << 4) | cid);
+            int capacity = ReceiveCapacity();
+            int received = 0;
+            TransceiveResult link = TransceiveResult.NoResponse;
+            for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
+            {
+                link = transceiver.Transceive(transmitFrame, 0, 2, receiveFrame, 0, capacity, FrameTiming.ActivationWaitingMicroseconds, out received);
+                if (link == TransceiveResult.Ok || link == TransceiveResult.ChipError)
+                {
+                    break;
+                }
+            }
+
+            if (link == TransceiveResult.ChipError)
+            {
+                return ActivationResult.ChipError;
+            }
+
+            if (link == TransceiveResult.NoResponse)
+            {
+                return ActivationResult.NoResponse;
+            }
+
+            if (link == TransceiveResult.BufferOverflow)
+            {
+                return ActivationResult.MalformedAts;
+            }
+
+            if (link != TransceiveResult.Ok)
+            {
+                return ActivationResult.TransmissionError;
+            }
+
+            if (!answerToSelect.TryParse(receiveFrame, 0, received, FrameSizeForDevice))
+            {
+                return ActivationResult.MalformedAts;
+            }
+
+            frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(answerToSelect.FrameWaitingIndex);
+            cidInBlocks = answerToSelect.CidSupported && cid != 0;
+            WaitStartUpFrameGuard();
+
+            BitRate towardsPicc = ChooseRate(answerToSelect.PcdToPiccRates);
+            BitRate towardsPcd = ChooseRate(answerToSelect.PiccToPcdRates);
+            if (answerToSelect.SameBitRateBothDirections)
+            {
+                BitRate common = towardsPicc < towardsPcd ? towardsPicc : towardsPcd;
+                towardsPicc = common;
+                towardsPcd = common;
+            }
+
+            if (towardsPicc != BitRate.Kbps106 || towardsPcd != BitRate.Kbps106)
+            {
+                if (!TryPps(towardsPicc, towardsPcd))
+                {
+                    // 5.6.2.2: without a valid PPS response the PICC stays at 106 kbit/s; so do we.
+                    PcdToPiccRate = BitRate.Kbps106;
+                    PiccToPcdRate = BitRate.Kbps106;
+                }
+            }
+
+            blockNumber = 0;
+            active = true;
+            return ActivationResult.Ok;
+        }
+
+        /// <inheritdoc />
+        public ExchangeResult Exchange(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset, int responseCapacity, out int responseCount)
+        {
+            responseCount = 0;
+            if (command == null || response == null)
+            {
+                throw new ArgumentNullException(command == null ? "command" : "response");
+            }
+
+            if (commandCount < 1 || commandOffset < 0 || commandOffset + commandCount > command.Length)
+            {
+                throw new ArgumentOutOfRangeException("commandCount");
+            }
+
+            if (responseOffset < 0 || responseCapacity < 0 || responseOffset + responseCapacity > response.Length)
+            {
+                throw new ArgumentOutOfRangeException("responseCapacity");
+            }
+
+            LastWaitExtensionCount = 0;
+            LastRetransmissionCount = 0;
+            if (!active)
+            {
+                return ExchangeResult.DeviceLost;
+            }
+
+            int header = cidInBlocks ? 2 : 1;
+            int sendFrameLimit = answerToSelect.FrameSizeForCard - 2;
+            if (sendFrameLimit > transceiver.MaximumFrameLength)
+            {
+                sendFrameLimit = transceiver.MaximumFrameLength;
+            }
+
+            int chunkLimit = sendFrameLimit - header;
+            if (chunkLimit < 1)
+            {
+                return ExchangeResult.CommandTooLong;
+            }
+
+            int sent = 0;
+            int informationLength = BuildInformationBlock(command, commandOffset, commandCount, 0, chunkLimit);
+            bool sendingChain = commandCount > chunkLimit;
+            bool receivingChain = false;
+            int collected = 0;
+            bool overflow = false;
+            Array.Copy(informationFrame, 0, transmitFrame, 0, informationLength);
+            int transmitLength = informationLength;
+            int waitMicroseconds = frameWaitingMicroseconds;
+            int repairs = 0;
+            int extensions = 0;
+            long extensionMicroseconds = 0;
+            int capacity = ReceiveCapacity();
+            TransceiveResult lastError = TransceiveResult.Ok;
+
+            while (true)
+            {
+                int received;
+                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, transmitLength, receiveFrame, 0, capacity, waitMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
+                waitMicroseconds = frameWaitingMicroseconds;
+                if (link == TransceiveResult.ChipError)
+                {
+                    active = false;
+                    return ExchangeResult.ChipError;
+                }
+
+                int kind = link == TransceiveResult.Ok ? ParseBlock(received) : KindInvalid;
+                if (kind == KindInvalid)
+                {
+                    // 7.5.4 rules 4 and 5: repair with R(NAK), or R(ACK) while the PICC is chaining.
+                    lastError = link == TransceiveResult.Ok ? TransceiveResult.ProtocolError : link;
+                    if (++repairs > MaximumRetransmissions)
+                    {
+                        return Fail(lastError == TransceiveResult.NoResponse ? ExchangeResult.NoResponse : ExchangeResult.TransmissionError);
+                    }
+
+                    LastRetransmissionCount++;
+                    transmitLength = BuildReceiveReady(!receivingChain);
+                    continue;
+                }
+
+                if (kind == KindWaitExtension)
+                {
+                    // 7.3: answer with the same WTXM; the next wait is FWT × WTXM, capped at FWTmax.
+                    if (receivedWaitMultiplier < 1 || receivedWaitMultiplier > MaximumWaitMultiplier)
+                    {
+                        return Fail(ExchangeResult.ProtocolError);
+                    }
+
+                    long extended = (long)frameWaitingMicroseconds * receivedWaitMultiplier;
+                    if (extended > FrameTiming.MaximumFrameWaitingMicroseconds)
+                    {
+                        extended = FrameTiming.MaximumFrameWaitingMicroseconds;
+                    }
+
+                    extensions++;
+                    extensionMicroseconds += extended;
+                    LastWaitExtensionCount = extensions;
+                    if (extensions > MaximumWaitExtensions || extensionMicroseconds > MaximumWaitExtensionMicroseconds)
+                    {
+                        return Fail(ExchangeResult.WaitExtensionLimit);
+                    }
+
+                    waitMicroseconds = (int)extended;
+                    transmitLength = BuildWaitExtensionReply();
+                    continue;
+                }
+
+                extensions = 0;
+                extensionMicroseconds = 0;
+                if (kind == KindDeselect || kind == KindNegativeAcknowledge)
+                {
+                    // A PICC never sends S(DESELECT) requests nor R(NAK) (7.5.4.2).
+                    return Fail(ExchangeResult.ProtocolError);
+                }
+
+                if (kind == KindAcknowledge)
+                {
+                    if (receivingChain)
+                    {
+                        // While the PICC chains it sends I-blocks only; an R(ACK) there is a protocol violation.
+                        return Fail(ExchangeResult.ProtocolError);
+                    }
+
+                    if (receivedBlockNumber != blockNumber)
+                    {
+                        // Rule 6: the PICC did not get our last I-block; send it again.
+                        if (++repairs > MaximumRetransmissions)
+                        {
+                            return Fail(lastError == TransceiveResult.NoResponse ? ExchangeResult.NoResponse : ExchangeResult.TransmissionError);
+                        }
+
+                        LastRetransmissionCount++;
+                        Array.Copy(informationFrame, 0, transmitFrame, 0, informationLength);
+                        transmitLength = informationLength;
+                        continue;
+                    }
+
+                    if (!sendingChain)
+                    {
+                        // An acknowledgement of a block we did not chain: the PICC broke the protocol.
+                        return Fail(ExchangeResult.ProtocolError);
+                    }
+
+                    // Rule B and 7.5.3.2 rule 7: toggle and send the next part of the chain.
+                    blockNumber ^= 1;
+                    repairs = 0;
+                    sent += chunkLimit;
+                    informationLength = BuildInformationBlock(command, commandOffset, commandCount, sent, chunkLimit);
+                    sendingChain = commandCount - sent > chunkLimit;
+                    Array.Copy(informationFrame, 0, transmitFrame, 0, informationLength);
+                    transmitLength = informationLength;
+                    continue;
+                }
+
+                // An I-block.
+                if (sendingChain || receivedBlockNumber != blockNumber)
+                {
+                    // An I-block while we chain, or with the wrong number: not a repairable transmission error.
+                    return Fail(ExchangeResult.ProtocolError);
+                }
+
+                int informationCount = received - receiveHeaderLength;
+                if (receivedChaining && informationCount == 0)
+                {
+                    // A chained I-block must carry part of the response; empty ones would let a card chain forever.
+                    return Fail(ExchangeResult.ProtocolError);
+                }
+
+                blockNumber ^= 1;
+                repairs = 0;
+                if (!overflow && collected + informationCount <= responseCapacity)
+                {
+                    Array.Copy(receiveFrame, receiveHeaderLength, response, responseOffset + collected, informationCount);
+                    collected += informationCount;
+                }
+                else
+                {
+                    overflow = true;
+                }
+
+                if (overflow)
+                {
+                    // Bounded response: we stop the session rather than keep acknowledging a chain we cannot hold.
+                    responseCount = 0;
+                    Fail(ExchangeResult.ResponseTooLong);
+                    return ExchangeResult.ResponseTooLong;
+                }
+
+                if (receivedChaining)
+                {
+                    // Rule 2: acknowledge a chained I-block with R(ACK) carrying the (toggled) current number.
+                    receivingChain = true;
+                    transmitLength = BuildReceiveReady(false);
+                    continue;
+                }
+
+                responseCount = collected;
+                return ExchangeResult.Ok;
+            }
+        }
+
+        /// <summary>
+        /// Sends S(DESELECT) and waits for its answer (8; retried per 7.5.4 rule 8 up to
+        /// <see cref="MaximumRetransmissions"/>). The session ends whatever the PICC does.
+        /// </summary>
+        /// <returns>Ok when the PICC confirmed, otherwise how the last attempt failed.</returns>
+        public ExchangeResult Deselect()
+        {
+            if (!active)
+            {
+                return ExchangeResult.DeviceLost;
+            }
+
+            active = false;
+            ScrubFrames();
+            ExchangeResult outcome = ExchangeResult.NoResponse;
+            int capacity = ReceiveCapacity();
+            for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
+            {
+                int length = BuildSupervisory(SDeselect, false, 0);
+                int received;
+                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
+                if (link == TransceiveResult.ChipError)
+                {
+                    return ExchangeResult.ChipError;
+                }
+
+                if (link == TransceiveResult.Ok)
+                {
+                    if (ParseBlock(received) == KindDeselect)
+                    {
+                        ScrubFrames();
+                        return ExchangeResult.Ok;
+                    }
+
+                    outcome = ExchangeResult.ProtocolError;
+                }
+                else
+                {
+                    outcome = link == TransceiveResult.NoResponse ? ExchangeResult.NoResponse : ExchangeResult.TransmissionError;
+                }
+            }
+
+            ScrubFrames();
+            return outcome;
+        }
+
+        /// <summary>Forgets the session without any frame (the PICC left the field or the field was reset).</summary>
+        public void Reset()
+        {
+            active = false;
+            answerToSelect.Reset();
+            ScrubFrames();
+        }
+
+        private void ScrubFrames()
+        {
+            // The frame buffers held card data (PAN, track 2, cryptograms); nothing of it may outlive the session.
+            Array.Clear(transmitFrame, 0, transmitFrame.Length);
+            Array.Clear(informationFrame, 0, informationFrame.Length);
+            Array.Clear(receiveFrame, 0, receiveFrame.Length);
+        }
+
+        private ExchangeResult Fail(ExchangeResult result)
+        {
+            // Recovery failed (7.5.4): end the session cleanly; the PICC may already be gone, so its answer is moot.
+            Deselect();
+            return result;
+        }
+
+        private int ReceiveCapacity()
+        {
+            int capacity = FrameSizeForDevice - 2;
+            if (capacity > transceiver.MaximumFrameLength)
+            {
+                capacity = transceiver.MaximumFrameLength;
+            }
+
+            return capacity;
+        }
+
+        private void WaitStartUpFrameGuard()
+        {
+            int guard = FrameTiming.StartUpFrameGuardMicroseconds(answerToSelect.StartUpFrameGuardIndex);
+            if (guard > 0)
+            {
+                // 5.2.5: the PICC needs SFGT after the ATS before it can receive the next frame; nothing to poll.
+                clock.Delay(guard);
+            }
+        }
+
+        private BitRate ChooseRate(int supportedMask)
+        {
+            int best = 0;
+            for (int rate = 1; rate <= (int)MaximumBitRate; rate++)
+            {
+                if ((supportedMask & (1 << rate)) != 0 && transceiver.SupportsBitRate((BitRate)rate))
+                {
+                    best = rate;
+                }
+            }
+
+            return (BitRate)best;
+        }
+
+        private bool TryPps(BitRate towardsPicc, BitRate towardsPcd)
+        {
+            // 5.3: PPSS = D0 | CID, PPS0 = 11 (PPS1 present), PPS1 = DSI (b4-b3, PICC to PCD) | DRI (b2-b1, PCD to PICC).
+            transmitFrame[0] = (byte)(PpsStart | cid);
+            transmitFrame[1] = PpsParameter0;
+            transmitFrame[2] = (byte)(((int)towardsPcd << 2) | (int)towardsPicc);
+            int received;
+            TransceiveResult link = transceiver.Transceive(transmitFrame, 0, 3, receiveFrame, 0, ReceiveCapacity(), frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
+            if (link != TransceiveResult.Ok || received != 1 || receiveFrame[0] != transmitFrame[0])
+            {
+                return false;
+            }
+
+            // 5.3.4: the new rates apply from the first frame after the PPS response.
+            transceiver.SetBitRates(towardsPicc, towardsPcd);
+            PcdToPiccRate = towardsPicc;
+            PiccToPcdRate = towardsPcd;
+            PpsUsed = true;
+            return true;
+        }
+
+        private int BuildInformationBlock(byte[] command, int offset, int count, int sent, int chunkLimit)
+        {
+            int chunk = count - sent;
+            bool chaining = chunk > chunkLimit;
+            if (chaining)
+            {
+                chunk = chunkLimit;
+            }
+
+            int position = 0;
+            byte pcb = (byte)(IBlock | blockNumber);
+            if (chaining)
+            {
+                pcb |= ChainingBit;
+            }
+
+            if (cidInBlocks)
+            {
+                pcb |= CidFollowsBit;
+            }
+
+            informationFrame[position++] = pcb;
+            if (cidInBlocks)
+            {
+                informationFrame[position++] = (byte)cid;
+            }
+
+            Array.Copy(command, offset + sent, informationFrame, position, chunk);
+            return position + chunk;
+        }
+
+        private int BuildReceiveReady(bool negative)
+        {
+            byte pcb = (byte)(RBlock | blockNumber);
+            if (negative)
+            {
+                pcb |= NakBit;
+            }
+
+            int position = 0;
+            if (cidInBlocks)
+            {
+                pcb |= CidFollowsBit;
+            }
+
+            transmitFrame[position++] = pcb;
+            if (cidInBlocks)
+            {
+                transmitFrame[position++] = (byte)cid;
+            }
+
+            return position;
+        }
+
+        private int BuildWaitExtensionReply()
+        {
+            return BuildSupervisory(SWaitExtension, true, receivedWaitMultiplier);
+        }
+
+        private int BuildSupervisory(byte pcb, bool withInformation, int information)
+        {
+            int position = 0;
+            transmitFrame[position++] = (byte)(cidInBlocks ? pcb | CidFollowsBit : pcb);
+            if (cidInBlocks)
+            {
+                transmitFrame[position++] = (byte)cid;
+            }
+
+            if (withInformation)
+            {
+                transmitFrame[position++] = (byte)information;
+            }
+
+            return position;
+        }
+
+        /// <summary>Classifies a received frame (7.1.1) and stores its header length, number and flags.</summary>
+        private int ParseBlock(int count)
+        {
+            if (count < 1)
+            {
+                return KindInvalid;
+            }
+
+            int pcb = receiveFrame[0];
+            int position = 1;
+            if ((pcb & CidFollowsBit) != 0)
+            {
+                if (count < 2 || (receiveFrame[1] & 0x0F) != cid)
+                {
+                    return KindInvalid;
+                }
+
+                position++;
+            }
+
+            receivedBlockNumber = pcb & BlockNumberBit;
+            if ((pcb & 0xE2) == IBlock)
+            {
+                if ((pcb & NadFollowsBit) != 0)
+                {
+                    position++;
+                }
+
+                if (position > count)
+                {
+                    return KindInvalid;
+                }
+
+                receivedChaining = (pcb & ChainingBit) != 0;
+                receiveHeaderLength = position;
+                return KindInformation;
+            }
+
+            if ((pcb & 0xE6) == RBlock)
+            {
+                if (count != position)
+                {
+                    return KindInvalid;
+                }
+
+                return (pcb & NakBit) != 0 ? KindNegativeAcknowledge : KindAcknowledge;
+            }
+
+            if ((pcb & 0xF7) == SWaitExtension)
+            {
+                if (count != position + 1)
+                {
+                    return KindInvalid;
+                }
+
+                // INF b6-b1 = WTXM; b8-b7 carry a power level indication we ignore (7.3).
+                receivedWaitMultiplier = receiveFrame[position] & 0x3F;
+                return KindWaitExtension;
+            }
+
+            if ((pcb & 0xF7) == SDeselect)
+            {
+                return count == position ? KindDeselect : KindInvalid;
+            }
+
+            return KindInvalid;
+        }
+    }
+}

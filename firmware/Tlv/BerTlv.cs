@@ -1,0 +1,278 @@
+namespace DualReader.Firmware.Tlv
+{
+    /// <summary>
+    /// BER-TLV decoding over caller-owned arrays, without allocation (EMV Book 3 annex B, ISO/IEC 7816-4 annex D).
+    /// Every read is bounded by the caller's <c>offset + count</c>: a length past the end, a length field of more than
+    /// three bytes, a tag of more than three bytes or nesting deeper than <see cref="MaximumDepth"/> makes the read
+    /// fail instead of throwing or looping.
+    /// </summary>
+    public static class BerTlv
+    {
+        /// <summary>Deepest template nesting searched (EMV data is at most 4 levels deep: 6F/A5/BF0C/61).</summary>
+        public const int MaximumDepth = 8;
+
+        /// <summary>Longest tag accepted, in bytes (EMV tags have 1 to 3 bytes; EMV Book 3 annex B1).</summary>
+        public const int MaximumTagBytes = 3;
+
+        /// <summary>
+        /// Reads the object that starts at <paramref name="offset"/> (after skipping 00/FF padding, which EMV Book 3
+        /// annex B allows before, between and after objects). False when no complete object fits before
+        /// <paramref name="limit"/> (exclusive) or the encoding is invalid.
+        /// </summary>
+        public static bool TryReadElement(byte[] buffer, int offset, int limit, out TlvElement element)
+        {
+            element = new TlvElement();
+            if (buffer == null || offset < 0 || limit > buffer.Length)
+            {
+                return false;
+            }
+
+            int position = SkipPadding(buffer, offset, limit);
+            if (position >= limit)
+            {
+                return false;
+            }
+
+            element.TagOffset = position;
+            int first = buffer[position++];
+            int tag = first;
+            // ISO/IEC 8825-1 8.1.2.4: low five bits all set => subsequent tag bytes follow, each with b8 = "more".
+            if ((first & 0x1F) == 0x1F)
+            {
+                int tagBytes = 1;
+                while (true)
+                {
+                    if (position >= limit || tagBytes >= MaximumTagBytes)
+                    {
+                        return false;
+                    }
+
+                    int next = buffer[position++];
+                    tag = (tag << 8) | next;
+                    tagBytes++;
+                    if ((next & 0x80) == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (position >= limit)
+            {
+                return false;
+            }
+
+            // ISO/IEC 8825-1 8.1.3: short form (b8 = 0) or long form 81/82/83 (number of length bytes in b7-b1).
+            int length = buffer[position++];
+            if ((length & 0x80) != 0)
+            {
+                int lengthBytes = length & 0x7F;
+                // 80 is the indefinite form (not allowed in DER/EMV); more than 3 length bytes cannot fit any buffer here.
+                if (lengthBytes == 0 || lengthBytes > 3 || position + lengthBytes > limit)
+                {
+                    return false;
+                }
+
+                length = 0;
+                for (int i = 0; i < lengthBytes; i++)
+                {
+                    length = (length << 8) | buffer[position++];
+                }
+            }
+
+            if (length > limit - position)
+            {
+                return false;
+            }
+
+            element.Tag = tag;
+            element.IsConstructed = (first & 0x20) != 0;
+            element.ValueOffset = position;
+            element.ValueLength = length;
+            return true;
+        }
+
+        /// <summary>Finds the first object with <paramref name="tag"/> at the top level of the range (no descent).</summary>
+        public static bool TryFind(byte[] buffer, int offset, int count, int tag, out TlvElement element)
+        {
+            int limit = offset + count;
+            int position = offset;
+            while (TryReadElement(buffer, position, limit, out element))
+            {
+                if (element.Tag == tag)
+                {
+                    return true;
+                }
+
+                position = element.End;
+            }
+
+            element = new TlvElement();
+            return false;
+        }
+
+        /// <summary>
+        /// Follows <paramref name="path"/> (e.g. 6F, A5, BF0C) from the top level: each step is searched at the level
+        /// of the previous step's value. Paths longer than <see cref="MaximumDepth"/> fail.
+        /// </summary>
+        public static bool TryFindPath(byte[] buffer, int offset, int count, int[] path, out TlvElement element)
+        {
+            element = new TlvElement();
+            if (path == null || path.Length == 0 || path.Length > MaximumDepth)
+            {
+                return false;
+            }
+
+            int start = offset;
+            int length = count;
+            for (int i = 0; i < path.Length; i++)
+            {
+                if (!TryFind(buffer, start, length, path[i], out element))
+                {
+                    return false;
+                }
+
+                if (i < path.Length - 1 && !element.IsConstructed)
+                {
+                    return false;
+                }
+
+                start = element.ValueOffset;
+                length = element.ValueLength;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Finds the first object with <paramref name="tag"/> anywhere in the range, descending into constructed
+        /// objects depth-first up to <see cref="MaximumDepth"/> levels.
+        /// </summary>
+        public static bool TryFindAnywhere(byte[] buffer, int offset, int count, int tag, out TlvElement element)
+        {
+            return FindAnywhere(buffer, offset, offset + count, tag, 0, out element);
+        }
+
+        /// <summary>
+        /// True when the range is a well-formed sequence of objects (padding allowed) whose constructed objects are
+        /// well-formed too, down to <see cref="MaximumDepth"/> levels; deeper nesting is rejected.
+        /// </summary>
+        public static bool IsWellFormed(byte[] buffer, int offset, int count)
+        {
+            return WellFormed(buffer, offset, offset + count, 0);
+        }
+
+        /// <summary>Reads a big-endian unsigned value of up to 4 bytes (e.g. 9F36 ATC); false when longer.</summary>
+        public static bool TryReadUnsigned(byte[] buffer, TlvElement element, out long value)
+        {
+            value = 0;
+            if (element.ValueLength > 4)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < element.ValueLength; i++)
+            {
+                value = (value << 8) | buffer[element.ValueOffset + i];
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Reads packed BCD digits (format n, e.g. 9F79 balance, 9F02 amount) as an integer; false on a non-decimal
+        /// nibble or more than 18 digits.
+        /// </summary>
+        public static bool TryReadBcd(byte[] buffer, TlvElement element, out long value)
+        {
+            value = 0;
+            if (element.ValueLength > 9)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < element.ValueLength; i++)
+            {
+                int b = buffer[element.ValueOffset + i];
+                int high = b >> 4;
+                int low = b & 0x0F;
+                if (high > 9 || low > 9)
+                {
+                    return false;
+                }
+
+                value = value * 100 + high * 10 + low;
+            }
+
+            return true;
+        }
+
+        private static bool FindAnywhere(byte[] buffer, int start, int limit, int tag, int depth, out TlvElement element)
+        {
+            int position = start;
+            while (TryReadElement(buffer, position, limit, out element))
+            {
+                if (element.Tag == tag)
+                {
+                    return true;
+                }
+
+                if (element.IsConstructed && depth + 1 < MaximumDepth)
+                {
+                    TlvElement inner;
+                    if (FindAnywhere(buffer, element.ValueOffset, element.End, tag, depth + 1, out inner))
+                    {
+                        element = inner;
+                        return true;
+                    }
+                }
+
+                position = element.End;
+            }
+
+            element = new TlvElement();
+            return false;
+        }
+
+        private static bool WellFormed(byte[] buffer, int start, int limit, int depth)
+        {
+            if (depth >= MaximumDepth)
+            {
+                return false;
+            }
+
+            int position = start;
+            while (true)
+            {
+                position = SkipPadding(buffer, position, limit);
+                if (position >= limit)
+                {
+                    return true;
+                }
+
+                TlvElement element;
+                if (!TryReadElement(buffer, position, limit, out element))
+                {
+                    return false;
+                }
+
+                if (element.IsConstructed && !WellFormed(buffer, element.ValueOffset, element.End, depth + 1))
+                {
+                    return false;
+                }
+
+                position = element.End;
+            }
+        }
+
+        private static int SkipPadding(byte[] buffer, int position, int limit)
+        {
+            while (position < limit && (buffer[position] == 0x00 || buffer[position] == 0xFF))
+            {
+                position++;
+            }
+
+            return position;
+        }
+    }
+}
