@@ -96,7 +96,9 @@ namespace DualReader.Tests.Fuzz
                 byte[] secret = (byte[])secrets[s];
                 for (int start = 0; start + Window <= secret.Length; start++)
                 {
-                    if (Contains(buffer, length, secret, start, Window))
+                    // A window of one repeated byte ("****" of a masked PAN, FF filler, 00 padding) is no evidence.
+                    bool uniform = secret[start] == secret[start + 1] && secret[start] == secret[start + 2] && secret[start] == secret[start + 3];
+                    if (!uniform && Contains(buffer, length, secret, start, Window))
                     {
                         Assert.IsTrue(false, where + ": secret " + s + " bytes " + start + ".." + (start + Window - 1) + " ("
                             + BitConverter.ToString(secret, start, Window) + ") on the wire");
