@@ -632,10 +632,12 @@ namespace DualReader.Firmware.Emv
             }
 
             // PCI DSS 3.4 display rule: at most the first six and last four digits; shorter PANs are masked fully.
+            // From 12 digits only (the host link's PanMask rule, ISO/IEC 7812-1 lengths): at 11 digits "6 + 4" would
+            // show all but one digit.
             char[] text = new char[panLength];
             for (int i = 0; i < panLength; i++)
             {
-                bool shown = panLength >= 11 && (i < 6 || i >= panLength - 4);
+                bool shown = panLength >= 12 && (i < 6 || i >= panLength - 4);
                 text[i] = shown ? (char)('0' + panDigits[i]) : '*';
             }
 

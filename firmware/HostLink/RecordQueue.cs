@@ -239,7 +239,9 @@ namespace DualReader.Firmware.HostLink
                 freed++;
             }
 
-            if (lostPending && (int)(lost.Sequence - sequence) <= 0)
+            // A lost record whose count grew after it was last sent is not freed: the host's ack can only stand for the
+            // content it saw, and the newer drops would otherwise never be reported. It goes out again first.
+            if (lostPending && lostSentAt >= 0 && (int)(lost.Sequence - sequence) <= 0)
             {
                 lostPending = false;
                 freed++;

@@ -75,6 +75,11 @@ namespace DualReader.Firmware.Mfrc522
         private int timerPrescalerShadow = -1;
         private int timerReloadShadow = -1;
         private bool transceiveActive;
+
+        // True after an exchange ended in a framing error (CRC, parity, protocol): the chip may still be receiving
+        // and its FIFO may hold bytes (or the status read itself was garbled), so the next exchange first stops the
+        // command and empties the FIFO. Only errors pay for it.
+        private bool restartBeforeNextExchange;
         private bool antennaOn;
         private byte version;
         private ChipVariant variant;
@@ -395,6 +400,11 @@ namespace DualReader.Firmware.Mfrc522
             }
 
             ProgramTimer(timeoutMicroseconds);
+            if (restartBeforeNextExchange)
+            {
+                Abort();
+                restartBeforeNextExchange = false;
+            }
 
             // Clear every request bit: Set1 = 0 clears the marked bits (9.3.1.5); IRQ goes inactive (high).
             WriteRegister(Register.ComIrqReg, (byte)ComInterrupts.All);
@@ -453,6 +463,15 @@ namespace DualReader.Firmware.Mfrc522
             rxLastBits = miso[4] & 0x07;
             byte coll = miso[5];
 
+            if ((requests & ComInterrupts.Tx) == 0 || level > FifoSize)
+            {
+                // The IRQ line fell, so the frame went out (TxIRq is set at its end, 9.3.1.5) and the FIFO holds at
+                // most 64 bytes (8.3.1): a status like this is not the chip talking (a glitch on the bus). Stop the
+                // command and empty the FIFO so that the next exchange starts clean.
+                Abort();
+                return TransceiveResult.ChipError;
+            }
+
             if ((requests & ComInterrupts.Rx) == 0)
             {
                 // TimerIRq: nothing within the frame waiting time. Transceive still listens: stop it.
@@ -492,22 +511,26 @@ namespace DualReader.Firmware.Mfrc522
 
             if ((errors & Errors.ProtocolErr) != 0)
             {
+                restartBeforeNextExchange = true;
                 return TransceiveResult.ProtocolError;
             }
 
             if ((errors & Errors.ParityErr) != 0)
             {
+                restartBeforeNextExchange = true;
                 return TransceiveResult.ParityError;
             }
 
             if ((errors & Errors.CRCErr) != 0)
             {
+                restartBeforeNextExchange = true;
                 return TransceiveResult.CrcError;
             }
 
             if ((txMode & (byte)ModeBits.CrcEnable) != 0 && (level == 0 || rxLastBits != 0))
             {
                 // A standard frame has whole bytes (ISO/IEC 14443-3 6.2.3.2); anything else is a framing error.
+                restartBeforeNextExchange = true;
                 return TransceiveResult.ProtocolError;
             }
 

@@ -245,6 +245,13 @@ namespace DualReader.Firmware.Nrf24
             transmitBuffer[0] = (byte)(requestAck ? Nrf24Command.W_TX_PAYLOAD : Nrf24Command.W_TX_PAYLOAD_NOACK);
             Array.Copy(payload, offset, transmitBuffer, 1, count);
             Exchange(1 + count);
+            if ((((int)Status >> 1) & 0x07) != 7)
+            {
+                // The RX FIFO still holds an ack payload of an earlier transaction (its read was lost, e.g. to a bus
+                // glitch). As PTX only ack payloads arrive (PS 7.4.1), so it is stale: left there, every later ack
+                // payload would be read one transaction late. STATUS came with the payload write (PS 8.3.1).
+                FlushReceive();
+            }
 
             // PS 6.1.5: a CE pulse of at least Thce starts one packet; the chip then finishes the whole ESB
             // transaction (retransmits included) on its own. No status bit exists for "Thce elapsed".
@@ -365,6 +372,13 @@ namespace DualReader.Firmware.Nrf24
             transmitBuffer[0] = (byte)((byte)Nrf24Command.W_ACK_PAYLOAD | pipe);
             Array.Copy(payload, offset, transmitBuffer, 1, count);
             Exchange(1 + count);
+            if ((((int)Status >> 1) & 0x07) != 7)
+            {
+                // The RX FIFO still holds an ack payload of an earlier transaction (its read was lost, e.g. to a bus
+                // glitch). As PTX only ack payloads arrive (PS 7.4.1), so it is stale: left there, every later ack
+                // payload would be read one transaction late. STATUS came with the payload write (PS 8.3.1).
+                FlushReceive();
+            }
             return true;
         }
 

@@ -52,6 +52,7 @@ namespace DualReader.Firmware.RfSim
         private int lastReaderCounter;
         private int peerCounter;
         private long sessionStart;
+        private long listenSince;
         private long lastValidFrame;
         private int exchange = -1;
         private int commandLength;
@@ -103,9 +104,16 @@ namespace DualReader.Firmware.RfSim
         {
             get
             {
-                if (state == RfSimPeerState.Off || state == RfSimPeerState.Listening)
+                if (state == RfSimPeerState.Off)
                 {
                     return long.MaxValue;
+                }
+
+                if (state == RfSimPeerState.Listening)
+                {
+                    // The radio set-up is written again after every idle limit without a session: a write lost to a
+                    // glitch (PRIM_RX, the address, EN_RXADDR) would otherwise leave the peer deaf for good.
+                    return listenSince + RfSimProtocol.IdleLimitMicroseconds;
                 }
 
                 long idle = lastValidFrame + RfSimProtocol.IdleLimitMicroseconds;
@@ -149,7 +157,7 @@ namespace DualReader.Firmware.RfSim
             }
 
             long now = clock.GetMicroseconds();
-            if (state != RfSimPeerState.Listening && now >= NextDeadlineMicroseconds)
+            if (now >= NextDeadlineMicroseconds && (state != RfSimPeerState.Listening || !radio.InterruptPending))
             {
                 Listen();
                 return;
@@ -187,6 +195,7 @@ namespace DualReader.Firmware.RfSim
         {
             keys.Clear();
             state = RfSimPeerState.Listening;
+            listenSince = clock.GetMicroseconds();
             radio.StopListening();
             radio.FlushTransmit();
             radio.FlushReceive();

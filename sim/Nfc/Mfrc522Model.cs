@@ -150,6 +150,7 @@ namespace DualReader.Sim.Nfc
         private bool hardPowerDown;
         private bool resetting;
         private uint random = 0x2545F491;
+        private uint noise = 0x6A09E667;
 
         /// <summary>
         /// Creates the chip, powered and out of reset at the current time. <paramref name="irqPin"/> is the line the
@@ -181,6 +182,29 @@ namespace DualReader.Sim.Nfc
         /// missing module with MISO pulled down or up) and nothing written arrives.
         /// </summary>
         public int MissingChipBusLevel { get; set; } = -1;
+
+        /// <summary>
+        /// Fault injection (chip glitch): from <see cref="BusGlitchFromMicroseconds"/> until this time (µs), every MISO byte reads
+        /// <see cref="BusGlitchLevel"/> and nothing written arrives, as with a brown-out or a loose SPI wire. The
+        /// chip keeps running meanwhile (timer, air, IRQ line). Default 0: no glitch.
+        /// </summary>
+        public long BusGlitchUntilMicroseconds { get; set; }
+
+        /// <summary>When the bus glitch starts (µs; default 0: at once, until <see cref="BusGlitchUntilMicroseconds"/>).</summary>
+        public long BusGlitchFromMicroseconds { get; set; }
+
+        /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
+        public byte BusGlitchLevel { get; set; }
+
+        /// <summary>True: during the bus glitch MISO carries noise (seeded pseudo-random bytes) instead of
+        /// <see cref="BusGlitchLevel"/>.</summary>
+        public bool BusGlitchNoise { get; set; }
+
+        /// <summary>SPI transfers hit by the bus glitch so far (tests report it).</summary>
+        public int BusGlitchTransfers { get; private set; }
+
+        /// <summary>Fault injection: true makes the timer (8.5) never reach zero, so TimerIRq never comes.</summary>
+        public bool TimerNeverFires { get; set; }
 
         /// <summary>Crystal start-up time added to the internal reset after NRSTPD rises (µs).</summary>
         public int OscillatorStartupMicroseconds { get; set; }
@@ -311,6 +335,25 @@ namespace DualReader.Sim.Nfc
                 for (int i = 0; i < count; i++)
                 {
                     miso[misoOffset + i] = (byte)MissingChipBusLevel;
+                }
+
+                return;
+            }
+
+            if (clock.Now >= BusGlitchFromMicroseconds && clock.Now < BusGlitchUntilMicroseconds)
+            {
+                BusGlitchTransfers++;
+                for (int i = 0; i < count; i++)
+                {
+                    if (BusGlitchNoise)
+                    {
+                        // xorshift32 (Marsaglia 2003): reproducible noise.
+                        noise ^= noise << 13;
+                        noise ^= noise >> 17;
+                        noise ^= noise << 5;
+                    }
+
+                    miso[misoOffset + i] = BusGlitchNoise ? (byte)(noise >> 24) : BusGlitchLevel;
                 }
 
                 return;
@@ -839,7 +882,7 @@ namespace DualReader.Sim.Nfc
 
             // The timer counts TReload down to 0 at 13.56 MHz / (2 * TPreScaler + 1); TimerIRq when it reaches 0;
             // t = (TPreScaler * 2 + 1) * (TReload + 1) / 13.56 MHz (8.5).
-            timerExpireAt = now + CyclesToMicroseconds((timerReload + 1L) * timerCyclesPerTick);
+            timerExpireAt = TimerNeverFires ? VirtualClock.Never : now + CyclesToMicroseconds((timerReload + 1L) * timerCyclesPerTick);
         }
 
         private void StopTimer()

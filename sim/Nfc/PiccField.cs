@@ -5,12 +5,20 @@ using DualReader.Firmware.Iso14443;
 namespace DualReader.Sim.Nfc
 {
     /// <summary>
+    /// Fault injection: sees every superposed answer before the reader does and may change its bits
+    /// (<see cref="AirFrame"/>) to model a hostile or garbled PICC. Returns the number of answering PICCs to
+    /// report (0: the answer is lost on air; more than 0 when the filter makes a mute field answer).
+    /// </summary>
+    public delegate int PiccAnswerFilter(AirFrame request, AirFrame answer, int answers);
+
+    /// <summary>
     /// The 13.56 MHz field in front of the reader antenna and the virtual PICCs in it. It hands every PCD frame to
     /// every powered PICC and superposes their answers bit by bit: where answering PICCs differ, the Manchester
     /// coded subcarrier carries both halves and the reader sees a collision (ISO/IEC 14443-3 6.2.3 and 6.5.2).
     /// </summary>
     public sealed class PiccField
     {
+
         private readonly ArrayList piccs = new ArrayList();
         private readonly AirFrame single = new AirFrame();
         private bool carrierOn;
@@ -35,6 +43,9 @@ namespace DualReader.Sim.Nfc
         /// <summary>True when an answer of the last <see cref="Exchange"/> was damaged on air
         /// (<see cref="VirtualPicc.CorruptNextAnswers"/>).</summary>
         public bool LastAnswerCorrupted { get; private set; }
+
+        /// <summary>Optional fault injection on every answer (see <see cref="PiccAnswerFilter"/>); null: none.</summary>
+        public PiccAnswerFilter Filter { get; set; }
 
         /// <summary>True while the reader sends the carrier.</summary>
         public bool CarrierOn
@@ -126,6 +137,17 @@ namespace DualReader.Sim.Nfc
                 }
 
                 answers++;
+            }
+
+            PiccAnswerFilter filter = Filter;
+            if (filter != null && carrierOn)
+            {
+                answers = filter(request, merged, answers);
+                if (answers <= 0)
+                {
+                    merged.Clear();
+                    answers = 0;
+                }
             }
 
             return answers;

@@ -90,8 +90,12 @@ namespace DualReader.Sim.RfSim
         {
             get
             {
-                if (gone)
+                if (gone || stepping)
                 {
+                    // While the peer's own code runs (its SPI costs and the applet's processing advance the clock
+                    // from inside the step) it has no event to be woken for: a session deadline passing meanwhile is
+                    // handled once the step returns. Reporting it here would have the clock call a model that
+                    // cannot run, at the same instant, over and over.
                     return VirtualClock.Never;
                 }
 

@@ -58,6 +58,16 @@ namespace DualReader.Sim.Scenarios
 
         private static int Copy(byte[] source, byte[] destination, int offset)
         {
+            if (offset + source.Length > destination.Length)
+            {
+                // A scenario response longer than the device's response buffer (e.g. past the RF-SIM link's 1024
+                // bytes): the device answers SW 6F00, "no precise diagnosis" (ISO/IEC 7816-4, interindustry status bytes), instead of
+                // writing past the buffer.
+                destination[offset] = 0x6F;
+                destination[offset + 1] = 0x00;
+                return 2;
+            }
+
             Array.Copy(source, 0, destination, offset, source.Length);
             return source.Length;
         }
