@@ -90,7 +90,10 @@ namespace DualReader.Sim.RfSim
         {
             get
             {
-                if (gone)
+                // While the peer's own step runs (its SPI calls advance the clock), the clock must not try to run it
+                // again: AdvanceTo ignores nested calls, so a pending event at the current instant would spin the
+                // clock's loop. The step's end re-evaluates the next event.
+                if (gone || stepping)
                 {
                     return VirtualClock.Never;
                 }
