@@ -4,6 +4,7 @@ using DualReader.Firmware;
 using DualReader.Firmware.Apdu;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
+using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.RfSim;
 using DualReader.Sim.Timing;
 
@@ -76,8 +77,8 @@ public static class BenchRunner
     private static EsbFigures EsbFiguresOf(ScenarioReport scenario, int packetsOnAir)
     {
         PhaseFigures apdu = scenario.Phases[1];
-        const int rate = 2_000_000;
         var settings = RfSimProtocol.RadioSettings();
+        int rate = settings.DataRate == Nrf24DataRate.Rate2Mbps ? 2_000_000 : settings.DataRate == Nrf24DataRate.Rate1Mbps ? 1_000_000 : 250_000;
         int command = BenchCards.ReadRecordCommand.Length;
         int response = BenchCards.RfSimResponseLength;
         // Link framing (PROTOCOL.md): type, counter (2), exchange, fragment index, then data, then an 8-byte MAC.

@@ -22,8 +22,10 @@ public static class BenchTable
         console.WriteLine("Lower bound = air (frames + frame delay times) + card processing + UART. Times in µs of virtual time.");
         foreach (ScenarioReport scenario in report.Scenarios)
         {
+            console.WriteLine();
+            console.WriteLine($"{scenario.Name}: {scenario.Description}");
+            console.WriteLine($"  outcome {scenario.Result.Outcome}, {scenario.Result.BitRateKbps} kbit/s, {scenario.Result.ApduCount} APDU(s), {scenario.Result.ResponseBytes} response bytes, record {scenario.Result.RecordBytes} bytes on the UART");
             var table = new Table().Border(TableBorder.Simple);
-            table.Title = new TableTitle($"{scenario.Name}: {scenario.Description} -> {scenario.Result.Outcome}, {scenario.Result.BitRateKbps} kbit/s, {scenario.Result.ApduCount} APDUs, record {scenario.Result.RecordBytes} B");
             table.AddColumn("phase");
             foreach (string heading in new[] { "modelled", "SPI calls", "SPI bytes", "air", "card", "UART", "lower bound", "ratio" })
             {
@@ -39,15 +41,16 @@ public static class BenchTable
             console.Write(table);
         }
 
+        console.WriteLine();
+        console.WriteLine("Measurements");
         var fifo = new Table().Border(TableBorder.Simple);
-        fifo.Title = new TableTitle("Measurements");
         fifo.AddColumn("what");
         fifo.AddColumn(new TableColumn("value").RightAligned());
         fifo.AddRow("ISO-DEP exchange that fits the FIFO (GET DATA, 848 kbit/s): SPI calls / bytes", $"{report.FifoExchangeSpiTransfers} / {report.FifoExchangeSpiBytes}");
         EsbFigures esb = report.Esb;
         fifo.AddRow("RF-SIM round trip (5-byte command, 300-byte response), modelled", $"{esb.RoundTripMicroseconds} µs");
-        fifo.AddRow($"ESB limit with link framing ({esb.LimitTransactions} packet+ack transactions, incl. {esb.ProcessingMicroseconds} µs processing)", $"{esb.LimitMicroseconds:0} µs (x{esb.Ratio:0.00})");
-        fifo.AddRow("ESB limit of bare 32-byte payloads (no link header, no MAC)", $"{esb.RawLimitMicroseconds:0} µs (x{esb.RawRatio:0.00})");
+        fifo.AddRow($"ESB limit with link framing ({esb.LimitTransactions} packet+ack transactions, incl. {esb.ProcessingMicroseconds} µs processing)", $"{esb.LimitMicroseconds:0} µs (x{esb.Ratio:0.000})");
+        fifo.AddRow("ESB limit of bare 32-byte payloads (no link header, no MAC)", $"{esb.RawLimitMicroseconds:0} µs (x{esb.RawRatio:0.000})");
         fifo.AddRow("RF-SIM packets + acks on air during the round trip", esb.PacketsOnAir.ToString(CultureInfo.InvariantCulture));
         fifo.AddRow("RF-SIM APDU throughput", $"{esb.ThroughputBytesPerSecond:0} B/s");
         AllocationFigures allocation = report.Allocation;
@@ -57,8 +60,9 @@ public static class BenchTable
         fifo.AddRow("heap bytes per APDU: RF-SIM READ RECORD (300 bytes)", $"{allocation.RfSimApduBytes:0.#}");
         console.Write(fifo);
 
+        console.WriteLine();
+        console.WriteLine("Targets (issue 6)");
         var targets = new Table().Border(TableBorder.Simple);
-        targets.Title = new TableTitle("Targets (issue 6)");
         targets.AddColumn("target");
         targets.AddColumn(new TableColumn("value").RightAligned());
         targets.AddColumn(new TableColumn("limit").RightAligned());
