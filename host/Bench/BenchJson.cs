@@ -32,7 +32,7 @@ public static class BenchJson
     public static readonly string[] EsbKeys = { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" };
 
     /// <summary>Keys of "allocation".</summary>
-    public static readonly string[] AllocationKeys = { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes" };
+    public static readonly string[] AllocationKeys = { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" };
 
     /// <summary>Keys of each "targets" item.</summary>
     public static readonly string[] TargetKeys = { "name", "description", "value", "comparison", "limit", "unit", "met" };
@@ -124,6 +124,7 @@ public static class BenchJson
         json.WriteNumber("nfc_short_apdu_bytes", Round(allocation.NfcShortApduBytes, 1));
         json.WriteNumber("nfc_chained_apdu_bytes", Round(allocation.NfcChainedApduBytes, 1));
         json.WriteNumber("rfsim_apdu_bytes", Round(allocation.RfSimApduBytes, 1));
+        json.WriteNumber("emv_read_transaction_bytes", Round(allocation.EmvReadTransactionBytes, 1));
         json.WriteEndObject();
 
         json.WriteStartArray("targets");

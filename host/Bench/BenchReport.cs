@@ -112,6 +112,11 @@ public sealed class AllocationFigures
     /// <summary>RfSimReader + Nrf24Driver: the 300-byte READ RECORD.</summary>
     public double RfSimApduBytes { get; init; }
 
+    /// <summary>A whole read of the bank card at 848 kbit/s (WUPA, anticollision, SELECT, RATS, PPS, 8 APDUs with
+    /// EmvReader, DESELECT, HLTA): per transaction, not part of a target (the application label and masked PAN
+    /// strings of the summary are made once per read).</summary>
+    public double EmvReadTransactionBytes { get; init; }
+
     /// <summary>The largest per-APDU figure.</summary>
     public double MaximumApduBytes => System.Math.Max(NfcShortApduBytes, System.Math.Max(NfcChainedApduBytes, RfSimApduBytes));
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using DualReader.Firmware;
 using DualReader.Firmware.Apdu;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Nrf24;
@@ -150,6 +151,20 @@ public static class BenchRunner
         double shortBytes = Average(meter, shortApdu);
         double chainedBytes = Average(meter, chainedApdu);
 
+        // A whole read of the bank card (WUPA .. HLTA), for comparison: per transaction, not per APDU.
+        var reads = new NfcEmvTransaction(BenchCards.BankCard(), BitRate.Kbps848, costs, meter);
+        reads.Prepare();
+        reads.Run(new BenchProbe(reads.Clock, reads.Ledger));
+        reads.Finish();
+        Action wholeRead = () =>
+        {
+            if (reads.ReadAgain() != ReadOutcome.Ok)
+            {
+                throw new InvalidOperationException("the bench card did not read again");
+            }
+        };
+        double readBytes = Average(meter, wholeRead, 5, 20);
+
         var rfsim = new RfSimApduTransaction(BenchCards.RfSim(), costs, meter);
         rfsim.Prepare();
         if (rfsim.Reader.Discover() != RfSimDiscoveryResult.Attached)
@@ -169,6 +184,7 @@ public static class BenchRunner
             NfcShortApduBytes = shortBytes,
             NfcChainedApduBytes = chainedBytes,
             RfSimApduBytes = rfsimBytes,
+            EmvReadTransactionBytes = readBytes,
         };
     }
 

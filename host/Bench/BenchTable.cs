@@ -58,6 +58,7 @@ public static class BenchTable
         fifo.AddRow("heap bytes per APDU: NFC GET DATA (one frame each way)", $"{allocation.NfcShortApduBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: NFC READ RECORD (chained answer)", $"{allocation.NfcChainedApduBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: RF-SIM READ RECORD (300 bytes)", $"{allocation.RfSimApduBytes:0.#}");
+        fifo.AddRow("heap bytes per whole bank card read (WUPA .. HLTA, 8 APDUs; not a target)", $"{allocation.EmvReadTransactionBytes:0.#}");
         console.Write(fifo);
 
         console.WriteLine();

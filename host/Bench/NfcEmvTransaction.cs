@@ -135,6 +135,22 @@ public sealed class NfcEmvTransaction : IBenchTransaction
         return SendRecord(probe, start, TransactionSummary.OutcomeName(outcome));
     }
 
+    /// <summary>
+    /// The firmware part of a whole read again, without phases or record (for the allocation figures): WUPA wakes the
+    /// halted card, RATS/PPS, the EMV read, DESELECT, HLTA.
+    /// </summary>
+    public ReadOutcome ReadAgain()
+    {
+        if (activation.Activate(true, identity) != ActivationStatus.Ok || Transport.Activate() != ActivationResult.Ok)
+        {
+            return ReadOutcome.ActivationFailed;
+        }
+
+        ReadOutcome outcome = emv.Read(summary);
+        Finish();
+        return outcome;
+    }
+
     public void Finish()
     {
         // After the record: end the ISO-DEP session and halt the PICC so the next REQA does not find it again.

@@ -134,7 +134,7 @@ public class BenchTests
         CollectionAssert.AreEqual(new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio" }, BenchJson.FigureKeys);
         CollectionAssert.AreEqual(new[] { "command_bytes", "response_bytes", "spi_transfers", "spi_bytes" }, BenchJson.FifoExchangeKeys);
         CollectionAssert.AreEqual(new[] { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" }, BenchJson.EsbKeys);
-        CollectionAssert.AreEqual(new[] { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes" }, BenchJson.AllocationKeys);
+        CollectionAssert.AreEqual(new[] { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" }, BenchJson.AllocationKeys);
         CollectionAssert.AreEqual(new[] { "name", "description", "value", "comparison", "limit", "unit", "met" }, BenchJson.TargetKeys);
     }
 
