@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

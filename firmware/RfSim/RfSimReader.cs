@@ -278,6 +278,11 @@ namespace DualReader.Firmware.RfSim
             }
 
             long start = clock.GetMicroseconds();
+
+            // When the previous and the current frame had their acks (PROTOCOL.md 7.4: pauses count from the frame
+            // the peer is reacting to, not from when the reader looked at the ack).
+            long previousFrameAt = start;
+            long frameAt = start;
             while (true)
             {
                 long now = clock.GetMicroseconds();
@@ -324,6 +329,8 @@ namespace DualReader.Firmware.RfSim
                     return ExchangeResult.ChipError;
                 }
 
+                previousFrameAt = frameAt;
+                frameAt = clock.GetMicroseconds();
                 if (sent == Nrf24SendResult.MaxRetransmits)
                 {
                     // The frame may or may not have arrived: resend the same fragment, re-choose the pull.
@@ -346,8 +353,9 @@ namespace DualReader.Firmware.RfSim
                 previousRequest = request;
                 if (ackLength == 0)
                 {
-                    // The peer has not answered yet; no status bit can tell when it will (PROTOCOL.md 7).
-                    clock.Delay(turnaroundMicroseconds > PollIntervalMicroseconds ? turnaroundMicroseconds : PollIntervalMicroseconds);
+                    // The peer has not answered yet; no status bit can tell when it will (PROTOCOL.md 7). It reacts to
+                    // this frame, so its time counts from this frame's ack.
+                    WaitUntil(frameAt + (turnaroundMicroseconds > PollIntervalMicroseconds ? turnaroundMicroseconds : PollIntervalMicroseconds));
                     continue;
                 }
 
@@ -397,8 +405,10 @@ namespace DualReader.Firmware.RfSim
                         return ExchangeResult.WaitExtensionLimit;
                     }
 
-                    // The peer asked for time (PROTOCOL.md 7, WAIT): a protocol wait, not a chip status.
-                    clock.Delay(ack[4] * 100);
+                    // The peer asked for time (PROTOCOL.md 7, WAIT): a protocol wait, not a chip status. The WAIT rides on
+                    // this frame's ack but was loaded when the peer took the previous frame (pipelining, 7.3): the
+                    // hint counts from there, so time the reader already spent is not waited twice.
+                    WaitUntil(previousFrameAt + (ack[4] * 100));
                 }
                 else if (type == RfSimProtocol.TypeCommandAck && current)
                 {
@@ -421,8 +431,19 @@ namespace DualReader.Firmware.RfSim
 
                 if (turnaroundMicroseconds > 0)
                 {
-                    clock.Delay(turnaroundMicroseconds);
+                    // The peer's announced time to take this frame and load its answer (ATTACH byte 15).
+                    WaitUntil(frameAt + turnaroundMicroseconds);
                 }
+            }
+        }
+
+        /// <summary>Lets time pass until <paramref name="deadline"/> (nothing when it has passed already).</summary>
+        private void WaitUntil(long deadline)
+        {
+            long remaining = deadline - clock.GetMicroseconds();
+            if (remaining > 0)
+            {
+                clock.Delay((int)remaining);
             }
         }
 

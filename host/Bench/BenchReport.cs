@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+
+namespace DualReader.Host.Bench;
+
+/// <summary>Everything one bench run measured.</summary>
+public sealed class BenchReport
+{
+    public int SpiCallOverheadMicroseconds { get; init; }
+
+    public int SpiClockHertz { get; init; }
+
+    public int UartBaudRate { get; init; }
+
+    public int CardProcessingMicroseconds { get; init; }
+
+    public List<ScenarioReport> Scenarios { get; } = new();
+
+    public EsbFigures Esb { get; set; } = new();
+
+    public AllocationFigures Allocation { get; set; } = new();
+
+    /// <summary>SPI calls of one steady-state ISO-DEP exchange whose frames fit the FIFO.</summary>
+    public long FifoExchangeSpiTransfers { get; set; }
+
+    /// <summary>SPI bytes of that exchange.</summary>
+    public long FifoExchangeSpiBytes { get; set; }
+
+    /// <summary>Command and response APDU lengths of that exchange.</summary>
+    public int FifoExchangeCommandBytes { get; set; }
+
+    public int FifoExchangeResponseBytes { get; set; }
+
+    public List<TargetResult> Targets { get; } = new();
+
+    public ScenarioReport Scenario(string name) => Scenarios.Find(s => s.Name == name) ?? throw new KeyNotFoundException(name);
+}
+
+/// <summary>One scenario: its transaction's phases and their total.</summary>
+public sealed class ScenarioReport
+{
+    public string Name { get; init; } = string.Empty;
+
+    public string Description { get; init; } = string.Empty;
+
+    /// <summary>"nfc" or "rfsim".</summary>
+    public string Interface { get; init; } = string.Empty;
+
+    public BenchTransactionResult Result { get; init; } = new();
+
+    public IReadOnlyList<PhaseFigures> Phases { get; init; } = new List<PhaseFigures>();
+
+    /// <summary>From the start of the first phase to the end of the last (the phases leave no gaps).</summary>
+    public PhaseFigures Total { get; init; } = new("total", PhaseFigures.Total, 0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>The RF-SIM APDU round trip against the Enhanced ShockBurst packet-time limit.</summary>
+public sealed class EsbFigures
+{
+    public int DataRateBitsPerSecond { get; init; }
+
+    public int AddressWidth { get; init; }
+
+    public int CrcLength { get; init; }
+
+    public int CommandBytes { get; init; }
+
+    public int ResponseBytes { get; init; }
+
+    /// <summary>The APDU phase's modelled time (command sent to last response byte in).</summary>
+    public long RoundTripMicroseconds { get; init; }
+
+    /// <summary>The limit with the link protocol's framing (its minimum packets, see <see cref="BenchArithmetic.EsbRoundTripLimitMicroseconds"/>).</summary>
+    public double LimitMicroseconds { get; init; }
+
+    /// <summary>The limit of bare ESB: full 32-byte payloads, no link header or MAC.</summary>
+    public double RawLimitMicroseconds { get; init; }
+
+    /// <summary>Packets (reader packets + acks) the modelled round trip put on air.</summary>
+    public int PacketsOnAir { get; init; }
+
+    /// <summary>ESB transactions the limit counts (each a packet and its ack).</summary>
+    public int LimitTransactions { get; init; }
+
+    public long ProcessingMicroseconds { get; init; }
+
+    public double Ratio => RoundTripMicroseconds / LimitMicroseconds;
+
+    public double RawRatio => RoundTripMicroseconds / RawLimitMicroseconds;
+
+    /// <summary>APDU bytes (command + response) per second of modelled round trip.</summary>
+    public double ThroughputBytesPerSecond => (CommandBytes + ResponseBytes) * 1_000_000.0 / RoundTripMicroseconds;
+}
+
+/// <summary>Bytes the firmware allocated on the .NET heap (simulation excluded, see <see cref="AllocationMeter"/>).</summary>
+public sealed class AllocationFigures
+{
+    /// <summary>Cycles measured after the warm-up.</summary>
+    public int IdleCycles { get; init; }
+
+    /// <summary>Average per idle poll cycle: antenna on, REQA, timeout, antenna off.</summary>
+    public double IdlePollCycleBytes { get; init; }
+
+    /// <summary>Exchanges measured per kind after the warm-up.</summary>
+    public int ApduExchanges { get; init; }
+
+    /// <summary>ApduClient + IsoDepTransport + Mfrc522: a GET DATA whose frames fit the FIFO.</summary>
+    public double NfcShortApduBytes { get; init; }
+
+    /// <summary>ApduClient + IsoDepTransport + Mfrc522: a READ RECORD whose answer chains over several frames.</summary>
+    public double NfcChainedApduBytes { get; init; }
+
+    /// <summary>RfSimReader + Nrf24Driver: the 300-byte READ RECORD.</summary>
+    public double RfSimApduBytes { get; init; }
+
+    /// <summary>A whole read of the bank card at 848 kbit/s (WUPA, anticollision, SELECT, RATS, PPS, 8 APDUs with
+    /// EmvReader, DESELECT, HLTA): per transaction, not part of a target (the application label and masked PAN
+    /// strings of the summary are made once per read).</summary>
+    public double EmvReadTransactionBytes { get; init; }
+
+    /// <summary>The largest per-APDU figure.</summary>
+    public double MaximumApduBytes => System.Math.Max(NfcShortApduBytes, System.Math.Max(NfcChainedApduBytes, RfSimApduBytes));
+}
+
+/// <summary>One target of issue 6 and whether this run meets it.</summary>
+public sealed class TargetResult
+{
+    public string Name { get; init; } = string.Empty;
+
+    public string Description { get; init; } = string.Empty;
+
+    public double Value { get; init; }
+
+    /// <summary>"&lt;=" or "&gt;=".</summary>
+    public string Comparison { get; init; } = "<=";
+
+    public double Limit { get; init; }
+
+    public string Unit { get; init; } = string.Empty;
+
+    public bool Met => Comparison == "<=" ? Value <= Limit : Value >= Limit;
+}

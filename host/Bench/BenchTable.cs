@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.IO;
+using Spectre.Console;
+
+namespace DualReader.Host.Bench;
+
+/// <summary>`bench` without --json: the figures as readable tables.</summary>
+public static class BenchTable
+{
+    public static void Write(BenchReport report, TextWriter output)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 160;
+
+        console.WriteLine($"Cost model: {report.SpiCallOverheadMicroseconds} µs per SPI call, SPI clock {report.SpiClockHertz / 1_000_000.0:0.##} MHz, UART {report.UartBaudRate} baud (10 bits a byte), every APDU answered after {report.CardProcessingMicroseconds} µs.");
+        console.WriteLine("Lower bound = air (frames + frame delay times) + card processing + UART. Times in µs of virtual time.");
+        foreach (ScenarioReport scenario in report.Scenarios)
+        {
+            console.WriteLine();
+            console.WriteLine($"{scenario.Name}: {scenario.Description}");
+            console.WriteLine($"  outcome {scenario.Result.Outcome}, {scenario.Result.BitRateKbps} kbit/s, {scenario.Result.ApduCount} APDU(s), {scenario.Result.ResponseBytes} response bytes, record {scenario.Result.RecordBytes} bytes on the UART");
+            var table = new Table().Border(TableBorder.Simple);
+            table.AddColumn("phase");
+            foreach (string heading in new[] { "modelled", "SPI calls", "SPI bytes", "air", "card", "UART", "lower bound", "ratio" })
+            {
+                table.AddColumn(new TableColumn(heading).RightAligned());
+            }
+
+            foreach (PhaseFigures phase in scenario.Phases)
+            {
+                table.AddRow(Row(Markup.Escape(phase.Name), phase));
+            }
+
+            table.AddRow(Row("[bold]total[/]", scenario.Total));
+            console.Write(table);
+        }
+
+        console.WriteLine();
+        console.WriteLine("Measurements");
+        var fifo = new Table().Border(TableBorder.Simple);
+        fifo.AddColumn("what");
+        fifo.AddColumn(new TableColumn("value").RightAligned());
+        fifo.AddRow("ISO-DEP exchange that fits the FIFO (GET DATA, 848 kbit/s): SPI calls / bytes", $"{report.FifoExchangeSpiTransfers} / {report.FifoExchangeSpiBytes}");
+        EsbFigures esb = report.Esb;
+        fifo.AddRow("RF-SIM round trip (5-byte command, 300-byte response), modelled", $"{esb.RoundTripMicroseconds} µs");
+        fifo.AddRow($"ESB limit with link framing ({esb.LimitTransactions} packet+ack transactions, incl. {esb.ProcessingMicroseconds} µs processing)", $"{esb.LimitMicroseconds:0} µs (x{esb.Ratio:0.000})");
+        fifo.AddRow("ESB limit of bare 32-byte payloads (no link header, no MAC)", $"{esb.RawLimitMicroseconds:0} µs (x{esb.RawRatio:0.000})");
+        fifo.AddRow("RF-SIM packets + acks on air during the round trip", esb.PacketsOnAir.ToString(CultureInfo.InvariantCulture));
+        fifo.AddRow("RF-SIM APDU throughput", $"{esb.ThroughputBytesPerSecond:0} B/s");
+        AllocationFigures allocation = report.Allocation;
+        fifo.AddRow($"heap bytes per idle poll cycle (average of {allocation.IdleCycles})", $"{allocation.IdlePollCycleBytes:0.#}");
+        fifo.AddRow("heap bytes per APDU: NFC GET DATA (one frame each way)", $"{allocation.NfcShortApduBytes:0.#}");
+        fifo.AddRow("heap bytes per APDU: NFC READ RECORD (chained answer)", $"{allocation.NfcChainedApduBytes:0.#}");
+        fifo.AddRow("heap bytes per APDU: RF-SIM READ RECORD (300 bytes)", $"{allocation.RfSimApduBytes:0.#}");
+        fifo.AddRow("heap bytes per whole bank card read (WUPA .. HLTA, 8 APDUs; not a target)", $"{allocation.EmvReadTransactionBytes:0.#}");
+        console.Write(fifo);
+
+        console.WriteLine();
+        console.WriteLine("Targets (issue 6)");
+        var targets = new Table().Border(TableBorder.Simple);
+        targets.AddColumn("target");
+        targets.AddColumn(new TableColumn("value").RightAligned());
+        targets.AddColumn(new TableColumn("limit").RightAligned());
+        targets.AddColumn("met");
+        foreach (TargetResult target in report.Targets)
+        {
+            targets.AddRow(Markup.Escape(target.Description), target.Value.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(target.Comparison) + " " + target.Limit.ToString("0.##", CultureInfo.InvariantCulture), target.Met ? "yes" : "NO");
+        }
+
+        console.Write(targets);
+    }
+
+    private static string[] Row(string name, PhaseFigures phase)
+    {
+        return new[]
+        {
+            name,
+            phase.ModelledMicroseconds.ToString(CultureInfo.InvariantCulture),
+            phase.SpiTransfers.ToString(CultureInfo.InvariantCulture),
+            phase.SpiBytes.ToString(CultureInfo.InvariantCulture),
+            phase.AirMicroseconds.ToString(CultureInfo.InvariantCulture),
+            phase.CardProcessingMicroseconds.ToString(CultureInfo.InvariantCulture),
+            phase.UartMicroseconds.ToString(CultureInfo.InvariantCulture),
+            phase.LowerBoundMicroseconds.ToString(CultureInfo.InvariantCulture),
+            phase.Ratio.ToString("0.00", CultureInfo.InvariantCulture),
+        };
+    }
+}

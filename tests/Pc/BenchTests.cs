@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using DualReader.Hal;
+using DualReader.Host.Bench;
+using DualReader.Host.Commands;
+using DualReader.Sim.Timing;
+using nanoFramework.TestFramework;
+
+namespace DualReader.Tests.Pc;
+
+/// <summary>
+/// The bench (host/Bench): its arithmetic, its JSON keys, and a whole in-process run checked for consistency. No
+/// thresholds on times or allocations: the bench shows those; these tests check that what it shows adds up.
+/// </summary>
+[TestClass]
+public class BenchTests
+{
+    private static BenchReport? cachedReport;
+
+    /// <summary>One run shared by the tests that only read it (about a second).</summary>
+    private static BenchReport Report() => cachedReport ??= BenchRunner.Run(CostModel.DefaultSpiCallOverheadMicroseconds);
+
+    [TestMethod]
+    public void LowerBoundIsAirPlusCardProcessingPlusUart()
+    {
+        Assert.AreEqual(6247L + 1000L + 16060L, BenchArithmetic.LowerBound(6247, 1000, 16060));
+        Assert.AreEqual(0L, BenchArithmetic.LowerBound(0, 0, 0));
+        Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => BenchArithmetic.LowerBound(-1, 0, 0));
+
+        var figures = new PhaseFigures("x", PhaseFigures.Apdu, 1200, 4, 33, 700, 300, 50);
+        Assert.AreEqual(1050L, figures.LowerBoundMicroseconds);
+        Assert.AreEqual(150L, figures.OverheadMicroseconds);
+        Assert.AreEqual(1200.0 / 1050.0, figures.Ratio);
+        Assert.AreEqual(0.0, BenchArithmetic.Ratio(10, 0));
+    }
+
+    [TestMethod]
+    public void PhaseFiguresAreLedgerDifferences()
+    {
+        var before = new CostLedger { SpiTransfers = 10, SpiBytes = 100, AirMicroseconds = 1000, CardProcessingMicroseconds = 500, UartMicroseconds = 7 };
+        var after = new CostLedger { SpiTransfers = 14, SpiBytes = 133, AirMicroseconds = 1289, CardProcessingMicroseconds = 1500, UartMicroseconds = 7 };
+        PhaseFigures phase = PhaseFigures.Between("GET DATA", PhaseFigures.Apdu, before, 5000, after, 6482);
+        Assert.AreEqual(1482L, phase.ModelledMicroseconds);
+        Assert.AreEqual(4L, phase.SpiTransfers);
+        Assert.AreEqual(33L, phase.SpiBytes);
+        Assert.AreEqual(289L, phase.AirMicroseconds);
+        Assert.AreEqual(1000L, phase.CardProcessingMicroseconds);
+        Assert.AreEqual(0L, phase.UartMicroseconds);
+        Assert.AreEqual(1289L, phase.LowerBoundMicroseconds);
+
+        PhaseFigures total = PhaseFigures.Sum("total", PhaseFigures.Total, new[] { phase, new PhaseFigures("record", PhaseFigures.Record, 8681, 0, 0, 0, 0, 8681) });
+        Assert.AreEqual(1482L + 8681L, total.ModelledMicroseconds);
+        Assert.AreEqual(1289L + 8681L, total.LowerBoundMicroseconds);
+    }
+
+    [TestMethod]
+    public void UartTimeIsTenBitsAByteRoundedUp()
+    {
+        // 100 bytes at 115200 baud: 1000 bits = 8680.56 µs.
+        Assert.AreEqual(8681L, BenchArithmetic.UartMicroseconds(100, 115200));
+        Assert.AreEqual(new CostModel().UartMicroseconds(100), BenchArithmetic.UartMicroseconds(100, CostModel.DefaultUartBaudRate));
+        Assert.AreEqual(10L, BenchArithmetic.UartMicroseconds(1, 1_000_000));
+    }
+
+    [TestMethod]
+    public void EsbPacketTimeFollowsThePacketFormat()
+    {
+        // Preamble 8 + address 40 + PCF 9 + payload 256 + CRC 16 = 329 bits (PS 7.3): 164.5 µs at 2 Mbit/s.
+        Assert.AreEqual(164.5, BenchArithmetic.EsbPacketMicroseconds(2_000_000, 5, 32, 2));
+        Assert.AreEqual(329.0, BenchArithmetic.EsbPacketMicroseconds(1_000_000, 5, 32, 2));
+        // An empty ack: 8 + 40 + 9 + 16 = 73 bits.
+        Assert.AreEqual(36.5, BenchArithmetic.EsbPacketMicroseconds(2_000_000, 5, 0, 2));
+        // 3-byte address, 1-byte CRC, 250 kbit/s: 8 + 24 + 9 + 8 + 8 = 57 bits = 228 µs.
+        Assert.AreEqual(228.0, BenchArithmetic.EsbPacketMicroseconds(250_000, 3, 1, 1));
+        Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => BenchArithmetic.EsbPacketMicroseconds(2_000_000, 5, 33, 2));
+
+        // A transaction: settling 130 + packet + turnaround 130 + ack.
+        Assert.AreEqual(130 + 164.5 + 130 + 36.5, BenchArithmetic.EsbTransactionMicroseconds(2_000_000, 5, 2, 32, 0));
+    }
+
+    [TestMethod]
+    public void EsbRoundTripLimitCountsTheMinimumTransactions()
+    {
+        // Bare ESB, 5-byte command, 300-byte response, 1 ms processing:
+        // command: 130 + 56.5 (5 bytes) + 130 + 36.5 (empty ack) = 353;
+        // response: 9 x (130 + 36.5 (empty pull) + 130 + 164.5 (32 bytes)) = 4149, then 130 + 36.5 + 130 + 84.5 (12 bytes) = 381.
+        Assert.AreEqual(353 + 4149 + 381 + 1000.0, BenchArithmetic.EsbRoundTripLimitMicroseconds(2_000_000, 5, 2, 5, 300, 0, 0, 0, 1000));
+
+        // With the link's framing (13 bytes of header and MAC a packet, 13-byte PULLs): 1 CMD of 18 bytes,
+        // 15 full answers of 19 data bytes and one of 15.
+        double command = 130 + 108.5 + 130 + 36.5;
+        double full = 130 + 88.5 + 130 + 164.5;
+        double last = 130 + 88.5 + 130 + 148.5;
+        Assert.AreEqual(command + (15 * full) + last + 1000, BenchArithmetic.EsbRoundTripLimitMicroseconds(2_000_000, 5, 2, 5, 300, 13, 13, 13, 1000));
+    }
+
+    [TestMethod]
+    public void ApduNamesComeFromTheInstruction()
+    {
+        byte[] ppse = Convert.FromHexString("00A404000E325041592E5359532E444446303100");
+        Assert.AreEqual("SELECT PPSE", PhaseChannel.Describe(ppse, 0, ppse.Length));
+        byte[] aid = Convert.FromHexString("00A4040007A000000003101000");
+        Assert.AreEqual("SELECT AID", PhaseChannel.Describe(aid, 0, aid.Length));
+        Assert.AreEqual("READ RECORD 2 SFI 3", PhaseChannel.Describe(new byte[] { 0x00, 0xB2, 0x02, 0x1C, 0x00 }, 0, 5));
+        Assert.AreEqual("GET DATA 9F13", PhaseChannel.Describe(new byte[] { 0x80, 0xCA, 0x9F, 0x13, 0x00 }, 0, 5));
+        Assert.AreEqual("GET PROCESSING OPTIONS", PhaseChannel.Describe(new byte[] { 0x80, 0xA8, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00 }, 0, 8));
+    }
+
+    [TestMethod]
+    public void AllocationMeterLeavesOutWhatHappensBehindTheHal()
+    {
+        // The instrument, not the firmware: bytes allocated inside a hal call are the simulation's.
+        var meter = new AllocationMeter();
+        var spi = new MeteredSpiDevice(new AllocatingSpiDevice(), meter);
+        var buffer = new byte[4];
+        spi.Write(buffer, 0, 4); // warm-up (JIT)
+        long firmware = meter.Measure(() => spi.Write(buffer, 0, 4));
+        Assert.IsTrue(meter.OutsideBytes >= 2 * 1000, "the simulated device's allocations are counted as outside");
+        Assert.IsTrue(firmware < 1000, $"firmware bytes {firmware} must not include the device's 1000");
+        long own = meter.Measure(() => GC.KeepAlive(new byte[1000]));
+        Assert.IsTrue(own >= 1000, $"an allocation in the measured code itself is counted ({own})");
+    }
+
+    [TestMethod]
+    public void JsonKeyListsAreStable()
+    {
+        // Only ever added to: a rename or removal fails here (README, "Performance").
+        CollectionAssert.AreEqual(new[] { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "allocation", "targets" }, BenchJson.TopLevelKeys);
+        CollectionAssert.AreEqual(new[] { "spi_call_overhead_us", "spi_clock_hz", "uart_baud", "card_processing_us" }, BenchJson.CostModelKeys);
+        CollectionAssert.AreEqual(new[] { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases" }, BenchJson.ScenarioKeys);
+        CollectionAssert.AreEqual(new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio" }, BenchJson.FigureKeys);
+        CollectionAssert.AreEqual(new[] { "command_bytes", "response_bytes", "spi_transfers", "spi_bytes" }, BenchJson.FifoExchangeKeys);
+        CollectionAssert.AreEqual(new[] { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" }, BenchJson.EsbKeys);
+        CollectionAssert.AreEqual(new[] { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" }, BenchJson.AllocationKeys);
+        CollectionAssert.AreEqual(new[] { "name", "description", "value", "comparison", "limit", "unit", "met" }, BenchJson.TargetKeys);
+    }
+
+    [TestMethod]
+    public void JsonOutputHasEveryKeyInOrder()
+    {
+        JsonElement root = JsonDocument.Parse(BenchJson.ToJson(Report())).RootElement;
+        CollectionAssert.AreEqual(BenchJson.TopLevelKeys, Keys(root));
+        CollectionAssert.AreEqual(BenchJson.CostModelKeys, Keys(root.GetProperty("cost_model")));
+        CollectionAssert.AreEqual(BenchJson.FifoExchangeKeys, Keys(root.GetProperty("isodep_fifo_exchange")));
+        CollectionAssert.AreEqual(BenchJson.EsbKeys, Keys(root.GetProperty("rfsim_esb")));
+        CollectionAssert.AreEqual(BenchJson.AllocationKeys, Keys(root.GetProperty("allocation")));
+        foreach (JsonElement scenario in root.GetProperty("scenarios").EnumerateArray())
+        {
+            CollectionAssert.AreEqual(BenchJson.ScenarioKeys, Keys(scenario));
+            CollectionAssert.AreEqual(BenchJson.FigureKeys, Keys(scenario.GetProperty("total")));
+            foreach (JsonElement phase in scenario.GetProperty("phases").EnumerateArray())
+            {
+                CollectionAssert.AreEqual(new[] { "name", "kind" }.Concat(BenchJson.FigureKeys).ToArray(), Keys(phase));
+            }
+        }
+
+        foreach (JsonElement target in root.GetProperty("targets").EnumerateArray())
+        {
+            CollectionAssert.AreEqual(BenchJson.TargetKeys, Keys(target));
+        }
+    }
+
+    [TestMethod]
+    public void BenchJsonRunsInProcessAndItsFiguresAddUp()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.AreEqual(0, BenchCommand.Run(true, CostModel.DefaultSpiCallOverheadMicroseconds, output, error));
+        Assert.AreEqual(string.Empty, error.ToString());
+        JsonElement root = JsonDocument.Parse(output.ToString()).RootElement;
+
+        Assert.AreEqual(1, root.GetProperty("schema_version").GetInt32());
+        Assert.AreEqual(40, root.GetProperty("cost_model").GetProperty("spi_call_overhead_us").GetInt32());
+        Assert.AreEqual(1000, root.GetProperty("cost_model").GetProperty("card_processing_us").GetInt32());
+        string[] names = root.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray();
+        CollectionAssert.AreEqual(new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu" }, names);
+
+        foreach (JsonElement scenario in root.GetProperty("scenarios").EnumerateArray())
+        {
+            string name = scenario.GetProperty("name").GetString()!;
+            Assert.AreEqual("ok", scenario.GetProperty("outcome").GetString(), name);
+            Assert.IsTrue(scenario.GetProperty("apdu_count").GetInt32() > 0, name);
+            Assert.IsTrue(scenario.GetProperty("record_bytes").GetInt32() > 0, name);
+            JsonElement[] phases = scenario.GetProperty("phases").EnumerateArray().ToArray();
+            Assert.AreEqual(scenario.GetProperty("apdu_count").GetInt32(), phases.Count(p => p.GetProperty("kind").GetString() == "apdu"), name);
+            Assert.AreEqual("record", phases[^1].GetProperty("kind").GetString(), name);
+            JsonElement total = scenario.GetProperty("total");
+            foreach (string key in new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "uart_us", "lower_bound_us" })
+            {
+                Assert.IsTrue(total.GetProperty(key).GetInt64() > 0, $"{name} {key}");
+                Assert.AreEqual(phases.Sum(p => p.GetProperty(key).GetInt64()), total.GetProperty(key).GetInt64(), $"{name} {key} is the sum of the phases");
+            }
+
+            foreach (JsonElement figures in phases.Append(total))
+            {
+                long bound = figures.GetProperty("air_us").GetInt64() + figures.GetProperty("card_processing_us").GetInt64() + figures.GetProperty("uart_us").GetInt64();
+                Assert.AreEqual(bound, figures.GetProperty("lower_bound_us").GetInt64(), name);
+                Assert.AreEqual(figures.GetProperty("modelled_us").GetInt64() - bound, figures.GetProperty("overhead_us").GetInt64(), name);
+                // Nothing is faster than physics: the model never beats its own lower bound.
+                Assert.IsTrue(figures.GetProperty("modelled_us").GetInt64() >= bound, $"{name}: modelled below the bound");
+            }
+
+            // Only the record goes over the UART; every APDU costs the card's 1 ms.
+            Assert.AreEqual(phases[^1].GetProperty("uart_us").GetInt64(), total.GetProperty("uart_us").GetInt64(), name);
+            Assert.AreEqual(1000L * scenario.GetProperty("apdu_count").GetInt32(), total.GetProperty("card_processing_us").GetInt64(), name);
+        }
+
+        JsonElement esb = root.GetProperty("rfsim_esb");
+        Assert.IsTrue(esb.GetProperty("limit_us").GetDouble() > esb.GetProperty("raw_limit_us").GetDouble(), "framing only adds to the bare limit");
+        Assert.IsTrue(esb.GetProperty("round_trip_us").GetInt64() > esb.GetProperty("limit_us").GetDouble(), "the model cannot beat the ESB limit");
+        Assert.IsTrue(esb.GetProperty("packets_on_air").GetInt32() >= 2 * esb.GetProperty("limit_transactions").GetInt32(), "at least the minimum packets and acks");
+        Assert.AreEqual(300, esb.GetProperty("response_bytes").GetInt32());
+
+        // A count, not a time: the ISO-DEP exchange that fits the FIFO (the driver's contract, 7 calls at most).
+        Assert.IsTrue(root.GetProperty("isodep_fifo_exchange").GetProperty("spi_transfers").GetInt32() <= 7);
+
+        string[] targets = root.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToArray();
+        CollectionAssert.AreEqual(new[] { "isodep_fifo_exchange_spi_transfers", "phone_payment_ratio", "bank_card_speedup_848", "rfsim_esb_ratio", "idle_poll_alloc_bytes", "apdu_alloc_bytes" }, targets);
+    }
+
+    [TestMethod]
+    public void SpiOverheadFlagChangesOnlyTheSpiPartOfTheTime()
+    {
+        BenchReport defaults = Report();
+        BenchReport free = BenchRunner.Run(0);
+        Assert.AreEqual(0, free.SpiCallOverheadMicroseconds);
+        foreach (ScenarioReport scenario in defaults.Scenarios)
+        {
+            PhaseFigures slow = scenario.Total;
+            PhaseFigures fast = free.Scenario(scenario.Name).Total;
+            Assert.IsTrue(fast.ModelledMicroseconds < slow.ModelledMicroseconds, scenario.Name);
+            Assert.AreEqual(slow.CardProcessingMicroseconds, fast.CardProcessingMicroseconds, scenario.Name);
+            Assert.AreEqual(slow.UartMicroseconds, fast.UartMicroseconds, scenario.Name);
+        }
+
+        // On the NFC side the driver issues the same SPI calls whatever they cost, so the difference is exactly
+        // 40 µs per call (time-driven RF-SIM pacing may change its packet count).
+        PhaseFigures phone = defaults.Scenario(BenchRunner.PhonePayment).Total;
+        PhaseFigures phoneFree = free.Scenario(BenchRunner.PhonePayment).Total;
+        Assert.AreEqual(phone.SpiTransfers, phoneFree.SpiTransfers);
+        Assert.AreEqual(phone.AirMicroseconds, phoneFree.AirMicroseconds);
+        long difference = phone.ModelledMicroseconds - phoneFree.ModelledMicroseconds;
+        Assert.IsTrue(Math.Abs(difference - (40 * phone.SpiTransfers)) <= 1, $"difference {difference} for {phone.SpiTransfers} calls");
+    }
+
+    [TestMethod]
+    public void BenchTableNamesEveryScenarioAndTarget()
+    {
+        var output = new StringWriter();
+        BenchTable.Write(Report(), output);
+        string text = output.ToString();
+        foreach (string name in new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "Targets (issue 6)", "lower bound", "APDU 0 SELECT PPSE", "record to host" })
+        {
+            Assert.Contains(name, text);
+        }
+    }
+
+    [TestMethod]
+    public void BadSpiOverheadIsAOneLineError()
+    {
+        var error = new StringWriter();
+        Assert.AreEqual(1, BenchCommand.Run(true, -5, new StringWriter(), error));
+        Assert.AreEqual("bench: --spi-overhead-us must be between 0 and 100000", error.ToString().Trim());
+    }
+
+    private static string[] Keys(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToArray();
+
+    /// <summary>A "chip" that allocates 1000 bytes per SPI call, as a model might.</summary>
+    private sealed class AllocatingSpiDevice : ISpiDevice
+    {
+        private readonly List<byte[]> kept = new();
+
+        public void Write(byte[] buffer, int offset, int count) => kept.Add(new byte[1000]);
+
+        public void TransferFullDuplex(byte[] writeBuffer, int writeOffset, byte[] readBuffer, int readOffset, int count) => kept.Add(new byte[1000]);
+    }
+}
