@@ -23,6 +23,10 @@ namespace DualReader.Firmware.HostLink
         ApplicationTransactionCounter = 0x0E,
         LastStatusWord = 0x0F,
         Timing = 0x10,
+        /// <summary>ATQA as received (ISO/IEC 14443-3, 6.3.2), 2 bytes.</summary>
+        Atqa = 0x11,
+        /// <summary>SAK of the last cascade level (ISO/IEC 14443-3, 6.5.3.4), 1 byte.</summary>
+        Sak = 0x12,
 
         ErrorCode = 0x20,
         ErrorDetail = 0x21,

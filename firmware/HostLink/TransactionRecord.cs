@@ -37,6 +37,12 @@ namespace DualReader.Firmware.HostLink
         /// <summary>The ATS (ISO/IEC 14443-4, 5.2) without CRC; null for RF-SIM or plain Type A.</summary>
         public byte[] Ats { get; set; }
 
+        /// <summary>ATQA as received (2 bytes); null for RF-SIM.</summary>
+        public byte[] Atqa { get; set; }
+
+        /// <summary>SAK of the last cascade level; -1 when not applicable (RF-SIM).</summary>
+        public int Sak { get; set; } = -1;
+
         /// <summary>Application label (EMV tag 50).</summary>
         public string ApplicationLabel { get; set; }
 
@@ -95,6 +101,12 @@ namespace DualReader.Firmware.HostLink
             writer.WriteText(FieldTag.Outcome, Outcome);
             writer.WriteUInt32(FieldTag.DurationMicroseconds, DurationMicroseconds);
             writer.WriteBytes(FieldTag.Ats, Ats);
+            writer.WriteBytes(FieldTag.Atqa, Atqa);
+            if (Sak >= 0)
+            {
+                writer.WriteByte(FieldTag.Sak, (byte)Sak);
+            }
+
             writer.WriteText(FieldTag.ApplicationLabel, ApplicationLabel);
             writer.WriteText(FieldTag.Expiry, Expiry);
             if (CardKind != CardKind.Unknown)
@@ -147,6 +159,8 @@ namespace DualReader.Firmware.HostLink
                 case FieldTag.Outcome: Outcome = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.DurationMicroseconds: DurationMicroseconds = FieldReader.GetUInt32(buffer, index); break;
                 case FieldTag.Ats: Ats = FieldReader.GetBytes(buffer, index, length); break;
+                case FieldTag.Atqa: Atqa = FieldReader.GetBytes(buffer, index, length); break;
+                case FieldTag.Sak: Sak = buffer[index]; break;
                 case FieldTag.ApplicationLabel: ApplicationLabel = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.Expiry: Expiry = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.CardKind: CardKind = (CardKind)buffer[index]; break;

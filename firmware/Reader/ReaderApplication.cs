@@ -508,6 +508,8 @@ namespace DualReader.Firmware.Reader
         {
             TransactionRecord record = NewRecord(ReaderInterface.Nfc, pollStart);
             record.Uid = Copy(identity.Uid, identity.UidLength);
+            record.Atqa = Copy(identity.Atqa, 2);
+            record.Sak = identity.Sak;
             record.AddTiming(TimingPhase.Activation, 0, (uint)activationMicroseconds);
             string outcome = "ok";
             if (identity.SupportsIsoDep)

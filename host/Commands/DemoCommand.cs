@@ -93,7 +93,7 @@ public static class DemoCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Transactions[/] (decoded from the reader's UART bytes)");
-        foreach (string column in new[] { "seq", "time (ms)", "interface", "uid", "aid / label", "PAN (masked)", "outcome", "duration (ms)" })
+        foreach (string column in new[] { "seq", "time (ms)", "interface", "uid (ATQA/SAK)", "aid / label", "PAN (masked)", "outcome", "duration (ms)" })
         {
             table.AddColumn(new TableColumn(column));
         }
@@ -114,7 +114,7 @@ public static class DemoCommand
                     t.Sequence.ToString(CultureInfo.InvariantCulture),
                     Milliseconds(t.TimeMicroseconds),
                     RecordFormatter.InterfaceName(t.Interface),
-                    RecordFormatter.Hex(t.Uid) is { Length: > 0 } uid ? uid : "-",
+                    RecordFormatter.Hex(t.Uid) is { Length: > 0 } uid ? (t.Atqa != null && t.Sak >= 0 ? $"{uid} ({RecordFormatter.Hex(t.Atqa)}/{t.Sak:X2})" : uid) : "-",
                     Markup.Escape(aid),
                     Markup.Escape(pan),
                     $"[{colour}]{Markup.Escape(t.Outcome)}[/]",

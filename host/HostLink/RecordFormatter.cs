@@ -89,6 +89,8 @@ public static class RecordFormatter
                     if (t.PanMasked != null) json.WriteString("pan_masked", SafePan(t.PanMasked));
                     json.WriteString("outcome", t.Outcome);
                     json.WriteNumber("duration_us", t.DurationMicroseconds);
+                    if (t.Atqa != null) json.WriteString("atqa", Hex(t.Atqa));
+                    if (t.Sak >= 0) json.WriteString("sak", t.Sak.ToString("X2"));
                     if (t.Ats != null) json.WriteString("ats", Hex(t.Ats));
                     if (t.ApplicationLabel != null) json.WriteString("label", t.ApplicationLabel);
                     if (t.Expiry != null) json.WriteString("expiry", ExpiryText(t.Expiry));
@@ -228,6 +230,8 @@ public static class RecordFormatter
             case TransactionRecord t:
                 line.Append(' ').Append(InterfaceName(t.Interface)).Append(" t=").Append(Seconds(t.TimeMicroseconds));
                 line.Append(" uid=").Append(Hex(t.Uid));
+                if (t.Atqa != null) line.Append(" atqa=").Append(Hex(t.Atqa));
+                if (t.Sak >= 0) line.Append(" sak=").Append(t.Sak.ToString("X2"));
                 if (t.Aid != null) line.Append(" aid=").Append(Hex(t.Aid));
                 if (t.PanMasked != null) line.Append(" pan=").Append(SafePan(t.PanMasked));
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');

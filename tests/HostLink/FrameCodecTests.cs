@@ -99,6 +99,21 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
+        public void AtqaAndSakTravelWithTheTransaction()
+        {
+            TransactionRecord record = new TransactionRecord();
+            record.Interface = ReaderInterface.Nfc;
+            record.Uid = HostLinkTestData.Hex("0834B98306");
+            record.Atqa = HostLinkTestData.Hex("0400");
+            record.Sak = 0x20;
+
+            TransactionRecord decoded = (TransactionRecord)HostLinkTestData.DecodeAll(HostLinkTestData.Encode(record, 0), 64)[0];
+
+            CollectionAssert.AreEqual(HostLinkTestData.Hex("0400"), decoded.Atqa);
+            Assert.AreEqual(0x20, decoded.Sak);
+        }
+
+        [TestMethod]
         public void OptionalFieldsStayUnsetWhenLeftOut()
         {
             TransactionRecord record = new TransactionRecord();
@@ -110,6 +125,8 @@ namespace DualReader.Tests.HostLink
 
             Assert.AreEqual((byte)ReaderInterface.RfSim, (byte)decoded.Interface);
             Assert.IsNull(decoded.Aid);
+            Assert.IsNull(decoded.Atqa);
+            Assert.AreEqual(-1, decoded.Sak);
             Assert.IsNull(decoded.PanMasked);
             Assert.IsFalse(decoded.HasBalance);
             Assert.AreEqual(-1, decoded.ApplicationTransactionCounter);
