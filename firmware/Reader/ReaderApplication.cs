@@ -591,7 +591,9 @@ namespace DualReader.Firmware.Reader
                 record.Aid = Copy(scratch, length);
             }
 
-            record.PanMasked = summary.MaskedPan;
+            // The EMV layer masks a PAN under 12 digits whole; the host link's rule (PanMask) shows 6 + 4 digits and
+            // its encoder refuses anything else, which would drop the whole record. Such a PAN is left out instead.
+            record.PanMasked = PanMask.IsMasked(summary.MaskedPan) ? summary.MaskedPan : null;
             record.ApplicationLabel = summary.ApplicationLabel;
             if (summary.ExpiryMonth > 0 && summary.ExpiryYear >= 0)
             {
