@@ -7,9 +7,11 @@ namespace DualReader.Firmware.HostLink
     /// "Nothing lost": every record the reader sends gets the next sequence number (contiguous from 0 at start-up)
     /// and stays, encoded, in a bounded ring until the host acknowledges it (cumulative acks). Unacknowledged frames
     /// are resent when <see cref="ResendTimeoutMicroseconds"/> has passed on the monotonic clock. When the ring is
-    /// full, the oldest record is dropped and one <see cref="LostRecord"/> reports it; further drops while that lost
-    /// record is unacknowledged are merged into it (same sequence number, larger count), so a host that is away for
-    /// a long time gets exactly one "lost N". The lost record is sent before the ring's records.
+    /// full, the oldest record is dropped and one <see cref="LostRecord"/> reports it. Further drops while that lost
+    /// record is unacknowledged are merged into it: with the same sequence number while the dropped number is below
+    /// the lost record's own, otherwise under a new number that supersedes the old one (its range covers the old
+    /// number). Only one lost record is ever pending, so a host that is away for a long time gets one "lost N"
+    /// covering everything dropped. The lost record is sent before the ring's records.
     /// </summary>
     /// <remarks>
     /// Memory: <c>capacity</c> slots of <c>slotLength</c> bytes, allocated at construction, plus a spare slot and one small slot for the lost
@@ -162,10 +164,11 @@ namespace DualReader.Firmware.HostLink
             bool full = count == slots.Length;
             int tail = full ? head : (head + count) % slots.Length;
             uint droppedSequence = sequences[head];
+            bool renumberLost = full && (!lostPending || (int)(droppedSequence - lost.Sequence) > 0);
             uint sequence = nextSequence;
-            if (full && !lostPending)
+            if (renumberLost)
             {
-                // The new lost record takes the next number; the record being enqueued the one after.
+                // The (new or superseding) lost record takes the next number; the record being enqueued the one after.
                 sequence = nextSequence + 1;
             }
 
@@ -178,7 +181,7 @@ namespace DualReader.Firmware.HostLink
 
             if (full)
             {
-                Drop(droppedSequence);
+                Drop(droppedSequence, renumberLost);
                 head = (head + 1) % slots.Length;
                 count--;
             }
@@ -195,24 +198,32 @@ namespace DualReader.Firmware.HostLink
             return EncodeStatus.Ok;
         }
 
-        private void Drop(uint droppedSequence)
+        /// <param name="renumber">True: the lost record takes the next sequence number (a new one, or one that supersedes
+        /// the pending one).</param>
+        private void Drop(uint droppedSequence, bool renumber)
         {
             totalDropped++;
             long now = clock.GetMicroseconds();
-            if (lostPending)
-            {
-                lost.LastSequence = droppedSequence;
-                lost.Count++;
-            }
-            else
+            if (!lostPending)
             {
                 lostPending = true;
-                lost.Sequence = nextSequence;
                 lost.FirstSequence = droppedSequence;
-                lost.LastSequence = droppedSequence;
-                lost.Count = 1;
+                lost.Count = 0;
             }
 
+            // Numbering rule (PROTOCOL.md section 4): a drop merges into the pending lost record only when the dropped
+            // number is below the lost record's own number. A cumulative ack that reaches the lost record's number then
+            // also covers the dropped one, so the host either holds that record or saw the update. A drop above it
+            // could be acknowledged away by an ack meant for the older content (the update lost on a noisy line):
+            // then the lost record takes a new number and supersedes the old one, whose number lies inside the new
+            // range first_seq..last_seq.
+            if (renumber)
+            {
+                lost.Sequence = nextSequence;
+            }
+
+            lost.LastSequence = droppedSequence;
+            lost.Count++;
             lost.TimeMicroseconds = now;
             encoder.Encode(lost, lost.Sequence, lostSlot, 0, lostSlot.Length, out lostLength);
             // Changed content: send the new count at the next service, even if the old one went out already.
@@ -251,9 +262,9 @@ namespace DualReader.Firmware.HostLink
         }
 
         /// <summary>
-        /// Sends what is due: the lost record first, then every record never sent, and up to
-        /// <see cref="MaximumResendsPerService"/> records whose last transmission is at least the resend timeout old,
-        /// oldest first. Call from the main loop.
+        /// Sends what is due: the lost record first (when new, changed or its resend timeout has passed), then every
+        /// record never sent, and up to <see cref="MaximumResendsPerService"/> records whose last transmission is at
+        /// least the resend timeout old, oldest first. Call from the main loop.
         /// </summary>
         /// <returns>How many frames were written.</returns>
         public int Service()
@@ -261,13 +272,14 @@ namespace DualReader.Firmware.HostLink
             long now = clock.GetMicroseconds();
             int written = 0;
             int resends = 0;
+
+            // The lost record's resend does not use the resend budget: it accounts for the lowest numbers, so a host
+            // that acknowledges cumulatively needs it before any ring record, and it needs the ring records below the
+            // lost record's own number before it can acknowledge the lost record. Sharing one budget let the lost
+            // record take it on every timeout while the ring's oldest record was never resent (a livelock the record
+            // queue fuzzer found). It is one small frame per timeout.
             if (lostPending && (lostSentAt < 0 || now - lostSentAt >= ResendTimeoutMicroseconds))
             {
-                if (lostSentAt >= 0)
-                {
-                    resends++;
-                }
-
                 port.Write(lostSlot, 0, lostLength);
                 lostSentAt = now;
                 written++;

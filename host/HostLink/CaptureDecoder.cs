@@ -105,9 +105,39 @@ public sealed class SequenceTracker
     private readonly Dictionary<uint, LostRecord> lostRecords = new();
     private uint? baseSequence;
 
-    /// <summary>Records a message; false when it is a duplicate that changes nothing.</summary>
+    /// <summary>
+    /// Records a message; false when it is a duplicate that changes nothing. A lost record whose range holds the
+    /// number of an earlier lost record supersedes it (PROTOCOL.md section 4): the earlier one is removed, so only the
+    /// newest of a chain is counted; a superseded lost record that arrives after its successor changes nothing.
+    /// </summary>
     public bool Observe(HostLinkMessage message)
     {
+        if (message is LostRecord arriving)
+        {
+            foreach (LostRecord known in lostRecords.Values)
+            {
+                if (known.Sequence != arriving.Sequence && arriving.Sequence >= known.FirstSequence && arriving.Sequence <= known.LastSequence)
+                {
+                    return false;
+                }
+            }
+
+            List<uint> superseded = new();
+            foreach (LostRecord known in lostRecords.Values)
+            {
+                if (known.Sequence != arriving.Sequence && known.Sequence >= arriving.FirstSequence && known.Sequence <= arriving.LastSequence)
+                {
+                    superseded.Add(known.Sequence);
+                }
+            }
+
+            foreach (uint sequence in superseded)
+            {
+                lostRecords.Remove(sequence);
+                records.Remove(sequence);
+            }
+        }
+
         if (records.TryGetValue(message.Sequence, out HostLinkMessage? existing))
         {
             if (message is LostRecord lost && existing is LostRecord old && lost.Count > old.Count)

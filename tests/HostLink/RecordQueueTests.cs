@@ -12,7 +12,12 @@ namespace DualReader.Tests.HostLink
 
         private static ArrayList Received(CapturingSerialPort port)
         {
-            return HostLinkTestData.DecodeAll(HostLinkTestData.Slice(port.Buffer, 0, port.Length), 256);
+            return ReceivedSince(port, 0);
+        }
+
+        private static ArrayList ReceivedSince(CapturingSerialPort port, int offset)
+        {
+            return HostLinkTestData.DecodeAll(HostLinkTestData.Slice(port.Buffer, offset, port.Length - offset), 256);
         }
 
         [TestMethod]
@@ -108,7 +113,7 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
-        public void HostThatNeverAcknowledgesGetsExactlyOneLostRecord()
+        public void HostThatNeverAcknowledgesEndsWithOneLostRecordCoveringEveryDrop()
         {
             VirtualClock clock = new VirtualClock();
             CapturingSerialPort port = new CapturingSerialPort();
@@ -124,45 +129,91 @@ namespace DualReader.Tests.HostLink
             Assert.AreEqual(4, queue.Count);
             Assert.AreEqual(6u, queue.TotalDropped);
 
-            // Everything the reader sent, resends included: one lost record (sent again with its final count).
+            // Numbering (PROTOCOL.md section 4), capacity 4: records 0..3 fill the ring. The fifth drops 0: lost #4
+            // {0..0}, record 5. Drops of 1, 2, 3 (below 4) merge into #4; records 6, 7, 8. The ninth record drops 5,
+            // above 4: the lost record takes #9 {0..5, 5 records}, superseding #4 (inside its range); record 10. The
+            // tenth drops 6 (below 9): #9 {0..6, 6}, record 11.
+            Assert.AreEqual(12u, queue.NextSequence);
             ArrayList received = Received(port);
             Hashtable seen = new Hashtable();
             LostRecord lost = null;
-            int lostSequences = 0;
             for (int index = 0; index < received.Count; index++)
             {
                 HostLinkMessage message = (HostLinkMessage)received[index];
                 seen[message.Sequence] = message;
                 if (message is LostRecord)
                 {
-                    if (lost == null || lost.Sequence != message.Sequence)
-                    {
-                        lostSequences++;
-                    }
-
+                    Assert.IsTrue(lost == null || message.Sequence >= lost.Sequence, "lost records only move forward");
                     lost = (LostRecord)message;
                 }
             }
 
-            Assert.AreEqual(1, lostSequences);
-            Assert.AreEqual(6u, lost.Count);
+            Assert.IsTrue(seen[4u] is LostRecord, "the first lost record went out as #4");
+            Assert.AreEqual(9u, lost.Sequence);
             Assert.AreEqual(0u, lost.FirstSequence);
-            // The lost record took sequence 4 (the first drop happened when the fifth record came).
-            Assert.AreEqual(4u, lost.Sequence);
             Assert.AreEqual(6u, lost.LastSequence);
+            Assert.AreEqual(6u, lost.Count);
 
-            // Contiguous: every sequence 0..10 was either received or is covered by the lost range, none is both
-            // missing and uncovered, and the queue holds 7..10.
-            Assert.AreEqual(11u, queue.NextSequence);
-            for (uint sequence = 0; sequence < 11; sequence++)
+            // Every number 0..11 was received or lies inside the latest lost record's range, and the records in the
+            // ring (7, 8, 10, 11) are the ones that range does not cover.
+            for (uint sequence = 0; sequence < 12; sequence++)
             {
-                bool covered = sequence >= lost.FirstSequence && sequence <= lost.LastSequence && sequence != lost.Sequence;
+                bool covered = sequence >= lost.FirstSequence && sequence <= lost.LastSequence;
                 Assert.IsTrue(seen.Contains(sequence) || covered, "sequence " + sequence);
             }
 
             uint oldest;
             Assert.IsTrue(queue.TryGetOldestSequence(out oldest));
-            Assert.AreEqual(4u, oldest);
+            Assert.AreEqual(7u, oldest);
+        }
+
+        [TestMethod]
+        public void AnAckForAnOlderLostRecordCannotHideNewerDrops()
+        {
+            // The failure the fuzzer found with the old numbering: the host holds lost #4 {0..0} and records up to 8,
+            // acks 8, but before the ack arrives the reader drops 5 (a record above #4) and the update of #4 is lost on
+            // the line. The ack of 8 then must not free the report of 5.
+            VirtualClock clock = new VirtualClock();
+            CapturingSerialPort port = new CapturingSerialPort();
+            RecordQueue queue = new RecordQueue(clock, port, 4, RecordQueue.FullSlotLength, Timeout);
+            for (int index = 0; index < 5; index++)
+            {
+                queue.Enqueue(HostLinkSamples.Error("r" + index));
+            }
+
+            // Ring: 1, 2, 3, 5; lost #4 {0..0}.
+            queue.Service();
+            Assert.AreEqual(5, Received(port).Count);
+
+            // Three more records drop 1, 2, 3 (merged into #4); one more drops 5: the lost record becomes #9.
+            for (int index = 5; index < 9; index++)
+            {
+                queue.Enqueue(HostLinkSamples.Error("r" + index));
+            }
+
+            queue.Service(); // the update goes out and is lost on the line
+
+            // The host acknowledges what it holds from the first burst: 0..5 (0 covered by #4).
+            Assert.AreEqual(0, queue.Acknowledge(5));
+            Assert.IsTrue(queue.HasPendingLost, "the report of the newer drops is still pending");
+            clock.Advance(Timeout);
+            int mark = port.Length;
+            queue.Service();
+            LostRecord lost = null;
+            ArrayList again = ReceivedSince(port, mark);
+            for (int index = 0; index < again.Count; index++)
+            {
+                if (again[index] is LostRecord)
+                {
+                    lost = (LostRecord)again[index];
+                }
+            }
+
+            Assert.IsNotNull(lost);
+            Assert.AreEqual(9u, lost.Sequence);
+            Assert.AreEqual(0u, lost.FirstSequence);
+            Assert.AreEqual(5u, lost.LastSequence);
+            Assert.AreEqual(5u, lost.Count);
         }
 
         [TestMethod]

@@ -112,6 +112,36 @@ public class HostToolTests
     }
 
     [TestMethod]
+    public void DecodeCountsOnlyTheNewestOfSupersedingLostRecords()
+    {
+        // The reader's own record queue, capacity 4, a host that reads everything and never acknowledges: lost #4
+        // goes out, then lost #9 supersedes it (PROTOCOL.md section 4).
+        var clock = new DualReader.Sim.Timing.VirtualClock();
+        var port = new DualReader.Tests.HostLink.CapturingSerialPort();
+        var queue = new RecordQueue(clock, port, 4, RecordQueue.FullSlotLength, 1_000_000);
+        for (int index = 0; index < 10; index++)
+        {
+            Assert.AreEqual((int)EncodeStatus.Ok, (int)queue.Enqueue(new ErrorRecord { Code = "r" + index }));
+            queue.Service();
+            clock.Advance(300_000);
+        }
+
+        string input = TemporaryFile(port.Buffer.Take(port.Length).ToArray());
+        var output = new StringWriter();
+        Assert.AreEqual(0, DecodeCommand.Run(input, "json", null, output, new StringWriter()));
+
+        JsonElement[] records = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToArray();
+        JsonElement[] lost = records.Where(r => r.GetProperty("type").GetString() == "lost").ToArray();
+        Assert.AreEqual(1, lost.Length, output.ToString());
+        Assert.AreEqual(9, lost[0].GetProperty("seq").GetInt32());
+        Assert.AreEqual(6, lost[0].GetProperty("lost").GetInt32());
+        Assert.AreEqual(0, lost[0].GetProperty("first_seq").GetInt32());
+        Assert.AreEqual(6, lost[0].GetProperty("last_seq").GetInt32());
+        Assert.IsFalse(records.Any(r => r.GetProperty("type").GetString() == "gap"), output.ToString());
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11 }, records.Select(r => r.GetProperty("seq").GetInt32()).ToArray());
+    }
+
+    [TestMethod]
     public void DecodeTextWritesReadableLinesToAFile()
     {
         string input = TemporaryFile(CaptureWithGapAndLoss());
