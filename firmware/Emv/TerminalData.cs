@@ -44,6 +44,21 @@ namespace DualReader.Firmware.Emv
         /// terminal type 22 (attended, offline with online capability).</summary>
         public TerminalData()
         {
+            RestoreDefaults();
+        }
+
+        /// <summary>How many more data objects <see cref="SetValue"/> accepts for tags not set yet.</summary>
+        public int FreeEntries
+        {
+            get { return Capacity - count; }
+        }
+
+        /// <summary>Forgets every value set since construction and sets the defaults again (see the constructor).
+        /// Called when the host changes its pdol.* entries, so that a removed entry falls back to its default.</summary>
+        public void RestoreDefaults()
+        {
+            Array.Clear(values, 0, Capacity);
+            count = 0;
             SetValue(TerminalTransactionQualifiers, new byte[] { 0x36, 0x00, 0x40, 0x00 }, false);
             SetValue(AmountAuthorised, new byte[6], true);
             SetValue(AmountOther, new byte[6], true);

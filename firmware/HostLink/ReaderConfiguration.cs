@@ -20,6 +20,10 @@ namespace DualReader.Firmware.HostLink
         public const int MaximumPollMilliseconds = 60000;
         public const int MaximumTerminalDataLength = 32;
 
+        /// <summary>How many pdol.* entries the host may set at once (the terminal data table has room for its nine
+        /// defaults plus these; a hostile host asking for more gets an error result, never an exception).</summary>
+        public const int MaximumTerminalDataEntries = 12;
+
         private readonly Hashtable terminalData = new Hashtable();
 
         public int NfcPollMilliseconds { get; set; } = 100;
@@ -168,6 +172,11 @@ namespace DualReader.Firmware.HostLink
                 if (data == null || data.Length == 0 || data.Length > MaximumTerminalDataLength)
                 {
                     return "value is not 1 to 32 bytes of hex";
+                }
+
+                if (!terminalData.Contains(tagValue) && terminalData.Count >= MaximumTerminalDataEntries)
+                {
+                    return "more than " + MaximumTerminalDataEntries + " pdol entries";
                 }
 
                 terminalData[tagValue] = data;

@@ -706,6 +706,8 @@ namespace DualReader.Firmware.Reader
 
         private void ApplyTerminalData()
         {
+            // Start from the defaults: an entry the host removed (pdol.TAG=) falls back to its default value.
+            terminal.RestoreDefaults();
             foreach (object key in configuration.TerminalData.Keys)
             {
                 int tag = (int)key;
