@@ -65,6 +65,7 @@ namespace DualReader.Tests.Fuzz
             Assert.IsTrue(run.SecretValues > 0 && run.Search.WindowCount > 0, name + ": no secret heard on air");
             Assert.IsTrue(run.TraceRecords > 0, name + ": no trace records");
             Assert.IsTrue(run.Search.BytesSearched > run.Stream.Length, name + ": decoded frames not searched");
+            Assert.AreEqual(0, run.UnmatchedResponses(scenario), name + ": a response heard on air is not one the device sends");
         }
     }
 }

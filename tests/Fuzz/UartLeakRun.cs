@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Sim.Board;
+using DualReader.Sim.Scenarios;
 
 namespace DualReader.Tests.Fuzz
 {
@@ -84,6 +85,36 @@ namespace DualReader.Tests.Fuzz
             return run;
         }
 
+        /// <summary>
+        /// Responses heard on the airs that are not exactly one of the scenario devices' answers (an APDU rule's
+        /// response or the default response): 0 shows the taps reassembled every APDU byte for byte.
+        /// </summary>
+        public int UnmatchedResponses(Scenario scenario)
+        {
+            int unmatched = 0;
+            for (int index = 0; index < Tap.Responses.Count; index++)
+            {
+                byte[] heard = (byte[])Tap.Responses[index];
+                bool matched = false;
+                for (int d = 0; d < scenario.Devices.Count && !matched; d++)
+                {
+                    ScenarioDevice device = (ScenarioDevice)scenario.Devices[d];
+                    matched = Same(heard, device.DefaultResponse);
+                    for (int r = 0; r < device.Apdus.Count && !matched; r++)
+                    {
+                        matched = Same(heard, ((ApduRule)device.Apdus[r]).Response);
+                    }
+                }
+
+                if (!matched)
+                {
+                    unmatched++;
+                }
+            }
+
+            return unmatched;
+        }
+
         /// <summary>A one-line summary for the test output.</summary>
         public string Describe()
         {
@@ -91,6 +122,24 @@ namespace DualReader.Tests.Fuzz
                 + Records + " records, " + TraceRecords + " trace, " + Transactions + " transactions, " + TransactionsOk + " ok), "
                 + Tap.Responses.Count + " responses heard, " + SecretValues + " secret values, " + Search.SecretCount + " distinct secrets, "
                 + Search.WindowCount + " windows searched (" + Search.SkippedWindows + " skipped, " + Search.SkippedPublicWindows + " of them also non-secret data), " + hits.Count + " hits";
+        }
+
+        private static bool Same(byte[] a, byte[] b)
+        {
+            if (a == null || b == null || a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (int index = 0; index < a.Length; index++)
+            {
+                if (a[index] != b[index])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private void CountRecords()

@@ -83,7 +83,8 @@ public class UartLeakScenarioTests
             int inRules = SecretsInRules(scenario);
             foreach (bool trace in new[] { false, true })
             {
-                UartLeakRun run = UartLeakRun.Run(create(), trace);
+                SimulatedReaderBoard board = create();
+                UartLeakRun run = UartLeakRun.Run(board, trace);
                 string where = $"{name}, trace {(trace ? "on" : "off")}";
                 OutputHelper.WriteLine($"{where}: {run.Describe()}");
                 runs++;
@@ -100,6 +101,7 @@ public class UartLeakScenarioTests
                 // Not vacuous: bytes were sent and decoded, the cards that hold secrets were heard sending them.
                 Assert.IsTrue(run.Stream.Length > 0 && run.Records > 0, where + ": no UART stream");
                 Assert.IsTrue(run.Search.FramesSearched >= run.Records, where + ": frames not decoded");
+                Assert.AreEqual(0, run.UnmatchedResponses(board.Scenario), where + ": a response heard on air is not one a device sends");
                 if (inRules > 0 && run.TransactionsOk > 0)
                 {
                     // The scenario's EMV cards hold secrets and the reader read a device (nfc-and-rfsim-collision
