@@ -40,9 +40,7 @@ public static class SimCommand
             bool hostAcknowledges;
             try
             {
-                string json = File.ReadAllText(scenarioPath);
-                scenario = ScenarioFile.Parse(json);
-                hostAcknowledges = HostAcknowledges(json);
+                scenario = Load(scenarioPath, out hostAcknowledges);
             }
             catch (ScenarioFormatException problem)
             {
@@ -57,11 +55,28 @@ public static class SimCommand
         }, error);
     }
 
-    /// <summary>Runs <paramref name="scenario"/> on a fresh simulated board (the reader starts at time 0).</summary>
-    public static SimulatedReaderBoard RunScenario(Scenario scenario, bool trace, bool hostAcknowledges)
+    /// <summary>Reads a scenario file and its optional "host": {"acknowledges": false}; throws
+    /// <see cref="ScenarioFormatException"/> on a bad file.</summary>
+    public static Scenario Load(string scenarioPath, out bool hostAcknowledges)
+    {
+        string json = File.ReadAllText(scenarioPath);
+        Scenario scenario = ScenarioFile.Parse(json);
+        hostAcknowledges = HostAcknowledges(json);
+        return scenario;
+    }
+
+    /// <summary>The simulated board for <paramref name="scenario"/> with its host, not started yet.</summary>
+    public static SimulatedReaderBoard CreateBoard(Scenario scenario, bool hostAcknowledges)
     {
         var board = new SimulatedReaderBoard(scenario);
         board.Host.Acknowledges = hostAcknowledges;
+        return board;
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> on a fresh simulated board (the reader starts at time 0).</summary>
+    public static SimulatedReaderBoard RunScenario(Scenario scenario, bool trace, bool hostAcknowledges)
+    {
+        SimulatedReaderBoard board = CreateBoard(scenario, hostAcknowledges);
 
         // As if the firmware were built with trace on (no configuration record in the capture).
         board.Reader.Configuration.TraceEnabled = trace;
