@@ -1,3 +1,4 @@
+using System;
 using DualReader.Firmware.RfSim;
 using nanoFramework.TestFramework;
 
@@ -57,6 +58,40 @@ namespace DualReader.Tests.RfSim
             Assert.AreEqual("BD60FDFE0B9F562415312D6B6323941E", krp);
             Assert.AreEqual("F948B1E8CC4689C6BA12461FEDA27BD4", kpr);
             Assert.AreEqual("4001000100A0947D159BBBECD5", sealedFrame);
+        }
+
+        [TestMethod]
+        public void AttachWithBeaconIdMatchesTheSpecExample()
+        {
+            byte[] psk = new byte[16];
+            for (int i = 0; i < 16; i++)
+            {
+                psk[i] = (byte)i;
+            }
+
+            byte[] readerId = { 0xD0, 0x01, 0x02, 0x03 };
+            byte[] peerId = { 0x50, 0x51, 0x52, 0x53 };
+            byte[] readerNonce = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 };
+            byte[] peerNonce = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 };
+            RfSimKeys keys = new RfSimKeys(psk);
+            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+
+            // ATTACH with NEAR, version 2, slot 1, turnaround 4 ms, answering the BEACON whose Nr starts 10 11 12 13.
+            byte[] attach = new byte[RfSimProtocol.AttachLength];
+            attach[0] = (byte)(RfSimProtocol.TypeAttach | RfSimProtocol.FlagNear);
+            attach[1] = RfSimProtocol.Version;
+            attach[2] = 0x01;
+            Array.Copy(peerId, 0, attach, 3, 4);
+            Array.Copy(peerNonce, 0, attach, 7, 8);
+            attach[15] = 40;
+            Array.Copy(readerNonce, 0, attach, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);
+            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, attach, 0, RfSimProtocol.AttachTagOffset, attach, RfSimProtocol.AttachTagOffset);
+
+            string sealedAttach = HexBytes(attach, 0, attach.Length);
+            OutputHelper.WriteLine("ATTACH " + sealedAttach);
+            Assert.AreEqual(28, RfSimProtocol.AttachLength);
+            Assert.AreEqual((byte)0x02, RfSimProtocol.Version);
+            Assert.AreEqual("880201505152532021222324252627281011121341241424DD055252", sealedAttach);
         }
     }
 }
