@@ -356,7 +356,7 @@ namespace DualReader.Firmware.RfSim
             int turnaround = TurnaroundMicroseconds / 100;
             answer[15] = (byte)(turnaround > 255 ? 255 : turnaround);
 
-            // The id of the BEACON this ATTACH answers (Nr bytes 0..3, PROTOCOL.md 3.2), under the tag: when the reader's
+            // The id of the BEACON this ATTACH answers (Nr bytes 0..3, PROTOCOL.md 3.1 and 5), under the tag: when the reader's
             // next BEACON is lost, this ATTACH may still go out on a later SLOT_POLL, and the reader must see that it
             // is stale rather than forged.
             Array.Copy(readerNonce, 0, answer, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);

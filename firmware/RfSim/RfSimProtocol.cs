@@ -7,7 +7,7 @@ namespace DualReader.Firmware.RfSim
     public static class RfSimProtocol
     {
         /// <summary>
-        /// Protocol version carried in BEACON and ATTACH. Version 2 added the beacon id to ATTACH (PROTOCOL.md 3.2): a
+        /// Protocol version carried in BEACON and ATTACH. Version 2 added the beacon id to ATTACH (PROTOCOL.md 3.2, versions): a
         /// peer answers only beacons of its own version, so a version 1 end sees no peer rather than a security error.
         /// </summary>
         public const byte Version = 0x02;

@@ -1,5 +1,6 @@
 using System;
 using DualReader.Firmware.RfSim;
+using DualReader.Sim.Nrf24;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.RfSim
@@ -92,6 +93,48 @@ namespace DualReader.Tests.RfSim
             Assert.AreEqual(28, RfSimProtocol.AttachLength);
             Assert.AreEqual((byte)0x02, RfSimProtocol.Version);
             Assert.AreEqual("880201505152532021222324252627281011121341241424DD055252", sealedAttach);
+        }
+
+        [TestMethod]
+        public void BeaconOnAirMatchesTheSpecExample()
+        {
+            // The reader of appendix B (id D0 01 02 03, Nr 10 .. 17) sends its BEACON on the simulated air.
+            RfSimBench bench = new RfSimBench(1, 0);
+            RfSimReader reader = new RfSimReader(bench.ReaderRadio.Driver, bench.Clock, RfSimBench.Key, RfSimBench.ReaderIdentity, new CountingNonceSource(0x10));
+            reader.Start();
+            string beacon = "";
+            bench.Medium.Filter = delegate (AirPacket packet)
+            {
+                if (!packet.IsAck && packet.Payload[0] == RfSimProtocol.TypeBeacon)
+                {
+                    beacon = HexBytes(packet.Payload, 0, packet.PayloadLength);
+                }
+
+                return true;
+            };
+
+            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)reader.Discover());
+            OutputHelper.WriteLine("BEACON " + beacon);
+            Assert.AreEqual("1002D00102031011121314151617040F", beacon);
+        }
+
+        /// <summary>Nonce bytes start, start + 1, ... (the worked example's Nr).</summary>
+        private sealed class CountingNonceSource : INonceSource
+        {
+            private int next;
+
+            public CountingNonceSource(int start)
+            {
+                next = start;
+            }
+
+            public void NextBytes(byte[] buffer, int offset, int count)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    buffer[offset + i] = (byte)next++;
+                }
+            }
         }
     }
 }

@@ -50,6 +50,38 @@ namespace DualReader.Tests.RfSim
         }
 
         [TestMethod]
+        public void AttachOnAirNamesTheBeaconItAnswers()
+        {
+            RfSimBench bench = new RfSimBench(40, 0);
+            bench.AddPeer(RfSimBench.Device(40, true));
+            byte[] nonce = new byte[8];
+            byte[] attach = new byte[RfSimProtocol.AttachLength];
+            int attaches = 0;
+            bench.Medium.Filter = delegate (AirPacket packet)
+            {
+                if (IsBeacon(packet))
+                {
+                    Array.Copy(packet.Payload, RfSimProtocol.BeaconNonceOffset, nonce, 0, 8);
+                }
+                else if (IsAttach(packet))
+                {
+                    Array.Copy(packet.Payload, attach, RfSimProtocol.AttachLength);
+                    attaches++;
+                }
+
+                return true;
+            };
+
+            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            Assert.AreEqual(1, attaches);
+            Assert.AreEqual((byte)0x02, attach[1]);
+            for (int i = 0; i < RfSimProtocol.BeaconIdLength; i++)
+            {
+                Assert.AreEqual(nonce[i], attach[RfSimProtocol.AttachBeaconIdOffset + i]);
+            }
+        }
+
+        [TestMethod]
         public void PeerThatMissedTheBeaconIsStaleNotSecurityError()
         {
             RfSimBench bench = new RfSimBench(41, 0);
