@@ -5,13 +5,13 @@ namespace DualReader.Firmware.RfSim
     {
         /// <summary>Exactly one peer attached, near and authenticated: a session is open.</summary>
         Attached,
-        /// <summary>No valid attach in the window.</summary>
+        /// <summary>No valid attach in the window (stale ATTACH frames answering an earlier BEACON included).</summary>
         NoPeer,
         /// <summary>Two or more peers attached in the same window: reported, no transaction.</summary>
         Collision,
         /// <summary>One peer attached but did not see the reader's packet above the RPD threshold.</summary>
         TooFar,
-        /// <summary>An attach failed its MAC (wrong key or forgery).</summary>
+        /// <summary>An attach that names this window's BEACON failed its MAC (wrong key or forgery), and none was valid.</summary>
         SecurityError,
         /// <summary>The radio failed.</summary>
         ChipError

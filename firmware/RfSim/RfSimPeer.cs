@@ -355,7 +355,12 @@ namespace DualReader.Firmware.RfSim
             Array.Copy(peerNonce, 0, answer, 7, 8);
             int turnaround = TurnaroundMicroseconds / 100;
             answer[15] = (byte)(turnaround > 255 ? 255 : turnaround);
-            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, 16, answer, 16);
+
+            // The id of the BEACON this ATTACH answers (Nr bytes 0..3, PROTOCOL.md 3.1 and 5), under the tag: when the reader's
+            // next BEACON is lost, this ATTACH may still go out on a later SLOT_POLL, and the reader must see that it
+            // is stale rather than forged.
+            Array.Copy(readerNonce, 0, answer, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);
+            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, RfSimProtocol.AttachTagOffset, answer, RfSimProtocol.AttachTagOffset);
 
             radio.StopListening();
             radio.FlushTransmit();

@@ -3,11 +3,14 @@ using DualReader.Firmware.Nrf24;
 
 namespace DualReader.Firmware.RfSim
 {
-    /// <summary>Constants of the DualReader RF-SIM link, version 1 (firmware/RfSim/PROTOCOL.md).</summary>
+    /// <summary>Constants of the DualReader RF-SIM link, version 2 (firmware/RfSim/PROTOCOL.md).</summary>
     public static class RfSimProtocol
     {
-        /// <summary>Protocol version carried in BEACON and ATTACH.</summary>
-        public const byte Version = 0x01;
+        /// <summary>
+        /// Protocol version carried in BEACON and ATTACH. Version 2 added the beacon id to ATTACH (PROTOCOL.md 3.2, versions): a
+        /// peer answers only beacons of its own version, so a version 1 end sees no peer rather than a security error.
+        /// </summary>
+        public const byte Version = 0x02;
 
         /// <summary>RF channel: 2480 MHz, inside the 2.4 GHz ISM band, above Wi-Fi channels 1-11 (PROTOCOL.md 2).</summary>
         public const int Channel = 80;
@@ -70,8 +73,23 @@ namespace DualReader.Firmware.RfSim
         public const int BeaconLength = 16;
         /// <summary>Slot poll length.</summary>
         public const int SlotPollLength = 6;
-        /// <summary>Attach length.</summary>
-        public const int AttachLength = 24;
+        /// <summary>Attach length: type, ver, slot, peer id (4), Np (8), turnaround, beacon id (4), tag (8).</summary>
+        public const int AttachLength = 28;
+
+        /// <summary>
+        /// Bytes of the reader nonce Nr an ATTACH echoes as the id of the BEACON it answers (Nr bytes 0..3, PROTOCOL.md 5):
+        /// lets the reader tell a stale answer to an earlier BEACON from a tag that fails for the current one.
+        /// </summary>
+        public const int BeaconIdLength = 4;
+
+        /// <summary>Offset of the beacon id in ATTACH.</summary>
+        public const int AttachBeaconIdOffset = 16;
+
+        /// <summary>Offset of the tag in ATTACH; the tag covers every byte before it, the beacon id included.</summary>
+        public const int AttachTagOffset = 20;
+
+        /// <summary>Offset of the reader nonce Nr in BEACON.</summary>
+        public const int BeaconNonceOffset = 6;
 
         /// <summary>Idle limit of a session: no valid frame for this long ends it (both ends).</summary>
         public const int IdleLimitMicroseconds = 500000;

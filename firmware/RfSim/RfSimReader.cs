@@ -102,6 +102,15 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Peers that sent a valid ATTACH in the last window.</summary>
         public int LastWindowAttachCount { get; private set; }
 
+        /// <summary>
+        /// ATTACH frames in the last window that named an earlier BEACON (their beacon id is not this window's Nr):
+        /// stale answers after a lost BEACON, or replays. They count as empty slots (PROTOCOL.md 5).
+        /// </summary>
+        public int LastWindowStaleCount { get; private set; }
+
+        /// <summary>ATTACH frames in the last window that named this BEACON but failed their tag (SecurityError).</summary>
+        public int LastWindowForgedCount { get; private set; }
+
         /// <summary>ESB packets sent in the last exchange (retransmissions by the chip not counted).</summary>
         public int LastExchangePackets { get; private set; }
 
@@ -116,7 +125,9 @@ namespace DualReader.Firmware.RfSim
 
         /// <summary>
         /// One beacon window (PROTOCOL.md 5): BEACON to the discovery address, then a SLOT_POLL per slot. Exactly one
-        /// valid, near ATTACH opens a session; two or more are a collision.
+        /// valid, near ATTACH opens a session; two or more are a collision. An ATTACH naming an earlier BEACON is stale
+        /// (<see cref="LastWindowStaleCount"/>) and counts as an empty slot; SecurityError means an ATTACH named this
+        /// BEACON and failed its tag.
         /// </summary>
         public RfSimDiscoveryResult Discover()
         {
@@ -125,7 +136,7 @@ namespace DualReader.Firmware.RfSim
             frame[0] = RfSimProtocol.TypeBeacon;
             frame[1] = RfSimProtocol.Version;
             Array.Copy(readerId, 0, frame, 2, 4);
-            Array.Copy(readerNonce, 0, frame, 6, 8);
+            Array.Copy(readerNonce, 0, frame, RfSimProtocol.BeaconNonceOffset, 8);
             frame[14] = SlotCount;
             frame[15] = (byte)SlotDelayMilliseconds;
             RfSimProtocol.WriteDiscoveryAddress(address, 0);
@@ -142,6 +153,7 @@ namespace DualReader.Firmware.RfSim
 
             int valid = 0;
             int forged = 0;
+            int stale = 0;
             bool near = false;
             for (int slot = 0; slot < SlotCount; slot++)
             {
@@ -161,11 +173,22 @@ namespace DualReader.Firmware.RfSim
                     continue;
                 }
 
+                if (!AnswersThisBeacon())
+                {
+                    // An ATTACH built for an earlier BEACON (PROTOCOL.md 5, step 4): our BEACON was lost and the peer's
+                    // answer to the previous one was still in its TX FIFO, or an old ATTACH was replayed. It was keyed
+                    // with another Nr, so its tag cannot be checked here and it cannot open a session: not a peer in
+                    // this window, and not evidence of a forgery.
+                    stale++;
+                    continue;
+                }
+
                 Array.Copy(ack, 3, candidatePeerId, 0, 4);
                 Array.Copy(ack, 7, candidateNonce, 0, 8);
                 keys.Derive(readerId, 0, candidatePeerId, 0, readerNonce, 0, candidateNonce, 0);
-                if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, 16, ack, 16))
+                if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, RfSimProtocol.AttachTagOffset, ack, RfSimProtocol.AttachTagOffset))
                 {
+                    // It claims to answer this BEACON but its tag fails for this BEACON's keys: wrong key or forgery.
                     forged++;
                     continue;
                 }
@@ -182,6 +205,8 @@ namespace DualReader.Firmware.RfSim
             }
 
             LastWindowAttachCount = valid;
+            LastWindowStaleCount = stale;
+            LastWindowForgedCount = forged;
             if (valid > 1)
             {
                 keys.Clear();
@@ -210,6 +235,20 @@ namespace DualReader.Firmware.RfSim
             sessionStart = clock.GetMicroseconds();
             lastValidFrame = sessionStart;
             return RfSimDiscoveryResult.Attached;
+        }
+
+        /// <summary>True when the ATTACH in the ack buffer echoes this window's beacon id (Nr bytes 0..3).</summary>
+        private bool AnswersThisBeacon()
+        {
+            for (int i = 0; i < RfSimProtocol.BeaconIdLength; i++)
+            {
+                if (ack[RfSimProtocol.AttachBeaconIdOffset + i] != readerNonce[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Sends END (reason 0) when a session is open and forgets the session keys.</summary>

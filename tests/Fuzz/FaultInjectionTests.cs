@@ -239,7 +239,7 @@ namespace DualReader.Tests.Fuzz
         {
             int cases = FuzzSettings.Cases(2000);
             int glitched = 0;
-            int[] discoveries = new int[6];
+            int[] discoveries = new int[7];
             int[] exchanges = new int[10];
             for (int index = 0; index < cases; index++)
             {
@@ -273,7 +273,8 @@ namespace DualReader.Tests.Fuzz
 
                 while (bench.Clock.Now < glitchEnd)
                 {
-                    RunLinkOperation(bench, random, where, discoveries, exchanges, true);
+                    // SPI glitches alter bytes (a corrupted read is indistinguishable from a forgery): SecurityError allowed.
+                    RunLinkOperation(bench, random, where, discoveries, exchanges, true, false);
                 }
 
                 glitched += bench.ReaderRadio.Model.BusGlitchTransfers + peer.Radio.Model.BusGlitchTransfers;
@@ -289,7 +290,7 @@ namespace DualReader.Tests.Fuzz
         {
             int cases = FuzzSettings.Cases(2000);
             int destroyed = 0;
-            int[] discoveries = new int[6];
+            int[] discoveries = new int[7];
             int[] exchanges = new int[10];
             for (int index = 0; index < cases; index++)
             {
@@ -317,7 +318,8 @@ namespace DualReader.Tests.Fuzz
                 };
                 while (bench.Clock.Now < stormEnd)
                 {
-                    RunLinkOperation(bench, random, where, discoveries, exchanges, false);
+                    // Jamming only destroys packets: no SecurityError (PROTOCOL.md 5, stale ATTACH).
+                    RunLinkOperation(bench, random, where, discoveries, exchanges, false, true);
                 }
 
                 destroyed += killed;
@@ -335,7 +337,7 @@ namespace DualReader.Tests.Fuzz
             int cases = FuzzSettings.Cases(2000);
             int lost = 0;
             long sent = 0;
-            int[] discoveries = new int[6];
+            int[] discoveries = new int[7];
             int[] exchanges = new int[10];
             int[] okByLoss = new int[6];
             int[] runsByLoss = new int[6];
@@ -350,7 +352,7 @@ namespace DualReader.Tests.Fuzz
                 for (int operation = 0; operation < 6; operation++)
                 {
                     int before = exchanges[0];
-                    RunLinkOperation(bench, random, where + " at " + loss + " % loss", discoveries, exchanges, false);
+                    RunLinkOperation(bench, random, where + " at " + loss + " % loss", discoveries, exchanges, false, true);
                     if (exchanges[0] > before)
                     {
                         okByLoss[step]++;
@@ -376,8 +378,13 @@ namespace DualReader.Tests.Fuzz
 
         private const int MaximumActivationFrames = 1 + (3 * (41 + 1));
 
-        /// <summary>A discovery, or an exchange when a session is open; checks the outcome and its bound.</summary>
-        private static void RunLinkOperation(RfSimBench bench, FuzzRandom random, string where, int[] discoveries, int[] exchanges, bool chipErrorAllowed)
+        /// <summary>
+        /// A discovery, or an exchange when a session is open; checks the outcome and its bound. With
+        /// <paramref name="lossOnly"/> (packets are destroyed, never altered: no attacker) SecurityError must not occur,
+        /// neither in discovery (a stale ATTACH after a lost BEACON is an empty slot, PROTOCOL.md 5) nor in an exchange.
+        /// discoveries[6] counts stale ATTACH frames.
+        /// </summary>
+        private static void RunLinkOperation(RfSimBench bench, FuzzRandom random, string where, int[] discoveries, int[] exchanges, bool chipErrorAllowed, bool lossOnly)
         {
             long start = bench.Clock.Now;
             if (!bench.Reader.SessionActive || random.Chance(10))
@@ -386,7 +393,10 @@ namespace DualReader.Tests.Fuzz
                 Assert.IsTrue((int)discovery >= 0 && (int)discovery <= (int)RfSimDiscoveryResult.ChipError, where + ": discovery " + (int)discovery);
                 Assert.IsTrue(bench.Clock.Now - start <= 100000, where + ": discovery took " + (bench.Clock.Now - start) + " us");
                 Assert.IsTrue(chipErrorAllowed || discovery != RfSimDiscoveryResult.ChipError, where + ": ChipError from a working radio");
+                Assert.IsFalse(lossOnly && discovery == RfSimDiscoveryResult.SecurityError, where + ": SecurityError from loss alone (" + bench.Reader.LastWindowForgedCount
+                    + " ATTACH failed the tag for this BEACON, " + bench.Reader.LastWindowStaleCount + " stale)");
                 discoveries[(int)discovery]++;
+                discoveries[6] += bench.Reader.LastWindowStaleCount;
                 return;
             }
 
@@ -399,6 +409,7 @@ namespace DualReader.Tests.Fuzz
             Assert.IsTrue((int)result <= (int)ExchangeResult.ChipError, where + ": exchange " + (int)result);
             Assert.IsTrue(elapsed <= RfSimReader.ExchangeLimitMicroseconds + 40000, where + ": exchange took " + elapsed + " us");
             Assert.IsTrue(chipErrorAllowed || result != ExchangeResult.ChipError, where + ": ChipError from a working radio");
+            Assert.IsFalse(lossOnly && result == ExchangeResult.SecurityError, where + ": exchange SecurityError from loss alone");
             if (result == ExchangeResult.Ok)
             {
                 byte[] expected = longOne ? RfSimBench.LongAnswer() : RfSimBench.PpseAnswer();
@@ -460,7 +471,8 @@ namespace DualReader.Tests.Fuzz
 
         private static string Discoveries(int[] results)
         {
-            return "Attached " + results[0] + ", NoPeer " + results[1] + ", Collision " + results[2] + ", TooFar " + results[3] + ", SecurityError " + results[4] + ", ChipError " + results[5];
+            return "Attached " + results[0] + ", NoPeer " + results[1] + ", Collision " + results[2] + ", TooFar " + results[3] + ", SecurityError " + results[4] + ", ChipError " + results[5]
+                + " (stale ATTACH frames " + results[6] + ")";
         }
 
         private static string Exchanges(int[] results)

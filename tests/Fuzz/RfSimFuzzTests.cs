@@ -23,6 +23,7 @@ namespace DualReader.Tests.Fuzz
     {
         private const uint TargetAir = 40;
         private const uint TargetPeerFifo = 41;
+        private const uint TargetLossOnly = 42;
 
         /// <summary>One beacon window: the slot delay plus five ESB transactions, with margin (virtual µs).</summary>
         private const long DiscoveryBoundMicroseconds = 100000;
@@ -36,6 +37,11 @@ namespace DualReader.Tests.Fuzz
             int cases = FuzzSettings.Cases(5000);
             int[] discoveries = new int[6];
             int[] exchanges = new int[10];
+            int[] lossOnlyDiscoveries = new int[6];
+            int[] lossOnlyExchanges = new int[10];
+            int lossOnlyCases = 0;
+            int stale = 0;
+            int lossOnlyStale = 0;
             int tampered = 0;
             long packets = 0;
             long lost = 0;
@@ -47,8 +53,17 @@ namespace DualReader.Tests.Fuzz
                 byte[][] answers = new byte[3][];
                 ScenarioDevice device = HostileDevice(random, (byte)index, answers);
                 VirtualRfSim peer = bench.AddPeer(device);
-                Attacker attacker = new Attacker(random, random.Chance(20) ? 0 : random.Between(1, 25));
+                int attackPercent = random.Chance(20) ? 0 : random.Between(1, 25);
+                Attacker attacker = new Attacker(random, attackPercent);
                 bench.Medium.Filter = attacker.Tamper;
+
+                // Without an attacker the air only loses packets: SecurityError must never be reported then (a stale
+                // ATTACH after a lost BEACON is an empty slot, PROTOCOL.md 5; a lost frame is retried, not forged).
+                bool lossOnly = attackPercent == 0;
+                if (lossOnly)
+                {
+                    lossOnlyCases++;
+                }
 
                 for (int round = 0; round < 3; round++)
                 {
@@ -57,7 +72,16 @@ namespace DualReader.Tests.Fuzz
                     Assert.IsTrue((int)discovery >= 0 && (int)discovery <= (int)RfSimDiscoveryResult.ChipError, where + ": discovery " + (int)discovery);
                     Assert.IsTrue(bench.Clock.Now - start <= DiscoveryBoundMicroseconds, where + ": discovery took " + (bench.Clock.Now - start) + " us");
                     Assert.AreNotEqual((int)RfSimDiscoveryResult.ChipError, (int)discovery, where + ": a working radio reported ChipError");
+                    Assert.IsFalse(lossOnly && discovery == RfSimDiscoveryResult.SecurityError, where + ": discovery SecurityError without an attacker ("
+                        + bench.Reader.LastWindowForgedCount + " ATTACH failed the tag for this BEACON, " + bench.Reader.LastWindowStaleCount + " stale)");
                     discoveries[(int)discovery]++;
+                    stale += bench.Reader.LastWindowStaleCount;
+                    if (lossOnly)
+                    {
+                        lossOnlyDiscoveries[(int)discovery]++;
+                        lossOnlyStale += bench.Reader.LastWindowStaleCount;
+                    }
+
                     if (discovery != RfSimDiscoveryResult.Attached)
                     {
                         continue;
@@ -65,7 +89,12 @@ namespace DualReader.Tests.Fuzz
 
                     for (int e = 0; e < 3; e++)
                     {
-                        RunExchange(bench, random, answers, where, exchanges);
+                        ExchangeResult result = RunExchange(bench, random, answers, where, exchanges);
+                        Assert.IsFalse(lossOnly && result == ExchangeResult.SecurityError, where + ": exchange SecurityError without an attacker");
+                        if (lossOnly)
+                        {
+                            lossOnlyExchanges[(int)result]++;
+                        }
                     }
                 }
 
@@ -80,9 +109,93 @@ namespace DualReader.Tests.Fuzz
             }
 
             OutputHelper.WriteLine("RF-SIM link under attack: " + cases + " cases, " + packets + " packets and acks on air, " + tampered + " tampered, "
-                + lost + " lost at random; discoveries: Attached " + discoveries[0] + ", NoPeer " + discoveries[1] + ", Collision " + discoveries[2]
-                + ", TooFar " + discoveries[3] + ", SecurityError " + discoveries[4] + ", ChipError " + discoveries[5] + "; exchanges: " + Exchanges(exchanges)
+                + lost + " lost at random; discoveries: " + Discoveries(discoveries) + ", stale ATTACH frames " + stale + "; exchanges: " + Exchanges(exchanges)
                 + "; " + cases + " recoveries");
+            OutputHelper.WriteLine("  of which loss only (no attacker): " + lossOnlyCases + " cases; discoveries: " + Discoveries(lossOnlyDiscoveries) + ", stale ATTACH frames "
+                + lossOnlyStale + "; exchanges: " + Exchanges(lossOnlyExchanges) + " (SecurityError asserted 0)");
+        }
+
+        /// <summary>
+        /// Discovery on an air that only loses packets (10 to 60 %, no attacker), with sessions started, used, ended
+        /// or abandoned in between, so that BEACONs, SLOT_POLLs and their acks are lost in every combination (stale
+        /// ATTACH frames included). Property: never SecurityError (discovery or exchange); every window ends within
+        /// its bound; on clean air the next windows attach.
+        /// </summary>
+        [TestMethod]
+        public void FuzzDiscoveryUnderLossOnly()
+        {
+            int cases = FuzzSettings.Cases(2000);
+            int[] discoveries = new int[6];
+            int[] exchanges = new int[10];
+            int[] attachedByLoss = new int[7];
+            int[] windowsByLoss = new int[7];
+            int stale = 0;
+            int windowsWithStale = 0;
+            long lost = 0;
+            for (int index = 0; index < cases; index++)
+            {
+                FuzzRandom random = new FuzzRandom(FuzzSettings.CaseSeed(TargetLossOnly, index));
+                string where = FuzzSettings.Describe(random, index);
+                int step = 1 + (index % 6);
+                RfSimBench bench = new RfSimBench(random.NextUInt(), step * 10);
+                VirtualRfSim peer = bench.AddPeer(RfSimBench.Device((byte)index, true));
+                for (int window = 0; window < 10; window++)
+                {
+                    long start = bench.Clock.Now;
+                    RfSimDiscoveryResult discovery = bench.Reader.Discover();
+                    Assert.IsTrue(bench.Clock.Now - start <= DiscoveryBoundMicroseconds, where + ": discovery took " + (bench.Clock.Now - start) + " us");
+                    Assert.IsTrue(discovery == RfSimDiscoveryResult.Attached || discovery == RfSimDiscoveryResult.NoPeer, where + " at " + (step * 10) + " % loss: discovery "
+                        + discovery.ToString() + " (" + bench.Reader.LastWindowForgedCount + " ATTACH failed the tag for this BEACON, " + bench.Reader.LastWindowStaleCount + " stale)");
+                    discoveries[(int)discovery]++;
+                    windowsByLoss[step]++;
+                    stale += bench.Reader.LastWindowStaleCount;
+                    if (bench.Reader.LastWindowStaleCount > 0)
+                    {
+                        windowsWithStale++;
+                    }
+
+                    if (discovery != RfSimDiscoveryResult.Attached)
+                    {
+                        continue;
+                    }
+
+                    attachedByLoss[step]++;
+                    int next = random.Next(4);
+                    if (next != 0)
+                    {
+                        // Use the session; 1: then end it (END may be lost), 2: abandon it (the peer stays in session
+                        // until its idle limit), 3: go on to the next window at once.
+                        byte[] response = new byte[400];
+                        int count;
+                        ExchangeResult result = bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count);
+                        Assert.AreNotEqual((int)ExchangeResult.SecurityError, (int)result, where + ": exchange SecurityError from loss alone");
+                        exchanges[(int)result]++;
+                        if (next == 1)
+                        {
+                            bench.Reader.EndSession();
+                        }
+                        else if (next == 2)
+                        {
+                            bench.Clock.Advance(random.Next(RfSimProtocol.IdleLimitMicroseconds + 100000));
+                        }
+                    }
+                }
+
+                lost += bench.Medium.PacketsLost;
+                bench.Medium.LossPercent = 0;
+                byte[][] answers = new byte[][] { RfSimBench.PpseAnswer() };
+                Recover(bench, peer, answers, where);
+            }
+
+            string perLoss = "";
+            for (int step = 1; step <= 6; step++)
+            {
+                perLoss += (step > 1 ? ", " : "") + (step * 10) + " %: " + attachedByLoss[step] + " of " + windowsByLoss[step];
+            }
+
+            OutputHelper.WriteLine("RF-SIM discovery, loss only: " + cases + " cases, " + lost + " packets and acks lost; discoveries: " + Discoveries(discoveries)
+                + " (SecurityError asserted 0); stale ATTACH frames " + stale + " in " + windowsWithStale + " windows; attached per loss: " + perLoss
+                + "; exchanges: " + Exchanges(exchanges) + "; " + cases + " recoveries");
         }
 
         [TestMethod]
@@ -155,7 +268,7 @@ namespace DualReader.Tests.Fuzz
             return device;
         }
 
-        private static void RunExchange(RfSimBench bench, FuzzRandom random, byte[][] answers, string where, int[] exchanges)
+        private static ExchangeResult RunExchange(RfSimBench bench, FuzzRandom random, byte[][] answers, string where, int[] exchanges)
         {
             int which = random.Next(4);
             byte[] command = which == 0 ? RfSimBench.SelectPpse : (which == 1 ? RfSimBench.ReadRecord : RandomCommand(random, which == 2));
@@ -181,6 +294,8 @@ namespace DualReader.Tests.Fuzz
                     Assert.AreEqual(expected[i], response[offset + i], where + ": response byte " + i);
                 }
             }
+
+            return result;
         }
 
         /// <summary>What the peer sends for a rule's answer: answers past the link's bound become SW 6F00.</summary>
@@ -223,6 +338,12 @@ namespace DualReader.Tests.Fuzz
             ExchangeResult result = bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count);
             Assert.AreEqual((int)ExchangeResult.Ok, (int)result, where + ": exchange after the attack ended");
             Assert.AreEqual(Expected(answers[0]).Length, count, where);
+        }
+
+        private static string Discoveries(int[] results)
+        {
+            return "Attached " + results[0] + ", NoPeer " + results[1] + ", Collision " + results[2] + ", TooFar " + results[3] + ", SecurityError " + results[4]
+                + ", ChipError " + results[5];
         }
 
         private static string Exchanges(int[] results)
