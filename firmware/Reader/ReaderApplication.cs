@@ -75,6 +75,8 @@ namespace DualReader.Firmware.Reader
         private bool awaitingNfcRemoval;
         private bool awaitingRfSimRemoval;
         private int nfcMisses;
+        private bool nfcBreakOffReported;
+        private int nfcEmptyPolls;
         private int rfSimMisses;
         private long pollStart;
         private long activationMicroseconds;
@@ -434,6 +436,7 @@ namespace DualReader.Firmware.Reader
             if (found == ActivationStatus.Ok && !capture.CollisionSeen && !identity.AtqaCollided)
             {
                 nfcRecoveries = 0;
+                nfcBreakOffReported = false;
                 return PollResult.Device;
             }
 
@@ -453,9 +456,21 @@ namespace DualReader.Firmware.Reader
             if (found == ActivationStatus.Timeout)
             {
                 // A PICC answered WUPA and went silent before it was selected (ISO/IEC 14443-3 6.5.3: it left the
-                // field during anticollision or SELECT): a presentation that failed, so it gets a record. The next
-                // poll tries again (a PICC that is still there is read then).
-                Report(ReaderInterface.Nfc, "card_removed", "the PICC went silent during activation (anticollision/select)");
+                // field during anticollision or SELECT): a presentation that failed, so it gets a record, once per
+                // presentation (a card flickering at the edge of the field would otherwise fill the queue). The next
+                // poll tries again: a PICC that is still there is read then.
+                if (!nfcBreakOffReported)
+                {
+                    Report(ReaderInterface.Nfc, "card_removed", "the PICC went silent during activation (anticollision/select)");
+                    nfcBreakOffReported = true;
+                }
+
+                nfcEmptyPolls = 0;
+            }
+            else if (found == ActivationStatus.NoCard && ++nfcEmptyPolls >= RemovalChecks)
+            {
+                // The field was empty as long as a removal takes: the next break-off is a new presentation.
+                nfcBreakOffReported = false;
             }
 
             // NoCard, or a PICC that broke off half-way (entering or leaving the field): try again next poll.

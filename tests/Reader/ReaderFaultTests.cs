@@ -182,10 +182,52 @@ namespace DualReader.Tests.Reader
                     report += " " + (string)key + "=" + (int)outcomes[key];
                 }
 
+                report += "; frames (first byte):";
+                for (int index = 0; index < points; index++)
+                {
+                    report += " " + ReaderBench.Hex(new byte[] { ((byte[])frames[index])[0] });
+                }
+
                 report += "\n";
             }
 
             OutputHelper.WriteLine(report);
+        }
+
+        [TestMethod]
+        public void CardBreakingOffActivationAgainAndAgainGivesOneCardRemovedRecord()
+        {
+            // A card at the edge of the field: it answers WUPA but its anticollision answers never arrive for the
+            // first second (every poll breaks off), then it is read. One card_removed, then the transaction.
+            Scenario scenario = ReaderBench.Scenario(2500);
+            scenario.AddDevice(ReaderBench.At(SampleCards.Mastercard(), 150, 2000));
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
+            int silenced = 0;
+            board.Nfc.Field.Filter = delegate (AirFrame request, AirFrame answer, int answers)
+            {
+                // SEL codes of cascade levels 1..3 (ISO/IEC 14443-3 6.5.3.2).
+                byte command = request.Data[0];
+                if (board.Clock.Now < 1000000 && answers > 0 && (command == 0x93 || command == 0x95 || command == 0x97))
+                {
+                    silenced++;
+                    return 0;
+                }
+
+                return answers;
+            };
+            board.Run();
+            ReaderBench.Drain(board);
+
+            Assert.IsTrue(silenced >= 8);
+            ArrayList errors = ReaderBench.Records(board, MessageType.Error);
+            Assert.AreEqual(1, errors.Count);
+            Assert.AreEqual("card_removed", ((ErrorRecord)errors[0]).Code);
+            Assert.AreEqual((int)ReaderInterface.Nfc, (int)((ErrorRecord)errors[0]).Interface);
+            ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
+            Assert.AreEqual(1, transactions.Count);
+            Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
+            Assert.IsTrue(((TransactionRecord)transactions[0]).TimeMicroseconds >= 1000000);
+            AssertEveryNumberHeld(board, Deliver(board));
         }
 
         [TestMethod]
