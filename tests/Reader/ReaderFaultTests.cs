@@ -81,6 +81,7 @@ namespace DualReader.Tests.Reader
             Assert.IsFalse(queue.HasPendingLost);
             Assert.AreEqual(dropped, queue.TotalDropped);
 
+            AssertNoPan(board, "host absent");
             Hashtable delivered = Deliver(board);
             LostRecord lost = LatestLost(board);
             Assert.IsNotNull(lost);
