@@ -631,17 +631,8 @@ namespace DualReader.Firmware.Emv
                 return;
             }
 
-            // PCI DSS 3.4 display rule: at most the first six and last four digits; shorter PANs are masked fully.
-            // From 12 digits only (the host link's PanMask rule, ISO/IEC 7812-1 lengths): at 11 digits "6 + 4" would
-            // show all but one digit.
-            char[] text = new char[panLength];
-            for (int i = 0; i < panLength; i++)
-            {
-                bool shown = panLength >= 12 && (i < 6 || i >= panLength - 4);
-                text[i] = shown ? (char)('0' + panDigits[i]) : '*';
-            }
-
-            summary.MaskedPan = new string(text);
+            // The one masking rule (PanMasking): first 6 and last 4 digits from 12 digits on, shorter PANs whole.
+            summary.MaskedPan = PanMasking.Mask(panDigits, 0, panLength, false);
             if (summary.Credential == CredentialKind.Unknown)
             {
                 summary.Credential = CredentialKind.Card;

@@ -75,6 +75,8 @@ namespace DualReader.Firmware.Reader
         private bool awaitingNfcRemoval;
         private bool awaitingRfSimRemoval;
         private int nfcMisses;
+        private bool nfcBreakOffReported;
+        private int nfcEmptyPolls;
         private int rfSimMisses;
         private long pollStart;
         private long activationMicroseconds;
@@ -91,6 +93,15 @@ namespace DualReader.Firmware.Reader
         /// <paramref name="random"/> supply the link nonces and EMV 9F37.
         /// </summary>
         public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces, IRandomSource random, int queueCapacity)
+            : this(mfrc522, nrf24, hostPort, clock, preSharedKey, readerIdentity, nonces, random, queueCapacity, RecordQueue.FullSlotLength)
+        {
+        }
+
+        /// <summary>
+        /// As above, with <paramref name="slotLength"/> bytes per queue slot (heap versus record size: a record that
+        /// does not fit a slot is refused by the queue and reported as an error record <c>record_refused</c>).
+        /// </summary>
+        public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces, IRandomSource random, int queueCapacity, int slotLength)
         {
             if (hostPort == null || clock == null || nonces == null || random == null)
             {
@@ -100,7 +111,7 @@ namespace DualReader.Firmware.Reader
             this.mfrc522 = mfrc522;
             this.nrf24 = nrf24;
             this.clock = clock;
-            queue = new RecordQueue(clock, hostPort, queueCapacity, RecordQueue.FullSlotLength, DefaultResendTimeoutMicroseconds);
+            queue = new RecordQueue(clock, hostPort, queueCapacity, slotLength, DefaultResendTimeoutMicroseconds);
             receiver = new HostCommandReceiver(hostPort, queue);
             recorder = new ApduRecorder(clock);
             emv = new EmvReader(recorder, terminal, random, clock);
@@ -164,6 +175,10 @@ namespace DualReader.Firmware.Reader
 
         /// <summary>Transaction records produced since start-up (collisions included).</summary>
         public int TransactionCount { get; private set; }
+
+        /// <summary>Records the encoder refused since start-up (each one reported by a <c>record_refused</c> error
+        /// record, or, when that error record is refused too, only counted here).</summary>
+        public int RefusedRecords { get; private set; }
 
         /// <summary>NFC polls (field on, WUPA) since start-up, removal checks included.</summary>
         public int NfcPolls { get; private set; }
@@ -272,7 +287,11 @@ namespace DualReader.Firmware.Reader
                 error.TimeMicroseconds = start;
                 error.Code = "collision";
                 error.Detail = "devices on nfc and rfsim in the same poll cycle";
-                queue.Enqueue(error);
+                if (queue.Enqueue(error) != EncodeStatus.Ok)
+                {
+                    RefusedRecords++;
+                }
+
                 BeginRemoval(true, true);
                 return;
             }
@@ -417,6 +436,7 @@ namespace DualReader.Firmware.Reader
             if (found == ActivationStatus.Ok && !capture.CollisionSeen && !identity.AtqaCollided)
             {
                 nfcRecoveries = 0;
+                nfcBreakOffReported = false;
                 return PollResult.Device;
             }
 
@@ -431,6 +451,26 @@ namespace DualReader.Firmware.Reader
             {
                 ChipFault(ReaderInterface.Nfc);
                 return PollResult.Nothing;
+            }
+
+            if (found == ActivationStatus.Timeout)
+            {
+                // A PICC answered WUPA and went silent before it was selected (ISO/IEC 14443-3 6.5.3: it left the
+                // field during anticollision or SELECT): a presentation that failed, so it gets a record, once per
+                // presentation (a card flickering at the edge of the field would otherwise fill the queue). The next
+                // poll tries again: a PICC that is still there is read then.
+                if (!nfcBreakOffReported)
+                {
+                    Report(ReaderInterface.Nfc, "card_removed", "the PICC went silent during activation (anticollision/select)");
+                    nfcBreakOffReported = true;
+                }
+
+                nfcEmptyPolls = 0;
+            }
+            else if (found == ActivationStatus.NoCard && ++nfcEmptyPolls >= RemovalChecks)
+            {
+                // The field was empty as long as a removal takes: the next break-off is a new presentation.
+                nfcBreakOffReported = false;
             }
 
             // NoCard, or a PICC that broke off half-way (entering or leaving the field): try again next poll.
@@ -570,7 +610,36 @@ namespace DualReader.Firmware.Reader
             record.Outcome = outcome;
             record.DurationMicroseconds = (uint)(clock.GetMicroseconds() - record.TimeMicroseconds);
             TransactionCount++;
-            queue.Enqueue(record);
+            Send(record, record.Interface);
+        }
+
+        /// <summary>
+        /// Queues <paramref name="record"/>; one the encoder refuses (it does not fit a slot, a field breaks the
+        /// record format) is replaced by an error record <c>record_refused</c> naming the <see cref="EncodeStatus"/>,
+        /// so no record disappears without a trace.
+        /// </summary>
+        private void Send(HostLinkMessage record, ReaderInterface radio)
+        {
+            EncodeStatus status = queue.Enqueue(record);
+            if (status != EncodeStatus.Ok)
+            {
+                RefusedRecords++;
+                Report(radio, "record_refused", EncodeStatusName(status));
+            }
+        }
+
+        private static string EncodeStatusName(EncodeStatus status)
+        {
+            // Spelled out: nanoFramework's Enum.ToString gives the number, not the name.
+            switch (status)
+            {
+                case EncodeStatus.Ok: return "Ok";
+                case EncodeStatus.PayloadTooLong: return "PayloadTooLong";
+                case EncodeStatus.OutputTooSmall: return "OutputTooSmall";
+                case EncodeStatus.PanNotMasked: return "PanNotMasked";
+                case EncodeStatus.MissingField: return "MissingField";
+                default: return ((int)status).ToString();
+            }
         }
 
         /// <summary>Runs the EMV read over <paramref name="channel"/> and copies the summary into the record.</summary>
@@ -641,7 +710,7 @@ namespace DualReader.Firmware.Reader
                 frameTrace.Frames.Add(capture[index]);
             }
 
-            queue.Enqueue(frameTrace);
+            Send(frameTrace, ReaderInterface.Nfc);
             frameTrace.Frames.Clear();
             capture.Clear();
         }
@@ -675,7 +744,7 @@ namespace DualReader.Firmware.Reader
             configurationResult.TimeMicroseconds = clock.GetMicroseconds();
             bool accepted = configuration.Apply(message, configurationResult);
             ApplyTerminalData();
-            queue.Enqueue(configurationResult);
+            Send(configurationResult, ReaderInterface.Unspecified);
             if (!accepted)
             {
                 string detail = string.Empty;
@@ -732,7 +801,7 @@ namespace DualReader.Firmware.Reader
             status.CloneFlags = (byte)(mfrc522 != null && mfrc522.IsClone ? 1 : 0);
             status.ConfigurationSummary = configuration.Summary();
             status.FirmwareVersion = FirmwareVersion;
-            queue.Enqueue(status);
+            Send(status, ReaderInterface.Unspecified);
         }
 
         private void PassThrough(PassThroughCommandMessage message)
@@ -776,7 +845,7 @@ namespace DualReader.Firmware.Reader
 
             passThroughRecord.Outcome = outcome;
             passThroughRecord.DurationMicroseconds = (uint)(clock.GetMicroseconds() - start);
-            queue.Enqueue(passThroughRecord);
+            Send(passThroughRecord, passThroughRecord.Interface);
             passThroughRecord.SetResponse(null, 0);
             Array.Clear(passThroughResponse, 0, passThroughResponse.Length);
         }
@@ -964,7 +1033,11 @@ namespace DualReader.Firmware.Reader
             error.TimeMicroseconds = clock.GetMicroseconds();
             error.Code = code;
             error.Detail = detail;
-            queue.Enqueue(error);
+            if (queue.Enqueue(error) != EncodeStatus.Ok)
+            {
+                // An error record that does not fit either: nothing smaller can be sent; counted, never thrown.
+                RefusedRecords++;
+            }
         }
 
         private void Sleep()

@@ -26,6 +26,7 @@ namespace DualReader.Sim.Board
         private readonly ArrayList records = new ArrayList();
         private int position;
         private bool anyReceived;
+        private bool skipped;
         private uint firstSequence;
         private uint nextNeeded;
         private uint hostSequence;
@@ -45,6 +46,16 @@ namespace DualReader.Sim.Board
 
         /// <summary>When false the host is absent: it decodes but never acknowledges.</summary>
         public bool Acknowledges { get; set; } = true;
+
+        /// <summary>
+        /// When false nobody is at the other end (cable pulled, tool not running): bytes on the wire are lost unread
+        /// and nothing is acknowledged. Back to true, the host reads on from the next byte (a frame cut in half by
+        /// the return counts as damaged), with what it held before.
+        /// </summary>
+        public bool Listening { get; set; } = true;
+
+        /// <summary>Bytes that went to nobody while <see cref="Listening"/> was false.</summary>
+        public long UnreadBytes { get; private set; }
 
         /// <summary>Delay from a received frame to the ack (µs).</summary>
         public int ResponseMicroseconds { get; set; } = DefaultResponseMicroseconds;
@@ -86,6 +97,21 @@ namespace DualReader.Sim.Board
                 if (complete + ResponseMicroseconds > now)
                 {
                     break;
+                }
+
+                if (!Listening)
+                {
+                    position++;
+                    UnreadBytes++;
+                    skipped = true;
+                    continue;
+                }
+
+                if (skipped)
+                {
+                    // Listening again: whatever half frame the decoder held before is gone.
+                    decoder.Reset();
+                    skipped = false;
                 }
 
                 one[0] = uart.TransmittedByte(position);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nfc;
@@ -39,6 +40,12 @@ namespace DualReader.Sim.Board
         /// leave that chip's socket empty (its bus reads 0xFF, as with no module fitted).
         /// </summary>
         public SimulatedReaderBoard(Scenario scenario, int queueCapacity, bool withMfrc522, bool withNrf24)
+            : this(scenario, queueCapacity, withMfrc522, withNrf24, RecordQueue.FullSlotLength)
+        {
+        }
+
+        /// <summary>As above, with <paramref name="slotLength"/> bytes per record queue slot.</summary>
+        public SimulatedReaderBoard(Scenario scenario, int queueCapacity, bool withMfrc522, bool withNrf24, int slotLength)
         {
             if (scenario == null)
             {
@@ -70,7 +77,7 @@ namespace DualReader.Sim.Board
                 AddDevice((ScenarioDevice)scenario.Devices[index]);
             }
 
-            Reader = new ReaderApplication(Nfc.Driver, Radio.Driver, Uart, Clock, DemoPreSharedKey, ReaderIdentity, new SeededNonceSource(0x5EED), new SeededRandomSource(0xC0FFEE), queueCapacity);
+            Reader = new ReaderApplication(Nfc.Driver, Radio.Driver, Uart, Clock, DemoPreSharedKey, ReaderIdentity, new SeededNonceSource(0x5EED), new SeededRandomSource(0xC0FFEE), queueCapacity, slotLength);
         }
 
         /// <summary>The scenario.</summary>

@@ -1,0 +1,78 @@
+namespace DualReader.Firmware.Emv
+{
+    /// <summary>
+    /// The one PAN masking rule of the firmware (DESIGN.md contracts; PCI DSS 3.4 display rule): of a PAN of 12 to 19
+    /// digits (ISO/IEC 7812-1) only the first 6 digits (the issuer identification number) and the last 4 are shown,
+    /// every digit between is '*'. A shorter PAN is masked whole: at 11 digits "6 + 4" would show all but one digit.
+    /// The EMV reader masks with it; the host link's <c>HostLink.PanMask</c> checks and builds record values with it
+    /// (the host link sits above the EMV layer, so the rule lives here).
+    /// </summary>
+    public static class PanMasking
+    {
+        /// <summary>Shortest PAN whose leading and trailing digits may be shown (ISO/IEC 7812-1).</summary>
+        public const int MinimumDigits = 12;
+
+        /// <summary>Longest PAN (ISO/IEC 7812-1).</summary>
+        public const int MaximumDigits = 19;
+
+        /// <summary>Leading digits shown: the issuer identification number.</summary>
+        public const int LeadingDigits = 6;
+
+        /// <summary>Trailing digits shown.</summary>
+        public const int TrailingDigits = 4;
+
+        /// <summary>True when digit <paramref name="index"/> of a <paramref name="digits"/>-digit PAN may be shown.</summary>
+        public static bool IsShown(int index, int digits)
+        {
+            return digits >= MinimumDigits && (index < LeadingDigits || index >= digits - TrailingDigits);
+        }
+
+        /// <summary>
+        /// Masks <paramref name="count"/> digits without ever building the full PAN as a string: with
+        /// <paramref name="bcd"/> the digits are the nibbles of <paramref name="buffer"/> from
+        /// <paramref name="offset"/> (high nibble first, as in EMV tags 5A and 57), otherwise one digit value (0..9)
+        /// per byte. A PAN under <see cref="MinimumDigits"/> digits comes back all '*'.
+        /// </summary>
+        public static string Mask(byte[] buffer, int offset, int count, bool bcd)
+        {
+            char[] text = new char[count];
+            for (int index = 0; index < count; index++)
+            {
+                text[index] = IsShown(index, count) ? (char)('0' + Digit(buffer, offset, index, bcd)) : '*';
+            }
+
+            return new string(text);
+        }
+
+        /// <summary>True when <paramref name="masked"/> is a 12 to 19 digit PAN masked exactly by the rule.</summary>
+        public static bool IsMasked(string masked)
+        {
+            if (masked == null || masked.Length < MinimumDigits || masked.Length > MaximumDigits)
+            {
+                return false;
+            }
+
+            for (int index = 0; index < masked.Length; index++)
+            {
+                char c = masked[index];
+                if (IsShown(index, masked.Length) ? (c < '0' || c > '9') : c != '*')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int Digit(byte[] buffer, int offset, int index, bool bcd)
+        {
+            if (!bcd)
+            {
+                return buffer[offset + index];
+            }
+
+            byte value = buffer[offset + (index >> 1)];
+            return (index & 1) == 0 ? value >> 4 : value & 0x0F;
+        }
+    }
+}
