@@ -48,6 +48,11 @@ namespace DualReader.Firmware.Emv
         private const int TagLastOnlineCounter = 0x9F13;
         private const int TagBalance = 0x9F79;
 
+        // Currency of the balance: PBOC 3.0 part 13 (electronic cash) names 9F51 the application currency code of
+        // the EC balance; EMV Book 3 annex A has 9F42 (application currency code, the account's currency). Both n3.
+        private const int TagElectronicCashCurrency = 0x9F51;
+        private const int TagApplicationCurrency = 0x9F42;
+
         private static readonly byte[] PpseName = new byte[] { 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31 };
         private static readonly int[] DirectoryPath = new int[] { TagFci, TagFciProprietary, TagFciIssuerDiscretionary };
         private static readonly int[] LabelPath = new int[] { TagFci, TagFciProprietary, TagLabel };
@@ -575,6 +580,16 @@ namespace DualReader.Firmware.Emv
                 summary.Credential = CredentialKind.Token;
             }
 
+            if (BerTlv.TryFind(response, offset, length, TagElectronicCashCurrency, out element) && element.ValueLength == 2)
+            {
+                TakeCurrency(element.ValueOffset, summary, true);
+            }
+
+            if (BerTlv.TryFind(response, offset, length, TagApplicationCurrency, out element) && element.ValueLength == 2)
+            {
+                TakeCurrency(element.ValueOffset, summary, false);
+            }
+
             long value;
             if (BerTlv.TryFind(response, offset, length, TagTransactionCounter, out element) && element.ValueLength == 2 && BerTlv.TryReadUnsigned(response, element, out value))
             {
@@ -583,6 +598,19 @@ namespace DualReader.Firmware.Emv
             }
 
             return true;
+        }
+
+        /// <summary>An ISO 4217 numeric code in format n3 (2 bytes BCD, leading zero nibble); 9F51 wins over 9F42.</summary>
+        private void TakeCurrency(int offset, TransactionSummary summary, bool electronicCash)
+        {
+            int high = Bcd(response[offset]);
+            int low = Bcd(response[offset + 1]);
+            if (high < 0 || low < 0 || high > 9 || (summary.CurrencyCode >= 0 && !electronicCash))
+            {
+                return;
+            }
+
+            summary.CurrencyCode = high * 100 + low;
         }
 
         /// <summary>Copies PAN digits up to a 'D' separator or 'F' pad; returns the separator's nibble index or -1.

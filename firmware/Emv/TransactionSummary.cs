@@ -57,6 +57,9 @@ namespace DualReader.Firmware.Emv
         /// <summary>9F79 in minor units of the card currency.</summary>
         public long Balance { get; set; }
 
+        /// <summary>ISO 4217 numeric currency of the card (9F51 for PBOC electronic cash, else 9F42), or -1.</summary>
+        public int CurrencyCode { get; set; } = -1;
+
         /// <summary>True when the ATC (9F36) was read, from GPO or GET DATA.</summary>
         public bool HasTransactionCounter { get; set; }
 
@@ -141,6 +144,7 @@ namespace DualReader.Firmware.Emv
             Credential = CredentialKind.Unknown;
             HasBalance = false;
             Balance = 0;
+            CurrencyCode = -1;
             HasTransactionCounter = false;
             TransactionCounter = 0;
             HasLastOnlineTransactionCounter = false;
@@ -288,6 +292,11 @@ namespace DualReader.Firmware.Emv
             if (HasBalance)
             {
                 text.Append(" balance=").Append(Balance.ToString());
+            }
+
+            if (CurrencyCode >= 0)
+            {
+                text.Append(" currency=").Append(CurrencyCode.ToString("D3"));
             }
 
             if (HasTransactionCounter)

@@ -51,7 +51,7 @@ namespace DualReader.Firmware.HostLink
 
         public CardKind CardKind { get; set; } = CardKind.Unknown;
 
-        /// <summary>True when <see cref="BalanceMinorUnits"/> and <see cref="CurrencyCode"/> are set.</summary>
+        /// <summary>True when <see cref="BalanceMinorUnits"/> is set (with <see cref="CurrencyCode"/> when the card names its currency).</summary>
         public bool HasBalance { get; set; }
 
         /// <summary>Balance in minor units of <see cref="CurrencyCode"/> (e.g. cents).</summary>

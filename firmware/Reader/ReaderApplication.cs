@@ -676,6 +676,8 @@ namespace DualReader.Firmware.Reader
                 record.BalanceMinorUnits = summary.Balance;
             }
 
+            record.CurrencyCode = summary.CurrencyCode;
+
             if (summary.HasTransactionCounter)
             {
                 record.ApplicationTransactionCounter = summary.TransactionCounter;

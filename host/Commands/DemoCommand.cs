@@ -107,7 +107,7 @@ public static class DemoCommand
                 string pan = t.PanMasked == null ? "-" : RecordFormatter.SafePan(t.PanMasked);
                 if (t.HasBalance)
                 {
-                    pan += $" (balance {t.BalanceMinorUnits / 100}.{t.BalanceMinorUnits % 100:D2})";
+                    pan += " (balance " + RecordFormatter.Balance(t) + ")";
                 }
 
                 table.AddRow(

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -37,6 +38,34 @@ public static class RecordFormatter
         ReaderInterface.RfSim => "rfsim",
         _ => "unspecified",
     };
+
+    /// <summary>ISO 4217 numeric code → alphabetic code and minor-unit exponent, for the currencies a reader in
+    /// China and its neighbours meets; others are shown by number in minor units.</summary>
+    private static readonly Dictionary<int, (string Code, int Exponent)> Currencies = new()
+    {
+        [156] = ("CNY", 2), [344] = ("HKD", 2), [446] = ("MOP", 2), [901] = ("TWD", 2), [840] = ("USD", 2),
+        [978] = ("EUR", 2), [826] = ("GBP", 2), [392] = ("JPY", 0), [410] = ("KRW", 0), [702] = ("SGD", 2),
+    };
+
+    /// <summary>A balance for people: "123.45 CNY"; "12345 minor units (currency 999)" or "12345 minor units" when the
+    /// currency is unknown.</summary>
+    public static string Balance(TransactionRecord record)
+    {
+        long minor = record.BalanceMinorUnits;
+        if (!Currencies.TryGetValue(record.CurrencyCode, out var currency))
+        {
+            string units = minor.ToString(CultureInfo.InvariantCulture) + " minor units";
+            return record.CurrencyCode >= 0 ? units + " (currency " + record.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture) + ")" : units;
+        }
+
+        decimal major = minor;
+        for (int index = 0; index < currency.Exponent; index++)
+        {
+            major /= 10;
+        }
+
+        return major.ToString("F" + currency.Exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + currency.Code;
+    }
 
     /// <summary>
     /// The PAN as printed: a reader bug or a foreign device must not make the tool show a full PAN, so anything
@@ -237,11 +266,7 @@ public static class RecordFormatter
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
                 if (t.CardKind != CardKind.Unknown) line.Append(' ').Append(t.CardKind == CardKind.Token ? "token" : "card");
-                if (t.HasBalance)
-                {
-                    line.Append(" balance=").Append(t.BalanceMinorUnits.ToString(CultureInfo.InvariantCulture));
-                    if (t.CurrencyCode >= 0) line.Append(" (").Append(t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture)).Append(')');
-                }
+                if (t.HasBalance) line.Append(" balance=\"").Append(Balance(t)).Append('"');
                 if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
                 line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));
                 if (t.Timings.Count > 0)

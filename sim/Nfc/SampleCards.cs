@@ -47,8 +47,8 @@ namespace DualReader.Sim.Nfc
 
         /// <summary>
         /// A UnionPay card with two applications, debit A000000333010101 (priority 1, listed second) and credit
-        /// A000000333010102 (priority 2), qPBOC GPO with track 2 and ATC, records with 5A/5F24/5F20, electronic cash
-        /// balance 9F79 = 123.45 and last online ATC 9F13 = 32. ATS with TA 77 (848 kbit/s capable), FSCI 5.
+        /// A000000333010102 (priority 2), qPBOC GPO with track 2 and ATC, records with 5A/5F24/5F20 and the electronic cash
+        /// currency 9F51 = 156 (CNY), balance 9F79 = 123.45 and last online ATC 9F13 = 32. ATS with TA 77 (848 kbit/s capable), FSCI 5.
         /// </summary>
         public static ScenarioDevice UnionPayDualApplication()
         {
@@ -69,7 +69,7 @@ namespace DualReader.Sim.Nfc
                 Tlv(0x57, track2), Tlv(0x5F34, Hex("01")), Tlv(0x9F27, Hex("80")), Tlv(0x9F6C, Hex("0000"))));
             Add(device, "80A80000", Hex(gpo) + "9000", 60000);
             Add(device, "00B2010C", Hex(Record(Concat(Tlv(0x57, track2), Tlv(0x5F20, Ascii("ZHANG/SAN")), Tlv(0x9F1F, Ascii("0123456789"))))) + "9000", 3000);
-            Add(device, "00B20114", Hex(Record(Concat(Tlv(0x5A, Hex("6212345678901234")), Tlv(0x5F24, Hex("251231")), Tlv(0x5F25, Hex("201201")), Tlv(0x5F28, Hex("0156")), Tlv(0x9F07, Hex("FF00"))))) + "9000", 3000);
+            Add(device, "00B20114", Hex(Record(Concat(Tlv(0x5A, Hex("6212345678901234")), Tlv(0x5F24, Hex("251231")), Tlv(0x5F25, Hex("201201")), Tlv(0x5F28, Hex("0156")), Tlv(0x9F07, Hex("FF00")), Tlv(0x9F51, Hex("0156"))))) + "9000", 3000);
             Add(device, "00B20214", Hex(Record(Concat(Tlv(0x8F, Hex("0B")), Tlv(0x90, Filler(144, 0x5C)), Tlv(0x9F32, Hex("03"))))) + "9000", 3000);
             Add(device, "80CA9F79", "9F7906000000012345" + "9000", 2000);
             Add(device, "80CA9F13", "9F13020020" + "9000", 2000);

@@ -95,6 +95,7 @@ namespace DualReader.Tests.Emv
             Assert.AreEqual((int)CredentialKind.Card, (int)summary.Credential);
             Assert.IsTrue(summary.HasBalance);
             Assert.AreEqual(12345L, summary.Balance);
+            Assert.AreEqual(156, summary.CurrencyCode); // 9F51 in the SFI 2 record (PBOC electronic cash)
             Assert.IsTrue(summary.HasTransactionCounter);
             Assert.AreEqual(42, summary.TransactionCounter);
             Assert.IsTrue(summary.HasLastOnlineTransactionCounter);
@@ -127,6 +128,24 @@ namespace DualReader.Tests.Emv
         }
 
         [TestMethod]
+        [DataRow("9F420209789F51020156", 156)]
+        [DataRow("9F42020978", 978)]
+        [DataRow("9F510201569F42020978", 156)]
+        [DataRow("9F4202A978", -1)]
+        public void CurrencyComesFrom9F51ElseFrom9F42(string currencyObjects, int expected)
+        {
+            // EMV Book 3 annex A: 9F42 application currency code, n3; PBOC 3.0 part 13: 9F51 for electronic cash.
+            // A value that is not BCD is ignored.
+            ScenarioDevice device = SampleCards.VisaCard();
+            byte[] record = SampleCards.Record(SampleCards.Concat(SampleCards.Tlv(0x5F24, SampleCards.Hex("281130")), SampleCards.Hex(currencyObjects)));
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("00B2011C00"), SampleCards.Concat(record, SampleCards.Hex("9000")), 500));
+            IsoDepBench bench;
+            TransactionSummary summary = Read(device, out bench);
+            Assert.AreEqual(expected, summary.CurrencyCode);
+            Assert.AreEqual(11, summary.ExpiryMonth);
+        }
+
+        [TestMethod]
         public void ReadsAVisaCard()
         {
             IsoDepBench bench;
@@ -137,6 +156,7 @@ namespace DualReader.Tests.Emv
             Assert.AreEqual(11, summary.ExpiryMonth);
             Assert.AreEqual(28, summary.ExpiryYear);
             Assert.AreEqual(0x113, summary.TransactionCounter);
+            Assert.AreEqual(-1, summary.CurrencyCode, "no 9F51/9F42 in this card's records");
             Assert.IsFalse(summary.HasBalance);
             Assert.IsFalse(summary.BalanceStatus.IsPresent, "9F79 is only asked of UnionPay applications");
             Assert.IsFalse(summary.HasLastOnlineTransactionCounter);

@@ -142,6 +142,24 @@ public class HostToolTests
     }
 
     [TestMethod]
+    public void BalancesAreShownInTheCardsCurrency()
+    {
+        TransactionRecord record = Transaction("5A3C9E21");
+        record.HasBalance = true;
+        record.BalanceMinorUnits = 12345;
+        record.CurrencyCode = 156;
+        Assert.AreEqual("123.45 CNY", RecordFormatter.Balance(record));
+        Assert.Contains(" balance=\"123.45 CNY\"", RecordFormatter.ToText(record));
+        Assert.Contains("\"currency\":\"156\"", RecordFormatter.ToJson(record));
+        record.CurrencyCode = 392;
+        Assert.AreEqual("12345 JPY", RecordFormatter.Balance(record));
+        record.CurrencyCode = 999;
+        Assert.AreEqual("12345 minor units (currency 999)", RecordFormatter.Balance(record));
+        record.CurrencyCode = -1;
+        Assert.AreEqual("12345 minor units", RecordFormatter.Balance(record));
+    }
+
+    [TestMethod]
     public void DecodeTextWritesReadableLinesToAFile()
     {
         string input = TemporaryFile(CaptureWithGapAndLoss());

@@ -144,6 +144,8 @@ public class SimAndDemoTests
         CollectionAssert.AreEqual(new[] { "ok", "ok", "ok", "collision" }, outcomes);
         Assert.AreEqual("621234******1234", transactions[1].GetProperty("pan_masked").GetString());
         Assert.AreEqual(12345, transactions[1].GetProperty("balance_minor").GetInt64());
+        Assert.AreEqual("156", transactions[1].GetProperty("currency").GetString());
+        Assert.IsFalse(transactions[0].TryGetProperty("currency", out _), "the iPhone names no currency");
         Assert.AreEqual(8, transactions[2].GetProperty("uid").GetString()!.Length);
         foreach (JsonElement transaction in transactions)
         {

@@ -78,6 +78,7 @@ namespace DualReader.Tests.Reader
             Assert.IsTrue(PanMask.IsMasked(record.PanMasked));
             Assert.IsTrue(record.HasBalance);
             Assert.AreEqual(12345L, record.BalanceMinorUnits);
+            Assert.AreEqual(156, record.CurrencyCode);
             Assert.IsNull(record.Ats);
         }
 
