@@ -141,7 +141,8 @@ namespace DualReader.Firmware.IsoDep
         public int MaximumWaitExtensions { get; set; } = 200;
 
         /// <summary>Total time extensions may add while waiting for one block (µs). Default 10 s: a hostile PICC
-        /// asking WTXM 59 at FWI 14 forever is cut off after about two extensions.</summary>
+        /// asking WTXM 59 at FWI 14 forever is cut off after about two extensions (with the default
+        /// <see cref="ExchangeLimitMicroseconds"/> the exchange limit ends it first).</summary>
         public long MaximumWaitExtensionMicroseconds { get; set; } = 10000000;
 
         /// <summary>
@@ -529,7 +530,8 @@ namespace DualReader.Firmware.IsoDep
 
         /// <summary>
         /// Sends S(DESELECT) and waits for its answer (8; retried per 7.5.4 rule 8 up to
-        /// <see cref="MaximumRetransmissions"/>). The session ends whatever the PICC does.
+        /// <see cref="MaximumRetransmissions"/>), each time FWT + ΔFWT but at most FWT_DEACTIVATION
+        /// (<see cref="FrameTiming.DeactivationWaitingMicroseconds"/>, ≈ 5.3 ms). The session ends whatever the PICC does.
         /// </summary>
         /// <returns>Ok when the PICC confirmed, otherwise how the last attempt failed.</returns>
         public ExchangeResult Deselect()
