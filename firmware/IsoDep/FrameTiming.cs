@@ -22,6 +22,15 @@ namespace DualReader.Firmware.IsoDep
             get { return CyclesToMicroseconds(71680); }
         }
 
+        /// <summary>FWT_DEACTIVATION = 71680/fc ≈ 5.3 ms, margin included: how long a PCD waits for the answer to
+        /// S(DESELECT), whatever the FWI (NFC Forum Digital Protocol 1.0, A.9; 2.2, B.10; phones are NFC Forum devices).
+        /// Waiting FWT instead would let a card announcing FWI 14 hold the reader for three FWTmax waits (≈ 14.9 s)
+        /// at the end of every session.</summary>
+        public static int DeactivationWaitingMicroseconds
+        {
+            get { return CyclesToMicroseconds(71680); }
+        }
+
         /// <summary>FWT = (256 × 16 / fc) × 2^FWI (7.2); FWI above 14 is treated as 14.</summary>
         public static int FrameWaitingMicroseconds(int frameWaitingIndex)
         {

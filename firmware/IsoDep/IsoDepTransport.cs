@@ -21,11 +21,18 @@ namespace DualReader.Firmware.IsoDep
     /// R(ACK) (rule 5); an R(ACK) with the other block number makes us resend the last I-block (rule 6). After
     /// <see cref="MaximumRetransmissions"/> such repairs for one block the PICC is deselected (rule 8 applies to
     /// the S(DESELECT) itself) and the session is over: later exchanges return <see cref="ExchangeResult.DeviceLost"/>.
+    /// Time: ISO/IEC 14443-4 bounds each wait (FWT, FWT × WTXM up to FWTmax) but not a whole exchange, and the
+    /// repair and WTX counters restart with every block, so a card announcing FWI 14 could hold one exchange for hours
+    /// (one chained byte per block). <see cref="ExchangeLimitMicroseconds"/> is the reader's own overall bound on the
+    /// monotonic clock: every wait of an exchange, its S(DESELECT) on failure included, is clipped to the time left.
     /// </remarks>
     public sealed class IsoDepTransport : IApduChannel
     {
         /// <summary>Frames larger than this are never exchanged (FSC/FSD 256, 5.2.3 table 1).</summary>
         public const int MaximumFrameLength = 256;
+
+        /// <summary>Default of <see cref="ExchangeLimitMicroseconds"/>: 5 s (see there why).</summary>
+        public const long DefaultExchangeLimitMicroseconds = 5000000;
 
         /// <summary>Largest WTXM a PICC may ask for (7.3: 1..59).</summary>
         public const int MaximumWaitMultiplier = 59;
@@ -71,6 +78,9 @@ namespace DualReader.Firmware.IsoDep
         private int receivedBlockNumber;
         private bool receivedChaining;
         private int receivedWaitMultiplier;
+        private long exchangeLimitMicroseconds = DefaultExchangeLimitMicroseconds;
+        // End of the running exchange on the clock (µs); long.MaxValue outside an exchange.
+        private long exchangeDeadline = long.MaxValue;
 
         /// <summary>ISO-DEP over <paramref name="transceiver"/>; <paramref name="clock"/> times SFGT.</summary>
         public IsoDepTransport(IFrameTransceiver transceiver, IClock clock)
@@ -131,8 +141,35 @@ namespace DualReader.Firmware.IsoDep
         public int MaximumWaitExtensions { get; set; } = 200;
 
         /// <summary>Total time extensions may add while waiting for one block (µs). Default 10 s: a hostile PICC
-        /// asking WTXM 59 at FWI 14 forever is cut off after about two extensions.</summary>
+        /// asking WTXM 59 at FWI 14 forever is cut off after about two extensions (with the default
+        /// <see cref="ExchangeLimitMicroseconds"/> the exchange limit ends it first).</summary>
         public long MaximumWaitExtensionMicroseconds { get; set; } = 10000000;
+
+        /// <summary>
+        /// Overall bound on one <see cref="Exchange"/> on the monotonic clock (µs), a reader policy: neither ISO/IEC
+        /// 14443-4 nor EMV Contactless Book D limit a whole exchange. Every wait inside it (frame waiting time, WTX
+        /// extension, retransmission, each chained block, the S(DESELECT) after a failure) is clipped to the time left;
+        /// when none is left the exchange ends with <see cref="ExchangeResult.WaitExtensionLimit"/> if the card's last
+        /// frame asked for more time (S(WTX)), otherwise <see cref="ExchangeResult.NoResponse"/>, and the session is
+        /// dropped without S(DESELECT) (no time is left for it; the reader switches the field off, which resets the
+        /// PICC). The exchange may overrun the limit by the air time of the frame pair under way (the reader's last
+        /// frame and an answer that started in time). Default 5 s: one full FWTmax wait (FWI 14, 4949 ms, plus ΔFWT)
+        /// still fits, so a card that answers within the FWT it announced is never cut on a one-block exchange, and it
+        /// is 19 times the slowest exchange of the recorded iPhone (GPO: 222 ms of S(WTX), 257 ms modelled).
+        /// </summary>
+        public long ExchangeLimitMicroseconds
+        {
+            get { return exchangeLimitMicroseconds; }
+            set
+            {
+                if (value < 1)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                exchangeLimitMicroseconds = value;
+            }
+        }
 
         /// <summary>True between a successful <see cref="Activate"/> and <see cref="Deselect"/> or a failure.</summary>
         public bool IsActive
@@ -278,6 +315,27 @@ namespace DualReader.Firmware.IsoDep
                 return ExchangeResult.DeviceLost;
             }
 
+            long now = clock.GetMicroseconds();
+            exchangeDeadline = now + exchangeLimitMicroseconds;
+            if (exchangeDeadline < now)
+            {
+                exchangeDeadline = long.MaxValue;
+            }
+
+            try
+            {
+                return RunExchange(command, commandOffset, commandCount, response, responseOffset, responseCapacity, out responseCount);
+            }
+            finally
+            {
+                exchangeDeadline = long.MaxValue;
+            }
+        }
+
+        private ExchangeResult RunExchange(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset, int responseCapacity, out int responseCount)
+        {
+            responseCount = 0;
+
             int header = cidInBlocks ? 2 : 1;
             int sendFrameLimit = answerToSelect.FrameSizeForCard - 2;
             if (sendFrameLimit > transceiver.MaximumFrameLength)
@@ -305,11 +363,19 @@ namespace DualReader.Firmware.IsoDep
             long extensionMicroseconds = 0;
             int capacity = ReceiveCapacity();
             TransceiveResult lastError = TransceiveResult.Ok;
+            // True while the card's last frame was S(WTX): the wait under way is an extension it asked for.
+            bool extending = false;
 
             while (true)
             {
+                int timeout = TimeLeft(waitMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds);
+                if (timeout <= 0)
+                {
+                    return Expire(extending);
+                }
+
                 int received;
-                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, transmitLength, receiveFrame, 0, capacity, waitMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
+                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, transmitLength, receiveFrame, 0, capacity, timeout, out received);
                 waitMicroseconds = frameWaitingMicroseconds;
                 if (link == TransceiveResult.ChipError)
                 {
@@ -320,7 +386,14 @@ namespace DualReader.Firmware.IsoDep
                 int kind = link == TransceiveResult.Ok ? ParseBlock(received) : KindInvalid;
                 if (kind == KindInvalid)
                 {
+                    if (clock.GetMicroseconds() >= exchangeDeadline)
+                    {
+                        // The wait ran into the exchange limit: no time is left for a repair.
+                        return Expire(extending);
+                    }
+
                     // 7.5.4 rules 4 and 5: repair with R(NAK), or R(ACK) while the PICC is chaining.
+                    extending = false;
                     lastError = link == TransceiveResult.Ok ? TransceiveResult.ProtocolError : link;
                     if (++repairs > MaximumRetransmissions)
                     {
@@ -355,10 +428,12 @@ namespace DualReader.Firmware.IsoDep
                     }
 
                     waitMicroseconds = (int)extended;
+                    extending = true;
                     transmitLength = BuildWaitExtensionReply();
                     continue;
                 }
 
+                extending = false;
                 extensions = 0;
                 extensionMicroseconds = 0;
                 if (kind == KindDeselect || kind == KindNegativeAcknowledge)
@@ -455,7 +530,8 @@ namespace DualReader.Firmware.IsoDep
 
         /// <summary>
         /// Sends S(DESELECT) and waits for its answer (8; retried per 7.5.4 rule 8 up to
-        /// <see cref="MaximumRetransmissions"/>). The session ends whatever the PICC does.
+        /// <see cref="MaximumRetransmissions"/>), each time FWT + ΔFWT but at most FWT_DEACTIVATION
+        /// (<see cref="FrameTiming.DeactivationWaitingMicroseconds"/>, ≈ 5.3 ms). The session ends whatever the PICC does.
         /// </summary>
         /// <returns>Ok when the PICC confirmed, otherwise how the last attempt failed.</returns>
         public ExchangeResult Deselect()
@@ -469,11 +545,26 @@ namespace DualReader.Firmware.IsoDep
             ScrubFrames();
             ExchangeResult outcome = ExchangeResult.NoResponse;
             int capacity = ReceiveCapacity();
+            // FWT + ΔFWT, but never more than FWT_DEACTIVATION (NFC Forum Digital Protocol 1.0, A.9).
+            int wait = frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds;
+            if (wait > FrameTiming.DeactivationWaitingMicroseconds)
+            {
+                wait = FrameTiming.DeactivationWaitingMicroseconds;
+            }
+
             for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
             {
+                // Inside an exchange that failed, the S(DESELECT) shares the exchange limit; without time left the
+                // session is dropped unconfirmed (the reader switches the field off next).
+                int timeout = TimeLeft(wait);
+                if (timeout <= 0)
+                {
+                    break;
+                }
+
                 int length = BuildSupervisory(SDeselect, false, 0);
                 int received;
-                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
+                TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
                 if (link == TransceiveResult.ChipError)
                 {
                     return ExchangeResult.ChipError;
@@ -513,6 +604,26 @@ namespace DualReader.Firmware.IsoDep
             Array.Clear(transmitFrame, 0, transmitFrame.Length);
             Array.Clear(informationFrame, 0, informationFrame.Length);
             Array.Clear(receiveFrame, 0, receiveFrame.Length);
+        }
+
+        /// <summary><paramref name="wait"/> clipped to the time left before the exchange deadline (0 when none is left).</summary>
+        private int TimeLeft(int wait)
+        {
+            long left = exchangeDeadline - clock.GetMicroseconds();
+            if (left <= 0)
+            {
+                return 0;
+            }
+
+            return left < wait ? (int)left : wait;
+        }
+
+        /// <summary>The exchange limit ran out: the session ends without S(DESELECT), for which no time is left.</summary>
+        private ExchangeResult Expire(bool extending)
+        {
+            active = false;
+            ScrubFrames();
+            return extending ? ExchangeResult.WaitExtensionLimit : ExchangeResult.NoResponse;
         }
 
         private ExchangeResult Fail(ExchangeResult result)

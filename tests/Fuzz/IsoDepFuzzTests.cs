@@ -26,6 +26,12 @@ namespace DualReader.Tests.Fuzz
         private const uint TargetTransport = 61;
         private const uint TargetTlv = 62;
         private const uint TargetEmv = 63;
+        private const uint TargetTransportLimit = 64;
+
+        // Air time of the frame pair that may end after the exchange limit: a reader frame of the link's 64 bytes and
+        // the hostile PICC's longest answer (HostilePicc.LongestAnswer), each with CRC_A, at 106 kbit/s.
+        private static readonly long ExchangeSlackMicroseconds = DirectFrameLink.FrameMicroseconds(64 + 2, BitRate.Kbps106)
+            + DirectFrameLink.FrameMicroseconds(HostilePicc.LongestAnswer + 2, BitRate.Kbps106);
 
         [TestMethod]
         public void FuzzAtsParsing()
@@ -68,6 +74,7 @@ namespace DualReader.Tests.Fuzz
             int[] exchanges = new int[10];
             long frames = 0;
             long longest = 0;
+            int cutByLimit = 0;
             for (int index = 0; index < cases; index++)
             {
                 FuzzRandom random = new FuzzRandom(FuzzSettings.CaseSeed(TargetTransport, index));
@@ -78,6 +85,14 @@ namespace DualReader.Tests.Fuzz
                 DirectFrameLink link = new DirectFrameLink(clock, ledger, picc);
                 link.Logging = false;
                 IsoDepTransport transport = new IsoDepTransport(link, clock);
+                // A third of the cases with a random exchange limit (1 ms .. 10 s), drawn from a stream of its own so
+                // that the PICC's behaviour per case stays what it was before the limit existed.
+                FuzzRandom limits = new FuzzRandom(FuzzSettings.CaseSeed(TargetTransportLimit, index));
+                if (limits.Chance(33))
+                {
+                    transport.ExchangeLimitMicroseconds = limits.Between(1000, 10000000);
+                }
+
                 if (random.Chance(30))
                 {
                     transport.Cid = random.Next(15);
@@ -105,11 +120,14 @@ namespace DualReader.Tests.Fuzz
                         int used = picc.Frames - before;
                         Assert.IsTrue((int)result <= (int)ExchangeResult.ChipError, where + ": exchange " + (int)result);
                         Assert.IsTrue(count >= 0 && count <= capacity, where + ": count " + count);
-                        // The WTX budget (10 s by default) plus the retransmissions at the longest FWT (4.9 s, FWI 14).
-                        Assert.IsTrue(elapsed <= transport.MaximumWaitExtensionMicroseconds + 30000000L, where + ": exchange took " + elapsed + " us");
+                        // The exchange limit (5 s by default) bounds everything: FWT and WTX waits, retransmissions,
+                        // chaining, the S(DESELECT) on failure. It may be overrun only by the frame pair under way when it
+                        // ran out: our longest frame (the link's 64 bytes) and the PICC's longest answer, at 106 kbit/s.
+                        Assert.IsTrue(elapsed <= transport.ExchangeLimitMicroseconds + ExchangeSlackMicroseconds, where + ": exchange took " + elapsed + " us");
                         // Never-ending chaining is cut by the response buffer: at most one block per byte, plus WTX and repairs.
                         Assert.IsTrue(used <= capacity + command.Length + transport.MaximumWaitExtensions + 50, where + ": " + used + " frames");
                         exchanges[(int)result]++;
+                        cutByLimit += elapsed >= transport.ExchangeLimitMicroseconds ? 1 : 0;
                         frames += used;
                         if (elapsed > longest)
                         {
@@ -129,7 +147,8 @@ namespace DualReader.Tests.Fuzz
 
             OutputHelper.WriteLine("ISO-DEP vs hostile PICC: " + cases + " cases; activations Ok " + activations[0] + ", NoResponse " + activations[1]
                 + ", TransmissionError " + activations[2] + ", MalformedAts " + activations[3] + ", ChipError " + activations[4] + "; exchanges "
-                + Exchanges(exchanges) + "; " + frames + " exchange frames, longest exchange " + longest + " us virtual");
+                + Exchanges(exchanges) + "; " + frames + " exchange frames, longest exchange " + longest + " us virtual, " + cutByLimit
+                + " exchanges ended by the exchange limit");
         }
 
         [TestMethod]
@@ -561,6 +580,9 @@ namespace DualReader.Tests.Fuzz
         /// </summary>
         private sealed class HostilePicc : IPiccProtocol
         {
+            /// <summary>Longest answer it sends: an I-block header and 300 bytes (garbage is at most 300).</summary>
+            public const int LongestAnswer = 301;
+
             private readonly FuzzRandom random;
             private readonly int chaos;
             private readonly bool chainForever;

@@ -298,6 +298,8 @@ namespace DualReader.Tests.IsoDep
             ScenarioDevice device = EchoCard("057880E002", 10, 6000000);
             IsoDepBench bench = new IsoDepBench(device);
             bench.Card.WaitExtensionMultiplier = 59;
+            // Room for the whole extended wait (the default exchange limit would clip it, see IsoDepExchangeLimitTests).
+            bench.Transport.ExchangeLimitMicroseconds = 60000000;
             bench.Transport.Activate();
             int count;
             Exchange(bench, Select, new byte[300], out count);
@@ -307,8 +309,10 @@ namespace DualReader.Tests.IsoDep
         [TestMethod]
         public void EndsANeverEndingWaitExtensionWithinABoundedTime()
         {
+            // The WTX count and time budgets on their own: the exchange limit is set out of their way here.
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
             bench.Card.NeverEndingWaitExtension = true;
+            bench.Transport.ExchangeLimitMicroseconds = 60000000;
             bench.Transport.Activate();
             long start = bench.Clock.Now;
             int count;
@@ -321,6 +325,7 @@ namespace DualReader.Tests.IsoDep
             bench = new IsoDepBench(EchoCard("057880E002", 10, 1000));
             bench.Card.NeverEndingWaitExtension = true;
             bench.Card.WaitExtensionMultiplier = 59;
+            bench.Transport.ExchangeLimitMicroseconds = 60000000;
             bench.Transport.Activate();
             start = bench.Clock.Now;
             Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)Exchange(bench, Select, new byte[300], out count));
