@@ -63,6 +63,8 @@ namespace DualReader.Firmware.Emv
         private readonly TerminalData terminal;
         private readonly IRandomSource random;
         private readonly IClock clock;
+        private long readDeadline;
+        private bool timeLimitReached;
         private readonly byte[] response = new byte[ResponseBufferLength];
         private readonly byte[] commandData = new byte[256];
         private readonly byte[] processingOptionsList = new byte[252];
@@ -105,6 +107,16 @@ namespace DualReader.Firmware.Emv
         /// <summary>Send GET DATA 9F79 / 9F36 / 9F13 after the records. Default true.</summary>
         public bool ReadCounters { get; set; } = true;
 
+        /// <summary>
+        /// Overall bound on one <see cref="Read"/> (µs), a reader policy like the ISO-DEP exchange limit: no APDU is
+        /// sent once this much time has passed since the read began, and the read ends with
+        /// <see cref="ReadOutcome.TimeLimit"/>. With up to <see cref="MaximumRecords"/> records, candidates and GET DATA,
+        /// a card answering every APDU just inside its link's own limit (5 s per ISO-DEP exchange) could otherwise hold
+        /// the reader for minutes. A read can overrun this by one exchange. Default 10 s, 30 times the recorded
+        /// iPhone's whole read (333 ms modelled).
+        /// </summary>
+        public long TransactionLimitMicroseconds { get; set; } = 10000000;
+
         /// <summary>The APDU client (for its GET RESPONSE bound and extended-length switch).</summary>
         public ApduClient Client
         {
@@ -124,7 +136,14 @@ namespace DualReader.Firmware.Emv
 
             summary.ClearApplicationData();
             long start = clock.GetMicroseconds();
+            readDeadline = start + TransactionLimitMicroseconds;
+            timeLimitReached = false;
             ReadOutcome outcome = Run(summary);
+            if (timeLimitReached)
+            {
+                outcome = ReadOutcome.TimeLimit;
+            }
+
             Scrub();
             summary.Outcome = outcome;
             if (outcome == ReadOutcome.Ok)
@@ -154,6 +173,21 @@ namespace DualReader.Firmware.Emv
             }
         }
 
+        /// <summary>Every APDU of a read goes through here: none is sent once the read's time is up.</summary>
+        private ExchangeResult Transmit(byte classByte, byte instruction, byte parameter1, byte parameter2, byte[] data, int dataOffset, int dataLength, int expectedLength, byte[] output, int outputOffset, int outputCapacity, out int count, out StatusWord status)
+        {
+            if (clock.GetMicroseconds() >= readDeadline)
+            {
+                // Reported as TimeLimit by Read, whatever the phase makes of this result.
+                timeLimitReached = true;
+                count = 0;
+                status = new StatusWord();
+                return ExchangeResult.NoResponse;
+            }
+
+            return client.Transmit(classByte, instruction, parameter1, parameter2, data, dataOffset, dataLength, expectedLength, output, outputOffset, outputCapacity, out count, out status);
+        }
+
         private ReadOutcome Run(TransactionSummary summary)
         {
             panLength = 0;
@@ -168,7 +202,7 @@ namespace DualReader.Firmware.Emv
             // 1. SELECT PPSE (EMV Book B, 3.3.2): 00 A4 04 00 0E "2PAY.SYS.DDF01" 00.
             summary.Phase = ReadPhase.SelectPpse;
             long phaseStart = clock.GetMicroseconds();
-            ExchangeResult link = client.Transmit(0x00, 0xA4, 0x04, 0x00, PpseName, 0, PpseName.Length, 256, response, 0, response.Length, out count, out status);
+            ExchangeResult link = Transmit(0x00, 0xA4, 0x04, 0x00, PpseName, 0, PpseName.Length, 256, response, 0, response.Length, out count, out status);
             summary.SelectPpseMicroseconds = clock.GetMicroseconds() - phaseStart;
             summary.SelectPpseStatus = status;
             if (link != ExchangeResult.Ok)
@@ -201,7 +235,7 @@ namespace DualReader.Firmware.Emv
             {
                 int index = NextCandidate();
                 candidateTried[index] = true;
-                link = client.Transmit(0x00, 0xA4, 0x04, 0x00, candidateAids, index * MaximumAidLength, candidateAidLengths[index], 256, response, 0, response.Length, out count, out status);
+                link = Transmit(0x00, 0xA4, 0x04, 0x00, candidateAids, index * MaximumAidLength, candidateAidLengths[index], 256, response, 0, response.Length, out count, out status);
                 summary.SelectApplicationStatus = status;
                 if (link != ExchangeResult.Ok)
                 {
@@ -260,7 +294,7 @@ namespace DualReader.Firmware.Emv
                 dataLength = 3 + valuesLength;
             }
 
-            link = client.Transmit(0x80, 0xA8, 0x00, 0x00, commandData, 0, dataLength, 256, response, 0, response.Length, out count, out status);
+            link = Transmit(0x80, 0xA8, 0x00, 0x00, commandData, 0, dataLength, 256, response, 0, response.Length, out count, out status);
             Array.Clear(commandData, 0, commandData.Length);
             summary.ProcessingOptionsMicroseconds = clock.GetMicroseconds() - phaseStart;
             summary.ProcessingOptionsStatus = status;
@@ -506,7 +540,7 @@ namespace DualReader.Firmware.Emv
 
                     int count;
                     StatusWord status;
-                    ExchangeResult link = client.Transmit(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), null, 0, 0, 256, response, 0, response.Length, out count, out status);
+                    ExchangeResult link = Transmit(0x00, 0xB2, (byte)record, (byte)((sfi << 3) | 0x04), null, 0, 0, 256, response, 0, response.Length, out count, out status);
                     summary.ReadRecordStatus = status;
                     if (link != ExchangeResult.Ok)
                     {
@@ -730,7 +764,7 @@ namespace DualReader.Firmware.Emv
         {
             value = -1;
             int count;
-            ExchangeResult link = client.Transmit(0x80, 0xCA, (byte)(tag >> 8), (byte)tag, null, 0, 0, 256, response, 0, response.Length, out count, out status);
+            ExchangeResult link = Transmit(0x80, 0xCA, (byte)(tag >> 8), (byte)tag, null, 0, 0, 256, response, 0, response.Length, out count, out status);
             if (link != ExchangeResult.Ok)
             {
                 return FromExchangeResult(link);

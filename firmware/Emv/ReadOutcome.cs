@@ -32,7 +32,9 @@ namespace DualReader.Firmware.Emv
         /// <summary>The card refused GET PROCESSING OPTIONS or a READ RECORD of its AFL (status word kept).</summary>
         CardRejected = 13,
         /// <summary>The card's data is not well-formed (BER-TLV, AFL or PDOL).</summary>
-        MalformedData = 14
+        MalformedData = 14,
+        /// <summary>The read ran out of its overall time (<see cref="EmvReader.TransactionLimitMicroseconds"/>).</summary>
+        TimeLimit = 15
     }
 
     /// <summary>Where a read stopped.</summary>

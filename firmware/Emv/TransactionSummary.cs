@@ -328,6 +328,7 @@ namespace DualReader.Firmware.Emv
                 case ReadOutcome.NoApplication: return "no_application";
                 case ReadOutcome.CardRejected: return "card_rejected";
                 case ReadOutcome.MalformedData: return "malformed_data";
+                case ReadOutcome.TimeLimit: return "time_limit";
                 default: return "unknown";
             }
         }

@@ -146,6 +146,41 @@ namespace DualReader.Tests.Emv
         }
 
         [TestMethod]
+        public void AReadEndsWithTimeLimitOnceItsTimeIsUp()
+        {
+            // Every APDU takes the card 3 s (behind S(WTX), inside the 5 s ISO-DEP exchange limit): PPSE ends at about
+            // 3 s, SELECT 6 s, GPO 9 s, its one READ RECORD 12 s; the GET DATA after it is not sent (10 s budget).
+            ScenarioDevice slow = SampleCards.VisaCard();
+            for (int index = 0; index < slow.Apdus.Count; index++)
+            {
+                ApduRule rule = (ApduRule)slow.Apdus[index];
+                slow.Apdus[index] = new ApduRule(rule.Match, rule.Response, 3000000);
+            }
+
+            IsoDepBench bench = new IsoDepBench(slow);
+            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EmvReader reader = new EmvReader(bench.Transport, new TerminalData(), new CountingRandom(), bench.Clock);
+            Assert.AreEqual(10000000L, reader.TransactionLimitMicroseconds);
+            TransactionSummary summary = new TransactionSummary();
+            long start = bench.Clock.Now;
+            ReadOutcome outcome = reader.Read(summary);
+
+            Assert.AreEqual("time_limit", TransactionSummary.OutcomeName(outcome));
+            Assert.AreEqual((int)ReadPhase.GetData, (int)summary.Phase, "stopped before GET DATA");
+            Assert.AreEqual(4, bench.Card.Commands.Count, "PPSE, SELECT, GPO, one READ RECORD");
+            long elapsed = bench.Clock.Now - start;
+            // Past the budget by at most the exchange under way (bounded by the ISO-DEP exchange limit).
+            Assert.IsTrue(elapsed >= reader.TransactionLimitMicroseconds && elapsed <= reader.TransactionLimitMicroseconds + bench.Transport.ExchangeLimitMicroseconds, "elapsed " + elapsed);
+
+            // With a larger budget the same card reads to the end.
+            bench = new IsoDepBench(slow);
+            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            reader = new EmvReader(bench.Transport, new TerminalData(), new CountingRandom(), bench.Clock);
+            reader.TransactionLimitMicroseconds = 60000000;
+            Assert.AreEqual("ok", TransactionSummary.OutcomeName(reader.Read(new TransactionSummary())));
+        }
+
+        [TestMethod]
         public void ReadsAVisaCard()
         {
             IsoDepBench bench;
