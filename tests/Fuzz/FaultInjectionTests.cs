@@ -229,8 +229,8 @@ namespace DualReader.Tests.Fuzz
                 }
             }
 
-            // The residual (MISO glitches inside one FIFO read, CRC checked by the chip): at most 2 % of those cases.
-            Assert.IsTrue(residualWrong * 50 <= residualCases, "residual " + residualWrong + " of " + residualCases);
+            // The residual (MISO glitches inside one FIFO read, CRC checked by the chip): at most 1 % of those cases (0.2 % measured).
+            Assert.IsTrue(residualWrong * 100 <= residualCases, "residual " + residualWrong + " of " + residualCases);
             Assert.AreEqual(0, unrecovered, "no clean exchange within 3 after the burst; first: " + firstUnrecovered);
         }
 
