@@ -145,7 +145,7 @@ namespace DualReader.Tests.Fuzz
 
                 int kind = (fast ? 1 : 0) + (misoOnly ? 2 : 0) + (!fast && !softwareCrc ? 4 : 0);
                 kindCases[kind]++;
-                string label = where + " (" + KindName(kind) + ")";
+                string label = where + " (" + GlitchLengthProtocol.KindName(kind) + ")";
 
                 // A short burst somewhere inside one exchange: while the frame is written, while the chip waits, or
                 // while the status registers and the FIFO are read.
@@ -157,9 +157,12 @@ namespace DualReader.Tests.Fuzz
                     noiseCases++;
                 }
 
-                board.Chip.BusGlitchFromMicroseconds = board.Clock.Now + random.Between(0, 2500);
-                board.Chip.BusGlitchUntilMicroseconds = board.Chip.BusGlitchFromMicroseconds + random.Between(1, 150);
+                // The start is drawn over the exchange's length so the FIFO read at its end is hit as often at 106 as
+                // at 848 kbit/s (an answer byte takes 9 bits of 9.44 µs at 106 kbit/s, ISO/IEC 14443-2).
                 int length = random.Next(60);
+                int span = fast ? 2500 : 2500 + ((length + 3) * 85);
+                board.Chip.BusGlitchFromMicroseconds = board.Clock.Now + random.Between(0, span);
+                board.Chip.BusGlitchUntilMicroseconds = board.Chip.BusGlitchFromMicroseconds + random.Between(1, 150);
                 long start = board.Clock.Now;
                 TransceiveResult result = board.Driver.Transceive(new byte[] { 0x02, (byte)length }, 0, 2, rx, 0, rx.Length, 5000, out received);
                 Assert.IsTrue((int)result <= (int)TransceiveResult.ChipError, label + ": transceive " + (int)result);
@@ -207,7 +210,7 @@ namespace DualReader.Tests.Fuzz
                     continue;
                 }
 
-                kinds += (kinds.Length > 0 ? "; " : "") + KindName(kind) + ": " + kindCases[kind] + " cases, Ok with wrong bytes " + kindWrongInBurst[kind] + " in the burst, " + kindWrongAfterBurst[kind] + " after it";
+                kinds += (kinds.Length > 0 ? "; " : "") + GlitchLengthProtocol.KindName(kind) + ": " + kindCases[kind] + " cases, Ok with wrong bytes " + kindWrongInBurst[kind] + " in the burst, " + kindWrongAfterBurst[kind] + " after it";
                 if ((kind & 2) != 0 && (kind & 5) != 0)
                 {
                     residualCases += kindCases[kind];
@@ -225,18 +228,13 @@ namespace DualReader.Tests.Fuzz
                 bool protectedKind = (kind & 2) == 0 || (kind & 5) == 0;
                 if (protectedKind)
                 {
-                    Assert.AreEqual(0, kindWrongInBurst[kind] + kindWrongAfterBurst[kind], KindName(kind) + ": Ok with wrong bytes; first: " + firstWrong);
+                    Assert.AreEqual(0, kindWrongInBurst[kind] + kindWrongAfterBurst[kind], GlitchLengthProtocol.KindName(kind) + ": Ok with wrong bytes; first: " + firstWrong);
                 }
             }
 
             // The residual (MISO glitches inside one FIFO read, CRC checked by the chip): at most 1 % of those cases (0.2 % measured).
             Assert.IsTrue(residualWrong * 100 <= residualCases, "residual " + residualWrong + " of " + residualCases);
             Assert.AreEqual(0, unrecovered, "no clean exchange within 3 after the burst; first: " + firstUnrecovered);
-        }
-
-        private static string KindName(int kind)
-        {
-            return ((kind & 1) != 0 ? "848 kbit/s" : (kind & 4) != 0 ? "106 kbit/s chip CRC" : "106 kbit/s software CRC") + ((kind & 2) != 0 ? ", MISO-only glitch" : ", whole-transfer glitch");
         }
 
         [TestMethod]

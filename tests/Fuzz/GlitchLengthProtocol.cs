@@ -65,6 +65,13 @@ namespace DualReader.Tests.Fuzz
             // No ISO-DEP state to drop; the rate stays as the test set it (the PICC never leaves the field here).
         }
 
+        /// <summary>The name of a case kind of the glitch test: bit 0 = 848 kbit/s, bit 1 = MISO-only glitch, bit 2 = the
+        /// chip checks CRC_A at 106 kbit/s (software CRC off).</summary>
+        public static string KindName(int kind)
+        {
+            return ((kind & 1) != 0 ? "848 kbit/s" : (kind & 4) != 0 ? "106 kbit/s chip CRC" : "106 kbit/s software CRC") + ((kind & 2) != 0 ? ", MISO-only glitch" : ", whole-transfer glitch");
+        }
+
         /// <summary>True when <paramref name="received"/> bytes are exactly the answer to "02 <paramref name="length"/>".</summary>
         public static bool IsAnswer(byte[] rx, int received, int length)
         {
