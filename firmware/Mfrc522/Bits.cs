@@ -41,6 +41,27 @@ namespace DualReader.Firmware.Mfrc522
         CommandMask = 0x0F
     }
 
+    /// <summary>Status2Reg ModemState, bits 2..0 (9.3.1.9): what the transmitter and receiver state machine does.</summary>
+    public enum ModemState : byte
+    {
+        /// <summary>Idle.</summary>
+        Idle = 0,
+        /// <summary>Waiting for BitFramingReg StartSend (Transceive between two exchanges).</summary>
+        WaitForStartSend = 1,
+        /// <summary>TxWait: waiting until the RF field is present (TxWaitRF).</summary>
+        TxWait = 2,
+        /// <summary>Transmitting.</summary>
+        Transmitting = 3,
+        /// <summary>RxWait: waiting until the RF field is present (RxWait bit clocks).</summary>
+        RxWait = 4,
+        /// <summary>Waiting for data.</summary>
+        WaitForData = 5,
+        /// <summary>Receiving.</summary>
+        Receiving = 6,
+        /// <summary>The field of Status2Reg that holds the state.</summary>
+        Mask = 0x07
+    }
+
     /// <summary>ComIEnReg (9.3.1.3) and ComIrqReg (9.3.1.5) bits: they share the layout.</summary>
     [Flags]
     public enum ComInterrupts : byte

@@ -12,16 +12,33 @@ namespace DualReader.Firmware.Mfrc522
     /// driver, so the driver keeps shadows of the registers it configures (TxModeReg, RxModeReg, the timer, the active
     /// command) and writes them only when they change, and it reads all status registers plus the expected answer
     /// bytes in one multi-address read (datasheet 8.1.2.1). A steady-state exchange is four calls: clear ComIrqReg,
-    /// write the FIFO, BitFramingReg with StartSend, one read of ComIrqReg/ErrorReg/FIFOLevelReg/ControlReg/CollReg and
-    /// the FIFO; Transceive stays active between exchanges (10.3.1.8: it repeats until another command is written).</para>
+    /// write the FIFO, BitFramingReg with StartSend, one read of ComIrqReg/ErrorReg/FIFOLevelReg/ControlReg/CollReg
+    /// (plus Status2Reg on the ISO-DEP path), the FIFO (plus the 2 CRC_A bytes at 106 kBd) and the two guard
+    /// registers; Transceive stays active between exchanges (10.3.1.8: it repeats until another command is written).
+    /// The guards and the CRC bytes cost 3 to 5 bytes of that read (about 1 µs each at 8 MHz), no call.</para>
     /// <para>IRQ. ComIEnReg enables RxIRq and TimerIRq with IRqInv set, so the line is active low and idles high;
     /// DivIEnReg sets IRQPushPull because the ESP32 input-only pins (GPIO 34..39) have no pull-up and an open-drain
     /// output (9.3.1.4) would float when inactive. Every exchange waits for the line with a timeout on the hal clock;
     /// the chip's own timer (TAuto, 9.3.3.10) ends the wait at the frame waiting time when nothing comes back.</para>
-    /// <para>CRC. The ISO-DEP path (<see cref="IFrameTransceiver"/>) uses the chip's CRC_A (TxCRCEn/RxCRCEn,
-    /// 9.3.2.3/9.3.2.4, preset 0x6363 from ModeReg). The activation frames (<see cref="IBitFrameTransceiver"/>) go
-    /// without chip CRC; SELECT and HLTA carry a CRC_A computed by <see cref="CrcA"/>, which saves toggling the two
-    /// mode registers around every SELECT.</para>
+    /// <para>CRC. The chip appends CRC_A to every ISO-DEP frame (<see cref="IFrameTransceiver"/>, TxCRCEn, 9.3.2.3,
+    /// preset 0x6363 from ModeReg). Answers at 106 kBd are received with RxCRCEn = 0, so the PICC's CRC_A stays in
+    /// the FIFO (9.3.2.4: RxCRCEn enables the CRC calculation during reception; without it nothing is checked or
+    /// removed), is read in the same SPI call as the data and checked with <see cref="CrcA"/>: a frame corrupted
+    /// on air or on the SPI read is a <see cref="TransceiveResult.CrcError"/> (see <see cref="SoftwareCrcAt106"/>).
+    /// Above 106 kBd RxCRCEn "can only be set to logic 0 at 106 kBd" (9.3.2.4), so the chip checks the CRC there.
+    /// The activation frames (<see cref="IBitFrameTransceiver"/>) go without chip CRC; SELECT and HLTA carry a
+    /// CRC_A computed by <see cref="CrcA"/>, and RxModeReg is the same 00h as for ISO-DEP at 106 kBd.</para>
+    /// <para>Bus glitches. A MISO line that reads 00h or FFh for a while, with writes lost, must not turn into an
+    /// answer with wrong bytes. Every ISO-DEP read (at any rate) is guarded at no extra SPI call: the status read
+    /// includes Status2Reg, whose ModemState must show the Transceive state machine back at "wait for StartSend"
+    /// when RxIRq claims a reception (9.3.1.9), and every call that reads FIFO data ends with FIFOLevelReg, which
+    /// must show exactly the bytes still unread (8.3.1), and ModeReg, whose documented bits must read back 29h
+    /// (9.3.2.2), which a stuck line cannot produce. A failed guard is a <see cref="TransceiveResult.ChipError"/>.
+    /// After any error the next exchange first stops the command and flushes the FIFO (10.3.1.1, 9.3.1.11) and
+    /// reads back CommandReg, FIFOLevelReg and the configured registers in one call; it sends nothing until they
+    /// are as written, so no stale FIFO byte goes out in front of a frame. What stays uncaught: above 106 kBd, a
+    /// glitch that begins and ends inside one FIFO read call (the software CRC catches it at 106 kBd), and random
+    /// noise that happens to reproduce the guards (about 2^-15 per noisy call).</para>
     /// </remarks>
     public sealed class Mfrc522 : IFrameTransceiver, IBitFrameTransceiver
     {
@@ -60,14 +77,24 @@ namespace DualReader.Firmware.Mfrc522
         // Status registers read after every exchange, in this order, then the FIFO (datasheet 8.1.2.1).
         private const int StatusCount = 5;
 
+        // ModeReg as written at start-up: TxWaitRF and PolMFin as at reset, CRCPreset 01b = 6363h (9.3.2.2), and the
+        // mask of its documented bits (7 MSBFirst, 5 TxWaitRF, 3 PolMFin, 1..0 CRCPreset; 6, 4, 2 are reserved).
+        // Read back at the end of every guarded FIFO read: 29h in those bits is neither 00h nor FFh.
+        private const byte ModeValue = 0x3D;
+        private const byte ModeDefinedBits = 0xAB;
+
         private readonly ISpiDevice spi;
         private readonly IOutputPin reset;
         private readonly IInputPin irq;
         private readonly IClock clock;
 
-        // One buffer each way, sized for an address byte plus the whole FIFO plus the status registers.
-        private readonly byte[] mosi = new byte[FifoSize + StatusCount + 2];
-        private readonly byte[] miso = new byte[FifoSize + StatusCount + 2];
+        // One buffer each way, sized for an address byte, the status registers with Status2Reg, the whole FIFO,
+        // the two guard registers and the closing byte.
+        private readonly byte[] mosi = new byte[1 + StatusCount + 1 + FifoSize + 2 + 1];
+        private readonly byte[] miso = new byte[1 + StatusCount + 1 + FifoSize + 2 + 1];
+
+        // The received frame as read from the FIFO (with its CRC_A when checked in software).
+        private readonly byte[] frame = new byte[FifoSize];
 
         private byte txModeShadow;
         private byte rxModeShadow;
@@ -75,6 +102,11 @@ namespace DualReader.Firmware.Mfrc522
         private int timerPrescalerShadow = -1;
         private int timerReloadShadow = -1;
         private bool transceiveActive;
+
+        // False when TxModeReg, RxModeReg and ModWidthReg may not hold their shadows (a write lost to a bus glitch):
+        // the next exchange writes them.
+        private bool modesKnown;
+        private bool softwareCrcAt106 = true;
 
         // True after an exchange ended in a framing error (CRC, parity, protocol): the chip may still be receiving
         // and its FIFO may hold bytes (or the status read itself was garbled), so the next exchange first stops the
@@ -170,9 +202,25 @@ namespace DualReader.Firmware.Mfrc522
             }
         }
 
+        /// <summary>
+        /// True (default): at 106 kBd the answers of <see cref="Transceive"/> are received with RxCRCEn = 0 and their
+        /// CRC_A is checked in software over the bytes read from the FIFO, so a glitch on the SPI read is caught end
+        /// to end like one on air. The CRC bytes ride in the same read (no extra SPI call); the price is CPU time,
+        /// one <see cref="CrcA"/> step per received byte, which the cost model does not count: a C# CRC-16 loop costs
+        /// about 7,700 interpreter instructions a byte on nanoCLR v1, roughly 30 µs on a 240 MHz ESP32, so about 25 ms
+        /// for the 854 bytes an Apple Pay read receives at 106 kbit/s. False: the chip checks CRC_A (RxCRCEn = 1) at
+        /// every rate, as it must above 106 kBd, and only the guards of the FIFO read protect it (a glitch that
+        /// begins and ends among the data bytes of one read then goes unseen).
+        /// </summary>
+        public bool SoftwareCrcAt106
+        {
+            get { return softwareCrcAt106; }
+            set { softwareCrcAt106 = value; }
+        }
+
         /// <inheritdoc />
-        /// <remarks>The 64-byte FIFO holds a whole frame; 2 bytes are kept free for the CRC_A so the figure holds
-        /// whether or not a chip stores the received CRC in the FIFO.</remarks>
+        /// <remarks>The 64-byte FIFO holds a whole frame plus its 2 CRC_A bytes, which stay in the FIFO when the CRC is
+        /// checked in software (RxCRCEn = 0, 9.3.2.4), and possibly also when the chip checks it.</remarks>
         public int MaximumFrameLength
         {
             get { return FifoSize - 2; }
@@ -223,7 +271,7 @@ namespace DualReader.Firmware.Mfrc522
             WriteRegister(Register.TxASKReg, 0x40);
 
             // ModeReg: TxWaitRF and PolMFin as at reset, CRCPreset 01b = 0x6363, the CRC_A preset (9.3.2.2).
-            WriteRegister(Register.ModeReg, 0x3D);
+            WriteRegister(Register.ModeReg, ModeValue);
 
             // 106 kbit/s both ways, no chip CRC (reset values, written so the shadows are known to be right).
             txModeShadow = 0;
@@ -232,6 +280,8 @@ namespace DualReader.Firmware.Mfrc522
             WriteRegister(Register.RxModeReg, 0);
             modulationWidthShadow = ModulationWidth(BitRate.Kbps106);
             WriteRegister(Register.ModWidthReg, modulationWidthShadow);
+            modesKnown = true;
+            restartBeforeNextExchange = false;
             pcdToPiccRate = BitRate.Kbps106;
             piccToPcdRate = BitRate.Kbps106;
 
@@ -313,12 +363,16 @@ namespace DualReader.Firmware.Mfrc522
                 throw new ArgumentOutOfRangeException("txCount");
             }
 
-            // Chip CRC_A both ways, at the negotiated speeds (TxModeReg/RxModeReg, 9.3.2.3/9.3.2.4).
+            // The chip appends CRC_A (TxCRCEn, 9.3.2.3). At 106 kBd the answer's CRC_A is checked in software
+            // (RxCRCEn = 0: the CRC bytes stay in the FIFO, 9.3.2.4) unless switched off; above 106 kBd RxCRCEn
+            // "can only be set to logic 0 at 106 kBd" (9.3.2.4), so the chip checks it and the guards of the
+            // FIFO read are the protection (see the class remarks).
+            bool softwareCrc = softwareCrcAt106 && piccToPcdRate == BitRate.Kbps106;
             byte txMode = (byte)(ModeBits.CrcEnable | (ModeBits)((int)pcdToPiccRate << 4));
-            byte rxMode = (byte)(ModeBits.CrcEnable | (ModeBits)((int)piccToPcdRate << 4));
+            byte rxMode = (byte)((softwareCrc ? ModeBits.None : ModeBits.CrcEnable) | (ModeBits)((int)piccToPcdRate << 4));
             int lastBits;
             int collisionPosition;
-            return Exchange(txMode, rxMode, txBuffer, txOffset, txCount, 0, 0, rxBuffer, rxOffset, rxCapacity, speculativeReadLength, timeoutMicroseconds, out receivedCount, out lastBits, out collisionPosition);
+            return Exchange(txMode, rxMode, txBuffer, txOffset, txCount, 0, 0, rxBuffer, rxOffset, rxCapacity, speculativeReadLength, timeoutMicroseconds, true, softwareCrc, out receivedCount, out lastBits, out collisionPosition);
         }
 
         /// <inheritdoc />
@@ -349,7 +403,7 @@ namespace DualReader.Firmware.Mfrc522
             int receivedCount;
             int lastBits;
             int collisionPosition;
-            TransceiveResult result = Exchange(0, 0, txBuffer, txOffset, txCount, txBitCount % 8, rxAlign, rxBuffer, rxOffset, rxCapacity, expectedRxBytes, timeoutMicroseconds, out receivedCount, out lastBits, out collisionPosition);
+            TransceiveResult result = Exchange(0, 0, txBuffer, txOffset, txCount, txBitCount % 8, rxAlign, rxBuffer, rxOffset, rxCapacity, expectedRxBytes, timeoutMicroseconds, false, false, out receivedCount, out lastBits, out collisionPosition);
             receivedBitCount = receivedCount == 0 ? 0 : ((receivedCount - 1) * 8) + (lastBits == 0 ? 8 : lastBits) - rxAlign;
             if (receivedBitCount < 0)
             {
@@ -367,7 +421,7 @@ namespace DualReader.Firmware.Mfrc522
             return result;
         }
 
-        private TransceiveResult Exchange(byte txMode, byte rxMode, byte[] txBuffer, int txOffset, int txCount, int txLastBits, int rxAlign, byte[] rxBuffer, int rxOffset, int rxCapacity, int expectedRxBytes, int timeoutMicroseconds, out int receivedCount, out int rxLastBits, out int collisionPosition)
+        private TransceiveResult Exchange(byte txMode, byte rxMode, byte[] txBuffer, int txOffset, int txCount, int txLastBits, int rxAlign, byte[] rxBuffer, int rxOffset, int rxCapacity, int expectedRxBytes, int timeoutMicroseconds, bool guarded, bool softwareCrc, out int receivedCount, out int rxLastBits, out int collisionPosition)
         {
             receivedCount = 0;
             rxLastBits = 0;
@@ -379,30 +433,42 @@ namespace DualReader.Firmware.Mfrc522
 
             BitRate rxRate = (BitRate)((rxMode >> 4) & 0x03);
             BitRate txRate = (BitRate)((txMode >> 4) & 0x03);
-            if (txMode != txModeShadow)
+            if (!modesKnown || txMode != txModeShadow)
             {
                 WriteRegister(Register.TxModeReg, txMode);
                 txModeShadow = txMode;
             }
 
-            if (rxMode != rxModeShadow)
+            if (!modesKnown || rxMode != rxModeShadow)
             {
                 WriteRegister(Register.RxModeReg, rxMode);
                 rxModeShadow = rxMode;
             }
 
             byte modulationWidth = ModulationWidth(txRate);
-            if (modulationWidth != modulationWidthShadow)
+            if (!modesKnown || modulationWidth != modulationWidthShadow)
             {
                 // The modulation pulse narrows with the bit duration (ModWidthReg, 9.3.3.4).
                 WriteRegister(Register.ModWidthReg, modulationWidth);
                 modulationWidthShadow = modulationWidth;
             }
 
+            modesKnown = true;
             ProgramTimer(timeoutMicroseconds);
             if (restartBeforeNextExchange)
             {
                 Abort();
+                if (!ChipStateIsClean())
+                {
+                    // The flush or a configuration write did not arrive, or the read back is not the chip talking:
+                    // the bus still glitches. Nothing is sent (stale FIFO bytes would go out in front of the frame);
+                    // the next exchange writes every register again and checks once more.
+                    modesKnown = false;
+                    timerPrescalerShadow = -1;
+                    timerReloadShadow = -1;
+                    return TransceiveResult.ChipError;
+                }
+
                 restartBeforeNextExchange = false;
             }
 
@@ -426,15 +492,19 @@ namespace DualReader.Firmware.Mfrc522
             int waitMicroseconds = AirMicroseconds((txCount * 9) + 2, txRate) + timeoutMicroseconds + AirMicroseconds((FifoSize * 9) + 2, rxRate) + IrqMarginMicroseconds;
             if (!irq.WaitForLevel(false, waitMicroseconds))
             {
-                // Neither RxIRq nor TimerIRq: the chip did not run the command.
+                // Neither RxIRq nor TimerIRq: the chip did not run the command. Stop it now, and check before the
+                // next exchange that the stop arrived (a glitch that ate the command may eat the stop too).
                 Abort();
+                restartBeforeNextExchange = true;
                 return TransceiveResult.ChipError;
             }
 
-            int speculative = expectedRxBytes;
-            if (speculative > rxCapacity)
+            // With the software CRC the FIFO holds the frame plus its 2 CRC_A bytes (RxCRCEn = 0, 9.3.2.4).
+            int crcBytes = softwareCrc ? 2 : 0;
+            int speculative = expectedRxBytes + crcBytes;
+            if (speculative > rxCapacity + crcBytes)
             {
-                speculative = rxCapacity;
+                speculative = rxCapacity + crcBytes;
             }
 
             if (speculative > FifoSize)
@@ -444,15 +514,29 @@ namespace DualReader.Firmware.Mfrc522
 
             // One multi-address read (8.1.2.1): status registers, then the expected number of FIFO bytes. Extra
             // reads of an empty FIFO return don't-care bytes and are ignored thanks to FIFOLevelReg read before them.
+            // Guarded (ISO-DEP) reads add Status2Reg to the status and end with FIFOLevelReg and ModeReg: see
+            // FifoReadIsIntact.
+            int statusCount = guarded ? StatusCount + 1 : StatusCount;
             int n = 0;
             mosi[n++] = (byte)(0x80 | ((int)Register.ComIrqReg << 1));
             mosi[n++] = (byte)(0x80 | ((int)Register.ErrorReg << 1));
             mosi[n++] = (byte)(0x80 | ((int)Register.FIFOLevelReg << 1));
             mosi[n++] = (byte)(0x80 | ((int)Register.ControlReg << 1));
             mosi[n++] = (byte)(0x80 | ((int)Register.CollReg << 1));
+            if (guarded)
+            {
+                mosi[n++] = (byte)(0x80 | ((int)Register.Status2Reg << 1));
+            }
+
             for (int i = 0; i < speculative; i++)
             {
                 mosi[n++] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
+            }
+
+            if (guarded)
+            {
+                mosi[n++] = (byte)(0x80 | ((int)Register.FIFOLevelReg << 1));
+                mosi[n++] = (byte)(0x80 | ((int)Register.ModeReg << 1));
             }
 
             mosi[n++] = 0;
@@ -467,39 +551,63 @@ namespace DualReader.Firmware.Mfrc522
             {
                 // The IRQ line fell, so the frame went out (TxIRq is set at its end, 9.3.1.5) and the FIFO holds at
                 // most 64 bytes (8.3.1): a status like this is not the chip talking (a glitch on the bus). Stop the
-                // command and empty the FIFO so that the next exchange starts clean.
+                // command and empty the FIFO now, and check that it worked before the next exchange.
                 Abort();
+                restartBeforeNextExchange = true;
                 return TransceiveResult.ChipError;
+            }
+
+            int already = speculative < level ? speculative : level;
+            if (guarded)
+            {
+                ModemState modem = (ModemState)(miso[6] & (byte)ModemState.Mask);
+                bool stateFits = (requests & ComInterrupts.Rx) == 0 || modem == ModemState.WaitForStartSend || modem == ModemState.Idle;
+                if (!stateFits || !FifoReadIsIntact(miso, 1 + statusCount + speculative, level - already))
+                {
+                    // A reception is claimed while the state machine still sends or receives (a ComIrqReg clear that
+                    // did not arrive leaves the last exchange's RxIRq set, 9.3.1.9), or the read's tail is not the
+                    // chip talking: nothing read in this call can be trusted.
+                    restartBeforeNextExchange = true;
+                    return TransceiveResult.ChipError;
+                }
             }
 
             if ((requests & ComInterrupts.Rx) == 0)
             {
-                // TimerIRq: nothing within the frame waiting time. Transceive still listens: stop it.
+                // TimerIRq: nothing within the frame waiting time. Transceive still listens: stop it. In ISO-DEP a
+                // selected PICC that stays mute is already an error; the next exchange checks the chip first, which
+                // also finds a lost TxModeReg/RxModeReg write (a PICC answering at a rate the chip does not
+                // receive would otherwise look mute for ever). Activation polls do not pay for this.
                 Idle();
                 if (level > 0)
                 {
                     Flush();
                 }
 
+                restartBeforeNextExchange = guarded || level > 0;
                 return TransceiveResult.NoResponse;
             }
 
-            if ((errors & Errors.BufferOvfl) != 0 || level > rxCapacity)
+            if ((errors & Errors.BufferOvfl) != 0 || level > rxCapacity + crcBytes)
             {
                 Flush();
+                restartBeforeNextExchange = true;
                 return TransceiveResult.BufferOverflow;
             }
 
-            int already = speculative < level ? speculative : level;
-            Array.Copy(miso, 1 + StatusCount, rxBuffer, rxOffset, already);
-            if (level > already)
+            // The frame is staged in its own buffer: with the software CRC it is 2 bytes longer than what the caller
+            // gets, and a frame that fails a check is handed up as received (the trace shows it as on air).
+            Array.Copy(miso, 1 + statusCount, frame, 0, already);
+            if (level > already && !ReadFifo(frame, already, level - already, guarded))
             {
-                ReadFifo(rxBuffer, rxOffset + already, level - already);
+                restartBeforeNextExchange = true;
+                return TransceiveResult.ChipError;
             }
 
-            receivedCount = level;
+            int raw = level < rxCapacity ? level : rxCapacity;
             if ((errors & Errors.CollErr) != 0)
             {
+                receivedCount = Deliver(rxBuffer, rxOffset, raw);
                 if ((coll & (byte)Collision.CollPosNotValid) == 0)
                 {
                     int position = coll & (byte)Collision.CollPosMask;
@@ -509,44 +617,117 @@ namespace DualReader.Firmware.Mfrc522
                 return TransceiveResult.Collision;
             }
 
+            TransceiveResult outcome = TransceiveResult.Ok;
             if ((errors & Errors.ProtocolErr) != 0)
             {
-                restartBeforeNextExchange = true;
-                return TransceiveResult.ProtocolError;
+                outcome = TransceiveResult.ProtocolError;
             }
-
-            if ((errors & Errors.ParityErr) != 0)
+            else if ((errors & Errors.ParityErr) != 0)
             {
-                restartBeforeNextExchange = true;
-                return TransceiveResult.ParityError;
+                outcome = TransceiveResult.ParityError;
             }
-
-            if ((errors & Errors.CRCErr) != 0)
+            else if ((errors & Errors.CRCErr) != 0)
             {
-                restartBeforeNextExchange = true;
-                return TransceiveResult.CrcError;
+                outcome = TransceiveResult.CrcError;
             }
-
-            if ((txMode & (byte)ModeBits.CrcEnable) != 0 && (level == 0 || rxLastBits != 0))
+            else if (softwareCrc && (level < 2 || rxLastBits != 0 || !CrcA.Check(frame, 0, level)))
+            {
+                // End-to-end check: the CRC_A the PICC sent, read through the same SPI bursts as the data. A glitch
+                // that turns bytes into 00h/FFh keeps it valid with probability about 2^-16. A frame of less than
+                // 2 whole bytes cannot carry one (ISO/IEC 14443-3 6.2.4): what the chip's RxCRCEn check reports too.
+                outcome = TransceiveResult.CrcError;
+            }
+            else if ((txMode & (byte)ModeBits.CrcEnable) != 0 && (level == 0 || rxLastBits != 0))
             {
                 // A standard frame has whole bytes (ISO/IEC 14443-3 6.2.3.2); anything else is a framing error.
-                restartBeforeNextExchange = true;
-                return TransceiveResult.ProtocolError;
+                outcome = TransceiveResult.ProtocolError;
             }
 
+            if (outcome != TransceiveResult.Ok)
+            {
+                restartBeforeNextExchange = true;
+                receivedCount = Deliver(rxBuffer, rxOffset, raw);
+                return outcome;
+            }
+
+            receivedCount = Deliver(rxBuffer, rxOffset, level - crcBytes);
             return TransceiveResult.Ok;
         }
 
-        private void ReadFifo(byte[] buffer, int offset, int count)
+        private int Deliver(byte[] rxBuffer, int rxOffset, int count)
+        {
+            Array.Copy(frame, 0, rxBuffer, rxOffset, count);
+            return count;
+        }
+
+        /// <summary>
+        /// Reads the rest of a frame from the FIFO in one call; a guarded read ends with FIFOLevelReg and ModeReg and
+        /// returns false when they show that the read was not the chip talking or left bytes behind.
+        /// </summary>
+        private bool ReadFifo(byte[] buffer, int offset, int count, bool guarded)
         {
             for (int i = 0; i < count; i++)
             {
                 mosi[i] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
             }
 
-            mosi[count] = 0;
-            spi.TransferFullDuplex(mosi, 0, miso, 0, count + 1);
+            int n = count;
+            if (guarded)
+            {
+                mosi[n++] = (byte)(0x80 | ((int)Register.FIFOLevelReg << 1));
+                mosi[n++] = (byte)(0x80 | ((int)Register.ModeReg << 1));
+            }
+
+            mosi[n++] = 0;
+            spi.TransferFullDuplex(mosi, 0, miso, 0, n);
             Array.Copy(miso, 1, buffer, offset, count);
+            return !guarded || FifoReadIsIntact(miso, 1 + count, 0);
+        }
+
+        /// <summary>
+        /// The two bytes that end a guarded FIFO read: FIFOLevelReg, which must show exactly the bytes still unread
+        /// (8.3.1: every FIFODataReg read takes one; the frame is complete once RxIRq is set, 9.3.1.5), and ModeReg,
+        /// whose documented bits hold the start-up value (9.3.2.2). A MISO line stuck at 00h or FFh cannot produce
+        /// 29h in those bits, so a glitch that reaches the end of the call is seen; it is read last because the bytes
+        /// before it (the frame data) cannot be checked by themselves.
+        /// </summary>
+        private static bool FifoReadIsIntact(byte[] buffer, int index, int expectedLevel)
+        {
+            return (buffer[index] & 0x7F) == expectedLevel && (buffer[index + 1] & ModeDefinedBits) == (ModeValue & ModeDefinedBits);
+        }
+
+        /// <summary>
+        /// After an error: one read of CommandReg, FIFOLevelReg, the configuration the driver keeps shadows of, and
+        /// ModeReg. True when the command is Idle (10.3.1.1), the FIFO empty (9.3.1.11 FlushBuffer arrived) and every
+        /// register holds what was written, so the next frame goes out alone and as configured. Errors pay one call.
+        /// </summary>
+        private bool ChipStateIsClean()
+        {
+            int n = 0;
+            mosi[n++] = (byte)(0x80 | ((int)Register.CommandReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.FIFOLevelReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.TxModeReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.RxModeReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.ModWidthReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.TModeReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.TPrescalerReg << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.TReloadRegHigh << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.TReloadRegLow << 1));
+            mosi[n++] = (byte)(0x80 | ((int)Register.ModeReg << 1));
+            mosi[n++] = 0;
+            spi.TransferFullDuplex(mosi, 0, miso, 0, n);
+
+            // Reserved bits are left out of the comparison: TxModeReg 2..0 (9.3.2.3), RxModeReg 1..0 (9.3.2.4).
+            return (miso[1] & (byte)(CommandBits.PowerDown | CommandBits.CommandMask)) == (byte)Command.Idle
+                && (miso[2] & 0x7F) == 0
+                && (miso[3] & 0xF8) == (txModeShadow & 0xF8)
+                && (miso[4] & 0xFC) == (rxModeShadow & 0xFC)
+                && miso[5] == modulationWidthShadow
+                && miso[6] == (byte)(TimerMode.TAuto | (TimerMode)((timerPrescalerShadow >> 8) & 0x0F))
+                && miso[7] == (byte)(timerPrescalerShadow & 0xFF)
+                && miso[8] == (byte)(timerReloadShadow >> 8)
+                && miso[9] == (byte)(timerReloadShadow & 0xFF)
+                && (miso[10] & ModeDefinedBits) == (ModeValue & ModeDefinedBits);
         }
 
         private void Abort()

@@ -1,0 +1,270 @@
+using DualReader.Firmware.Iso14443;
+using DualReader.Firmware.Mfrc522;
+using DualReader.Hal;
+using DualReader.Sim.Nfc;
+using DualReader.Tests.Fuzz;
+using nanoFramework.TestFramework;
+
+namespace DualReader.Tests.Nfc
+{
+    /// <summary>
+    /// The MFRC522 driver's defences against a glitched SPI bus on the ISO-DEP path: the CRC_A checked in software at
+    /// 106 kBd (RxCRCEn = 0), the guards of every FIFO read, and the checked restart after an error; and the model's
+    /// RxCRCEn behaviour they rely on.
+    /// </summary>
+    [TestClass]
+    public class Mfrc522GlitchGuardTests
+    {
+        private static readonly byte[] Uid = { 0x08, 0x34, 0xB9, 0x83 };
+
+        [TestMethod]
+        [DataRow(0x00)]
+        [DataRow(0x80)]
+        public void ModelPutsTheReceivedCrcInTheFifoOnlyWithoutRxCrcEn(int rxMode)
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
+
+            // RATS by hand at register level: TxCRCEn appends CRC_A (9.3.2.3), RxModeReg as the data row says.
+            Mfrc522 chip = board.Driver;
+            chip.WriteRegister(Register.TxModeReg, 0x80);
+            chip.WriteRegister(Register.RxModeReg, (byte)rxMode);
+            chip.WriteRegister(Register.ComIrqReg, 0x7F);
+            board.Spi.Write(new byte[] { (byte)Register.FIFODataReg << 1, 0xE0, 0x80 }, 0, 3);
+            chip.WriteRegister(Register.CommandReg, (byte)Command.Transceive);
+            chip.WriteRegister(Register.BitFramingReg, 0x80);
+            Assert.IsTrue(board.Irq.WaitForLevel(false, 20000));
+            Assert.AreEqual((byte)0, (byte)(chip.ReadRegister(Register.ErrorReg) & (byte)Errors.CRCErr));
+
+            int level = chip.ReadRegister(Register.FIFOLevelReg);
+            byte[] fifo = new byte[level];
+            for (int i = 0; i < level; i++)
+            {
+                fifo[i] = chip.ReadRegister(Register.FIFODataReg);
+            }
+
+            // The ATS on air is 05 78 80 70 02 A5 46. RxCRCEn = 0: nothing is checked or removed, the CRC_A bytes are
+            // in the FIFO (9.3.2.4). RxCRCEn = 1: the chip checked them and, as modelled, kept them out.
+            Assert.AreEqual(rxMode == 0 ? "05 78 80 70 02 a5 46" : "05 78 80 70 02", NfcTestSupport.Hex(fifo, 0, level));
+        }
+
+        [TestMethod]
+        public void GoodFrameAt106IsOkWithItsCrcReadInTheSameCallAndStripped()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
+            CorruptingSpi spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
+            Assert.AreEqual((byte)0x80, board.Chip.PeekRegister(0x12));
+            Assert.AreEqual((byte)0x00, board.Chip.PeekRegister(0x13));
+
+            long before = board.Ledger.SpiTransfers;
+            spi.Record = true;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x00, 0xA4, 0x04, 0x00 }, 0, 5, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
+            Assert.AreEqual(4L, board.Ledger.SpiTransfers - before);
+
+            // The last call: ComIrqReg, ErrorReg, FIFOLevelReg, ControlReg, CollReg, Status2Reg, 16 + 2 FIFO reads,
+            // FIFOLevelReg and ModeReg (the guards), 00h. Back: TxIRq | RxIRq | LoAlertIRq, no error, 5 bytes in the
+            // FIFO (the frame and its CRC_A F1 09), RxLastBits 0, no collision, ModemState 001 (wait for StartSend),
+            // the frame, FIFO level 0 after the reads, ModeReg 3Dh.
+            string status = "88 8c 94 98 9c 90";
+            for (int i = 0; i < Mfrc522.DefaultSpeculativeReadLength + 2; i++)
+            {
+                status += " 92";
+            }
+
+            Assert.AreEqual(status + " 94 a2 00", spi.LastMosi);
+            byte[] answer = new byte[] { 0x02, 0x90, 0x00, 0, 0 };
+            CrcA.Append(answer, 0, 3);
+            Assert.IsTrue(spi.LastMiso.StartsWith("00 64 00 05 10 20 01 " + NfcTestSupport.Hex(answer, 0, 5)), spi.LastMiso);
+            Assert.IsTrue(spi.LastMiso.EndsWith(" 00 3d"), spi.LastMiso);
+        }
+
+        [TestMethod]
+        [DataRow(0x00)]
+        [DataRow(0xFF)]
+        public void GlitchedFifoReadAt106IsACrcErrorAndTheNextFrameGoesOutAlone(int level)
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
+            CorruptingSpi spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+
+            // MISO stuck from the second answer byte to the first CRC byte of the status read (bytes 8..10 of the call):
+            // the guards after them read right, only the CRC_A can tell.
+            spi.CorruptNextRead(0x88, 8, 3, (byte)level);
+            board.Chip.RecordTrace = true;
+            TransceiveResult result = driver.Transceive(new byte[] { 0x02, 0x00, 0xA4, 0x04, 0x00 }, 0, 5, rx, 0, rx.Length, 5000, out received);
+            Assert.AreEqual((int)TransceiveResult.CrcError, (int)result);
+            Assert.AreEqual(5, received);
+            string stuck = level == 0 ? "00" : "ff";
+            Assert.AreEqual("02 " + stuck + " " + stuck + " " + stuck, NfcTestSupport.Hex(rx, 0, 4));
+
+            // The next exchange stops the command, flushes, checks the chip, then sends its frame alone.
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x00, 0xB0, 0x01, 0x0C }, 0, 5, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
+            string trace = NfcTestSupport.TraceText(board.Chip.Trace);
+            Assert.Contains("|PCD 02 00 b0 01 0c ", trace);
+        }
+
+        [TestMethod]
+        public void GlitchReachingTheEndOfAFifoReadAt848IsAChipError()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            GlitchLengthProtocol protocol = new GlitchLengthProtocol();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = protocol;
+            CorruptingSpi spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            protocol.Rate = BitRate.Kbps848;
+            driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual((byte)0xB0, board.Chip.PeekRegister(0x13));
+
+            // A 30-byte answer needs a second call for the bytes past the first 16; MISO sticks from its 4th byte to
+            // the end of that call. The chip checked CRC_A on air, so only the guards (FIFOLevelReg, ModeReg) see it.
+            spi.CorruptNextRead(0x92, 4, 100, 0x00);
+            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual(1, spi.Corrupted);
+
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.IsTrue(GlitchLengthProtocol.IsAnswer(rx, received, 29));
+        }
+
+        [TestMethod]
+        public void LostInterruptClearIsNotTakenForAnAnswer()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            GlitchLengthProtocol protocol = new GlitchLengthProtocol();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = protocol;
+            CorruptingSpi spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            protocol.Rate = BitRate.Kbps848;
+            driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+
+            // The ComIrqReg clear is lost: RxIRq of the last exchange is still set, the IRQ line is low at once and the
+            // status is read while the chip still sends. Status2Reg ModemState (9.3.1.9) tells.
+            spi.DropNextWrite(0x08);
+            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual(1, spi.Corrupted);
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.IsTrue(GlitchLengthProtocol.IsAnswer(rx, received, 7));
+        }
+
+        [TestMethod]
+        public void ChipCrcAt106WhenSoftwareCrcIsOff()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
+            board.Driver.SoftwareCrcAt106 = false;
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
+            Assert.AreEqual((byte)0x80, board.Chip.PeekRegister(0x13));
+        }
+
+        private static Mfrc522 Started(SimulatedNfcBoard board, ISpiDevice spi)
+        {
+            Mfrc522 driver = new Mfrc522(spi, board.Reset, board.Irq, board.Clock);
+            driver.Initialize();
+            driver.TurnAntennaOn();
+            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(driver).Activate(false, new PiccIdentity()));
+            return driver;
+        }
+    }
+
+    /// <summary>
+    /// An <see cref="ISpiDevice"/> that can make the next read starting with a given address byte return a stuck level
+    /// over some of its MISO bytes (the chip itself sees the call as sent), or lose the next write to a register.
+    /// </summary>
+    internal sealed class CorruptingSpi : ISpiDevice
+    {
+        private readonly ISpiDevice inner;
+        private readonly byte[] discard = new byte[128];
+        private int readTrigger = -1;
+        private int readFrom;
+        private int readCount;
+        private byte readLevel;
+        private int writeTrigger = -1;
+
+        public CorruptingSpi(ISpiDevice inner)
+        {
+            this.inner = inner;
+        }
+
+        /// <summary>Calls corrupted or dropped so far.</summary>
+        public int Corrupted { get; private set; }
+
+        /// <summary>True: <see cref="LastMosi"/>/<see cref="LastMiso"/> keep the last full-duplex call.</summary>
+        public bool Record { get; set; }
+
+        public string LastMosi { get; private set; }
+
+        public string LastMiso { get; private set; }
+
+        /// <summary>The next read whose first MOSI byte is <paramref name="address"/> gets <paramref name="level"/>
+        /// in MISO bytes <paramref name="from"/> .. <paramref name="from"/> + <paramref name="count"/> - 1.</summary>
+        public void CorruptNextRead(int address, int from, int count, byte level)
+        {
+            readTrigger = address;
+            readFrom = from;
+            readCount = count;
+            readLevel = level;
+        }
+
+        /// <summary>The next write whose address byte is <paramref name="address"/> is lost.</summary>
+        public void DropNextWrite(int address)
+        {
+            writeTrigger = address;
+        }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            if (count > 0 && buffer[offset] == writeTrigger)
+            {
+                writeTrigger = -1;
+                Corrupted++;
+                return;
+            }
+
+            inner.TransferFullDuplex(buffer, offset, discard, 0, count);
+        }
+
+        public void TransferFullDuplex(byte[] writeBuffer, int writeOffset, byte[] readBuffer, int readOffset, int count)
+        {
+            inner.TransferFullDuplex(writeBuffer, writeOffset, readBuffer, readOffset, count);
+            if (count > 0 && writeBuffer[writeOffset] == readTrigger)
+            {
+                readTrigger = -1;
+                Corrupted++;
+                for (int i = readFrom; i < readFrom + readCount && i < count; i++)
+                {
+                    readBuffer[readOffset + i] = readLevel;
+                }
+            }
+
+            if (Record)
+            {
+                LastMosi = NfcTestSupport.Hex(writeBuffer, writeOffset, count);
+                LastMiso = NfcTestSupport.Hex(readBuffer, readOffset, count);
+            }
+        }
+    }
+}
