@@ -21,11 +21,12 @@ namespace DualReader.Firmware.Mfrc522
     /// output (9.3.1.4) would float when inactive. Every exchange waits for the line with a timeout on the hal clock;
     /// the chip's own timer (TAuto, 9.3.3.10) ends the wait at the frame waiting time when nothing comes back.</para>
     /// <para>CRC. The chip appends CRC_A to every ISO-DEP frame (<see cref="IFrameTransceiver"/>, TxCRCEn, 9.3.2.3,
-    /// preset 0x6363 from ModeReg). Answers at 106 kBd are received with RxCRCEn = 0, so the PICC's CRC_A stays in
-    /// the FIFO (9.3.2.4: RxCRCEn enables the CRC calculation during reception; without it nothing is checked or
-    /// removed), is read in the same SPI call as the data and checked with <see cref="CrcA"/>: a frame corrupted
-    /// on air or on the SPI read is a <see cref="TransceiveResult.CrcError"/> (see <see cref="SoftwareCrcAt106"/>).
-    /// Above 106 kBd RxCRCEn "can only be set to logic 0 at 106 kBd" (9.3.2.4), so the chip checks the CRC there.
+    /// preset 0x6363 from ModeReg) and checks it on reception (RxCRCEn). Optionally (<see cref="SoftwareCrcAt106"/>)
+    /// answers at 106 kBd are received with RxCRCEn = 0, so the PICC's CRC_A stays in the FIFO (9.3.2.4: RxCRCEn
+    /// enables the CRC calculation during reception; without it nothing is checked or removed), is read in the same
+    /// SPI call as the data and checked with <see cref="CrcA"/>: a frame corrupted on air or on the SPI read is then a
+    /// <see cref="TransceiveResult.CrcError"/>. Above 106 kBd RxCRCEn "can only be set to logic 0 at 106 kBd"
+    /// (9.3.2.4), so the chip always checks the CRC there.
     /// The activation frames (<see cref="IBitFrameTransceiver"/>) go without chip CRC; SELECT and HLTA carry a
     /// CRC_A computed by <see cref="CrcA"/>, and RxModeReg is the same 00h as for ISO-DEP at 106 kBd.</para>
     /// <para>Bus glitches. A MISO line that reads 00h or FFh for a while, with writes lost, must not turn into an
@@ -36,9 +37,9 @@ namespace DualReader.Firmware.Mfrc522
     /// (9.3.2.2), which a stuck line cannot produce. A failed guard is a <see cref="TransceiveResult.ChipError"/>.
     /// After any error the next exchange first stops the command and flushes the FIFO (10.3.1.1, 9.3.1.11) and
     /// reads back CommandReg, FIFOLevelReg and the configured registers in one call; it sends nothing until they
-    /// are as written, so no stale FIFO byte goes out in front of a frame. What stays uncaught: above 106 kBd, a
-    /// glitch that begins and ends inside one FIFO read call (the software CRC catches it at 106 kBd), and random
-    /// noise that happens to reproduce the guards (about 2^-15 per noisy call).</para>
+    /// are as written, so no stale FIFO byte goes out in front of a frame. What stays uncaught: a glitch that begins
+    /// and ends inside one FIFO read call while the chip checks the CRC (the default; the software CRC catches it at
+    /// 106 kBd), and random noise that happens to reproduce the guards (about 2^-15 per noisy call).</para>
     /// </remarks>
     public sealed class Mfrc522 : IFrameTransceiver, IBitFrameTransceiver
     {
@@ -106,7 +107,7 @@ namespace DualReader.Firmware.Mfrc522
         // False when TxModeReg, RxModeReg and ModWidthReg may not hold their shadows (a write lost to a bus glitch):
         // the next exchange writes them.
         private bool modesKnown;
-        private bool softwareCrcAt106 = true;
+        private bool softwareCrcAt106;
 
         // True after an exchange ended in a framing error (CRC, parity, protocol): the chip may still be receiving
         // and its FIFO may hold bytes (or the status read itself was garbled), so the next exchange first stops the
@@ -203,14 +204,16 @@ namespace DualReader.Firmware.Mfrc522
         }
 
         /// <summary>
-        /// True (default): at 106 kBd the answers of <see cref="Transceive"/> are received with RxCRCEn = 0 and their
-        /// CRC_A is checked in software over the bytes read from the FIFO, so a glitch on the SPI read is caught end
-        /// to end like one on air. The CRC bytes ride in the same read (no extra SPI call); the price is CPU time,
-        /// one <see cref="CrcA"/> step per received byte, which the cost model does not count: a C# CRC-16 loop costs
-        /// about 7,700 interpreter instructions a byte on nanoCLR v1, roughly 30 µs on a 240 MHz ESP32, so about 25 ms
-        /// for the 854 bytes an Apple Pay read receives at 106 kbit/s. False: the chip checks CRC_A (RxCRCEn = 1) at
-        /// every rate, as it must above 106 kBd, and only the guards of the FIFO read protect it (a glitch that
-        /// begins and ends among the data bytes of one read then goes unseen).
+        /// False (default): the chip checks CRC_A (RxCRCEn = 1) at every rate, and the guards of the FIFO read protect
+        /// the data on the SPI bus (a glitch that begins and ends among the data bytes of one read goes unseen: about
+        /// 0.15 % of such glitches in the fault test). This follows the nanoFramework guidance to let the chip compute
+        /// CRCs and keep per-byte C# loops off the hot path: a C# CRC-16 loop costs about 7,700 interpreter instructions
+        /// a byte on nanoCLR v1 (../shared/nanoframework/README.md), roughly 30 µs on a 240 MHz ESP32, about 25 ms for
+        /// the 854 bytes an Apple Pay read receives at 106 kbit/s, which the cost model does not count.
+        /// True: at 106 kBd the answers of <see cref="Transceive"/> are received with RxCRCEn = 0 and their CRC_A is
+        /// checked in software over the bytes read from the FIFO (same SPI call), so a glitch on the SPI read is caught
+        /// end to end like one on air; for boards with long or noisy SPI wiring. Above 106 kBd the chip must check the
+        /// CRC itself (9.3.2.4).
         /// </summary>
         public bool SoftwareCrcAt106
         {

@@ -56,6 +56,7 @@ namespace DualReader.Tests.Nfc
             board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
             CorruptingSpi spi = new CorruptingSpi(board.Spi);
             Mfrc522 driver = Started(board, spi);
+            driver.SoftwareCrcAt106 = true;
             byte[] rx = new byte[64];
             int received;
             Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
@@ -95,6 +96,7 @@ namespace DualReader.Tests.Nfc
             board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
             CorruptingSpi spi = new CorruptingSpi(board.Spi);
             Mfrc522 driver = Started(board, spi);
+            driver.SoftwareCrcAt106 = true;
             byte[] rx = new byte[64];
             int received;
             Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
@@ -167,11 +169,11 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
-        public void ChipCrcAt106WhenSoftwareCrcIsOff()
+        public void ChipChecksCrcAt106ByDefault()
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
             board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
-            board.Driver.SoftwareCrcAt106 = false;
+            Assert.IsFalse(board.Driver.SoftwareCrcAt106, "per-byte C# CRC stays off the hot path unless asked for");
             Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
             byte[] rx = new byte[64];
             int received;
