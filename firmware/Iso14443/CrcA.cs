@@ -7,7 +7,8 @@ namespace DualReader.Firmware.Iso14443
     /// LSB first (reflected 0x8408), initial value 0x6363, no final inversion, sent least significant byte first.
     /// The MFRC522 computes it in hardware on the hot path (TxCRCEn/RxCRCEn); this helper is for the frames of
     /// the activation, whose CRC the driver computes itself so the chip's CRC settings need not be toggled
-    /// between the CRC-less anticollision frames and SELECT (two SPI writes each way), and for the models.
+    /// between the CRC-less anticollision frames and SELECT (two SPI writes each way), for the models, and for the
+    /// driver's optional end-to-end check of received frames at 106 kbit/s (Mfrc522.SoftwareCrcAt106).
     /// </summary>
     public static class CrcA
     {
