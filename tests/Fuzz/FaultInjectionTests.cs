@@ -123,7 +123,7 @@ namespace DualReader.Tests.Fuzz
                 string where = FuzzSettings.Describe(random, index);
                 SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
                 VirtualPicc picc = board.AddPicc(CardUid, new byte[] { 0x04, 0x00 }, 0x08);
-                GlitchLengthProtocol protocol = new GlitchLengthProtocol();
+                LengthProtocol protocol = new LengthProtocol();
                 picc.Protocol = protocol;
                 bool fast = random.Chance(50);
                 bool softwareCrc = random.Chance(75);
@@ -145,7 +145,7 @@ namespace DualReader.Tests.Fuzz
 
                 int kind = (fast ? 1 : 0) + (misoOnly ? 2 : 0) + (!fast && !softwareCrc ? 4 : 0);
                 kindCases[kind]++;
-                string label = where + " (" + GlitchLengthProtocol.KindName(kind) + ")";
+                string label = where + " (" + LengthProtocol.KindName(kind) + ")";
 
                 // A short burst somewhere inside one exchange: while the frame is written, while the chip waits, or
                 // while the status registers and the FIFO are read.
@@ -172,7 +172,7 @@ namespace DualReader.Tests.Fuzz
                 glitched += board.Chip.BusGlitchTransfers;
 
                 // An Ok answer must be exactly the PICC's answer: the glitched exchange itself...
-                if (result == TransceiveResult.Ok && !GlitchLengthProtocol.IsAnswer(rx, received, length))
+                if (result == TransceiveResult.Ok && !LengthProtocol.IsAnswer(rx, received, length))
                 {
                     kindWrongInBurst[kind]++;
                     firstWrong = firstWrong.Length > 0 ? firstWrong : label + ": in the burst " + NfcTestSupport.Hex(rx, 0, received > 8 ? 8 : received);
@@ -185,7 +185,7 @@ namespace DualReader.Tests.Fuzz
                 for (int attempt = 0; attempt < 3 && !recovered; attempt++)
                 {
                     result = board.Driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received);
-                    recovered = result == TransceiveResult.Ok && GlitchLengthProtocol.IsAnswer(rx, received, 5);
+                    recovered = result == TransceiveResult.Ok && LengthProtocol.IsAnswer(rx, received, 5);
                     if (result == TransceiveResult.Ok && !recovered)
                     {
                         kindWrongAfterBurst[kind]++;
@@ -210,7 +210,7 @@ namespace DualReader.Tests.Fuzz
                     continue;
                 }
 
-                kinds += (kinds.Length > 0 ? "; " : "") + GlitchLengthProtocol.KindName(kind) + ": " + kindCases[kind] + " cases, Ok with wrong bytes " + kindWrongInBurst[kind] + " in the burst, " + kindWrongAfterBurst[kind] + " after it";
+                kinds += (kinds.Length > 0 ? "; " : "") + LengthProtocol.KindName(kind) + ": " + kindCases[kind] + " cases, Ok with wrong bytes " + kindWrongInBurst[kind] + " in the burst, " + kindWrongAfterBurst[kind] + " after it";
                 if ((kind & 2) != 0 && (kind & 5) != 0)
                 {
                     residualCases += kindCases[kind];
@@ -228,7 +228,7 @@ namespace DualReader.Tests.Fuzz
                 bool protectedKind = (kind & 2) == 0 || (kind & 5) == 0;
                 if (protectedKind)
                 {
-                    Assert.AreEqual(0, kindWrongInBurst[kind] + kindWrongAfterBurst[kind], GlitchLengthProtocol.KindName(kind) + ": Ok with wrong bytes; first: " + firstWrong);
+                    Assert.AreEqual(0, kindWrongInBurst[kind] + kindWrongAfterBurst[kind], LengthProtocol.KindName(kind) + ": Ok with wrong bytes; first: " + firstWrong);
                 }
             }
 
@@ -573,61 +573,6 @@ namespace DualReader.Tests.Fuzz
             }
 
             return text.Length == 0 ? "none" : text;
-        }
-
-        /// <summary>
-        /// An ISO-DEP stand-in: RATS gets the shortest ATS (TL = 1), S(DESELECT) is answered and deselects, any other
-        /// frame "PCB n" gets PCB followed by n pattern bytes.
-        /// </summary>
-        private sealed class LengthProtocol : IPiccProtocol
-        {
-            private bool deselected;
-
-            public bool Deselected
-            {
-                get { return deselected; }
-            }
-
-            public BitRate PcdToPiccRate
-            {
-                get { return BitRate.Kbps106; }
-            }
-
-            public BitRate PiccToPcdRate
-            {
-                get { return BitRate.Kbps106; }
-            }
-
-            public int HandleFrame(byte[] frame, int offset, int count, byte[] response, int responseOffset, out int processingMicroseconds)
-            {
-                processingMicroseconds = 0;
-                if (frame[offset] == 0xE0)
-                {
-                    response[responseOffset] = 0x01;
-                    return 1;
-                }
-
-                if (frame[offset] == 0xC2)
-                {
-                    deselected = true;
-                    response[responseOffset] = 0xC2;
-                    return 1;
-                }
-
-                int length = count > 1 ? frame[offset + 1] : 0;
-                response[responseOffset] = frame[offset];
-                for (int i = 1; i <= length; i++)
-                {
-                    response[responseOffset + i] = (byte)(0xA0 + i);
-                }
-
-                return 1 + length;
-            }
-
-            public void Reset()
-            {
-                deselected = false;
-            }
         }
     }
 }

@@ -121,17 +121,11 @@ namespace DualReader.Tests.Nfc
         [TestMethod]
         public void GlitchReachingTheEndOfAFifoReadAt848IsAChipError()
         {
-            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
-            GlitchLengthProtocol protocol = new GlitchLengthProtocol();
-            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = protocol;
-            CorruptingSpi spi = new CorruptingSpi(board.Spi);
-            Mfrc522 driver = Started(board, spi);
+            SimulatedNfcBoard board;
+            CorruptingSpi spi;
+            Mfrc522 driver = ActiveAt848(out board, out spi);
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
-            protocol.Rate = BitRate.Kbps848;
-            driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual((byte)0xB0, board.Chip.PeekRegister(0x13));
 
             // A 30-byte answer needs a second call for the bytes past the first 16; MISO sticks from its 4th byte to
@@ -141,23 +135,17 @@ namespace DualReader.Tests.Nfc
             Assert.AreEqual(1, spi.Corrupted);
 
             Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
-            Assert.IsTrue(GlitchLengthProtocol.IsAnswer(rx, received, 29));
+            Assert.IsTrue(LengthProtocol.IsAnswer(rx, received, 29));
         }
 
         [TestMethod]
         public void LostInterruptClearIsNotTakenForAnAnswer()
         {
-            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
-            GlitchLengthProtocol protocol = new GlitchLengthProtocol();
-            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = protocol;
-            CorruptingSpi spi = new CorruptingSpi(board.Spi);
-            Mfrc522 driver = Started(board, spi);
+            SimulatedNfcBoard board;
+            CorruptingSpi spi;
+            Mfrc522 driver = ActiveAt848(out board, out spi);
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
-            protocol.Rate = BitRate.Kbps848;
-            driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             // The ComIrqReg clear is lost: RxIRq of the last exchange is still set, the IRQ line is low at once and the
             // status is read while the chip still sends. Status2Reg ModemState (9.3.1.9) tells.
@@ -165,7 +153,7 @@ namespace DualReader.Tests.Nfc
             Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual(1, spi.Corrupted);
             Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
-            Assert.IsTrue(GlitchLengthProtocol.IsAnswer(rx, received, 7));
+            Assert.IsTrue(LengthProtocol.IsAnswer(rx, received, 7));
         }
 
         [TestMethod]
@@ -180,6 +168,24 @@ namespace DualReader.Tests.Nfc
             Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
             Assert.AreEqual((byte)0x80, board.Chip.PeekRegister(0x13));
+        }
+
+        /// <summary>A driver through a <see cref="CorruptingSpi"/>, its PICC activated and both at 848 kbit/s, after one
+        /// clean exchange there.</summary>
+        private static Mfrc522 ActiveAt848(out SimulatedNfcBoard board, out CorruptingSpi spi)
+        {
+            board = NfcTestSupport.StartedBoard();
+            LengthProtocol protocol = new LengthProtocol();
+            board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = protocol;
+            spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            protocol.Rate = BitRate.Kbps848;
+            driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            return driver;
         }
 
         private static Mfrc522 Started(SimulatedNfcBoard board, ISpiDevice spi)

@@ -5,6 +5,7 @@ using DualReader.Firmware.Reader;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
+using DualReader.Tests.HostLink;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
@@ -296,9 +297,9 @@ namespace DualReader.Tests.Reader
 
             // Neither the digits nor the all-'*' form reach the UART.
             byte[] uart = board.Uart.Transmitted();
-            Assert.IsFalse(Contains(uart, SampleCards.Hex("5413330089")));
-            Assert.IsFalse(Contains(uart, SampleCards.Ascii("54133300890")));
-            Assert.IsFalse(Contains(uart, SampleCards.Ascii("***********")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Hex("5413330089")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Ascii("54133300890")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Ascii("***********")));
         }
 
         // ---- devices ----
@@ -573,28 +574,9 @@ namespace DualReader.Tests.Reader
             byte[] uart = board.Uart.Transmitted();
             for (int index = 0; index < Pans.Length; index++)
             {
-                Assert.IsFalse(Contains(uart, SampleCards.Hex(Pans[index])), where);
-                Assert.IsFalse(Contains(uart, SampleCards.Ascii(Pans[index])), where);
+                Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Hex(Pans[index])), where);
+                Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Ascii(Pans[index])), where);
             }
-        }
-
-        private static bool Contains(byte[] haystack, byte[] needle)
-        {
-            for (int start = 0; start + needle.Length <= haystack.Length; start++)
-            {
-                int index = 0;
-                while (index < needle.Length && haystack[start + index] == needle[index])
-                {
-                    index++;
-                }
-
-                if (index == needle.Length)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -6,6 +6,7 @@ using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.Scenarios;
+using DualReader.Tests.HostLink;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
@@ -299,10 +300,10 @@ namespace DualReader.Tests.Reader
             byte[] uart = board.Uart.Transmitted();
 
             // The 5A values (BCD) and the PAN digits of track 2 of the virtual cards.
-            Assert.IsFalse(Contains(uart, SampleCards.Hex("6212345678901234")));
-            Assert.IsFalse(Contains(uart, SampleCards.Hex("4642352851503640")));
-            Assert.IsFalse(Contains(uart, SampleCards.Ascii("6212345678901234")));
-            Assert.IsFalse(Contains(uart, SampleCards.Ascii("4642352851503640")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Hex("6212345678901234")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Hex("4642352851503640")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Ascii("6212345678901234")));
+            Assert.IsFalse(HostLinkTestData.ContainsSequence(uart, uart.Length, SampleCards.Ascii("4642352851503640")));
         }
 
         [TestMethod]
@@ -394,25 +395,6 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual((int)ReaderInterface.RfSim, (int)response.Interface);
             Assert.AreEqual(0x90, (int)response.Response[response.ResponseLength - 2]);
             Assert.AreEqual(0x00, (int)response.Response[response.ResponseLength - 1]);
-        }
-
-        private static bool Contains(byte[] haystack, byte[] needle)
-        {
-            for (int start = 0; start + needle.Length <= haystack.Length; start++)
-            {
-                int index = 0;
-                while (index < needle.Length && haystack[start + index] == needle[index])
-                {
-                    index++;
-                }
-
-                if (index == needle.Length)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -4,13 +4,14 @@ using DualReader.Sim.Nfc;
 namespace DualReader.Tests.Fuzz
 {
     /// <summary>
-    /// The ISO-DEP stand-in of the MFRC522 glitch test, at a chosen bit rate: RATS gets the shortest ATS (TL = 1),
-    /// S(DESELECT) is answered (C2), any other frame "PCB n" gets PCB followed by the n pattern bytes A1, A2, ... so the
-    /// exact answer to every frame is known and a wrong byte handed up as Ok can be counted.
+    /// The ISO-DEP stand-in of the MFRC522 fault tests, at a chosen bit rate: RATS gets the shortest ATS (TL = 1),
+    /// S(DESELECT) is answered (C2) and deselects, any other frame "PCB n" gets PCB followed by the n pattern bytes
+    /// A1, A2, ... so the exact answer to every frame is known and a wrong byte handed up as Ok can be counted.
     /// </summary>
-    internal sealed class GlitchLengthProtocol : IPiccProtocol
+    internal sealed class LengthProtocol : IPiccProtocol
     {
         private BitRate rate = BitRate.Kbps106;
+        private bool deselected;
 
         /// <summary>Both directions' bit rate (set it together with the driver's, as a PPS would).</summary>
         public BitRate Rate
@@ -19,10 +20,9 @@ namespace DualReader.Tests.Fuzz
             set { rate = value; }
         }
 
-        /// <summary>Never: S(DESELECT) is answered but the stand-in stays in the protocol (the test does not send it).</summary>
         public bool Deselected
         {
-            get { return false; }
+            get { return deselected; }
         }
 
         public BitRate PcdToPiccRate
@@ -46,6 +46,7 @@ namespace DualReader.Tests.Fuzz
 
             if (frame[offset] == 0xC2)
             {
+                deselected = true;
                 response[responseOffset] = 0xC2;
                 return 1;
             }
@@ -62,7 +63,8 @@ namespace DualReader.Tests.Fuzz
 
         public void Reset()
         {
-            // No ISO-DEP state to drop; the rate stays as the test set it (the PICC never leaves the field here).
+            // The rate stays as the test set it (the PICC never leaves the field in these tests).
+            deselected = false;
         }
 
         /// <summary>The name of a case kind of the glitch test: bit 0 = 848 kbit/s, bit 1 = MISO-only glitch, bit 2 = the
