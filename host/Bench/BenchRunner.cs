@@ -23,10 +23,10 @@ public static class BenchRunner
     public const string BankCardSlow = "bank_card_106";
     public const string RfSimRoundTrip = "rfsim_300_byte_apdu";
 
-    /// <summary>Poll cycles and APDU exchanges run before measuring (JIT, type loading, first-use buffers).</summary>
+    /// <summary>Idle reader cycles that poll, run before measuring (JIT, type loading, first-use buffers).</summary>
     public const int WarmUpRounds = 20;
 
-    /// <summary>Poll cycles and APDU exchanges measured (averaged).</summary>
+    /// <summary>Idle reader cycles that poll, measured (averaged).</summary>
     public const int MeasuredRounds = 50;
 
     /// <summary>GET DATA 9F13 (last online ATC): a command and an answer (9F13 02 0020 9000) that fit the FIFO.</summary>
@@ -52,10 +52,10 @@ public static class BenchRunner
         };
 
         var meter = new AllocationMeter();
-        report.Scenarios.Add(RunScenario(PhonePayment, "iPhone-like Apple Pay read at 106 kbit/s (FSDI 5: the phone chains 64-byte frames)", BenchCards.Phone(), null, spiCallOverheadMicroseconds, meter, out _));
-        report.Scenarios.Add(RunScenario(BankCardFast, "UnionPay card, full read, PPS to the highest rate it offers (848 kbit/s)", BenchCards.BankCard(), null, spiCallOverheadMicroseconds, meter, out _));
-        report.Scenarios.Add(RunScenario(BankCardSlow, "the same card, full read at 106 kbit/s (reader configured pps_max=106)", BenchCards.BankCard(), BitRate.Kbps106, spiCallOverheadMicroseconds, meter, out _));
-        report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: the EMV read over the nRF24 link at 2 Mbit/s, no loss; READ RECORD 1 SFI 1 answers 300 bytes", BenchCards.RfSim(), null, spiCallOverheadMicroseconds, meter, out _));
+        report.Scenarios.Add(RunScenario(PhonePayment, "iPhone-like Apple Pay read at 106 kbit/s (FSDI 5: the phone chains 64-byte frames)", BenchCards.Phone(), null, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(BankCardFast, "UnionPay card, full read, PPS to the highest rate it offers (848 kbit/s)", BenchCards.BankCard(), null, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(BankCardSlow, "the same card, full read at 106 kbit/s (reader configured pps_max=106)", BenchCards.BankCard(), BitRate.Kbps106, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: the EMV read over the nRF24 link at 2 Mbit/s, no loss; READ RECORD 1 SFI 1 answers 300 bytes", BenchCards.RfSim(), null, spiCallOverheadMicroseconds, meter));
 
         report.Esb = EsbFiguresOf(report.Scenario(RfSimRoundTrip));
         FifoExchange(report);
@@ -68,7 +68,7 @@ public static class BenchRunner
     /// One scenario: the reader started on a fresh board, the device presented, reader cycles until its transaction
     /// record is on the UART; the phases are cut from the record's own timings (<see cref="RecordPhases"/>).
     /// </summary>
-    private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter, out List<ApduWindow> apdus)
+    private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter)
     {
         var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter);
         if (ppsMaximum != null)
@@ -80,8 +80,7 @@ public static class BenchRunner
         device.ArriveMicroseconds = cycle.Board.Clock.Now;
         cycle.Present(device);
         ReaderFrame frame = cycle.RunUntilTransactionRecord();
-        apdus = new List<ApduWindow>();
-        return Report(name, description, cycle, 0, device, frame, apdus);
+        return Report(name, description, cycle, 0, device, frame, new List<ApduWindow>());
     }
 
     private static ScenarioReport Report(string name, string description, ReaderCycle cycle, int presentation, ScenarioDevice device, ReaderFrame frame, List<ApduWindow> apdus)

@@ -123,8 +123,13 @@ public sealed class ReaderCycle
     public void Start()
     {
         Reader.Start();
-        while (Reader.Queue.Count > 0 || Board.Uart.TransmittedCount == 0)
+        for (int cycle = 0; Reader.Queue.Count > 0 || Board.Uart.TransmittedCount == 0; cycle++)
         {
+            if (cycle == MaximumCycles)
+            {
+                throw new InvalidOperationException("the host did not acknowledge the reader's start-up records");
+            }
+
             RunCycle();
         }
     }
