@@ -1,4 +1,5 @@
-using DualReader.Firmware.RfSim;
+using System;
+using System.Collections.Generic;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 
@@ -7,7 +8,7 @@ namespace DualReader.Host.Bench;
 /// <summary>
 /// The bench's devices: the sample cards of sim/Nfc/SampleCards.cs with every APDU answered after
 /// <see cref="ProcessingMicroseconds"/> (the issue: "bench cards answer every APDU after 1 ms of processing", so the
-/// reader's own overhead shows), and the RF-SIM peer whose READ RECORD answers 300 bytes.
+/// reader's own overhead shows), and the RF-SIM peer whose first READ RECORD answers 300 bytes.
 /// </summary>
 public static class BenchCards
 {
@@ -24,28 +25,60 @@ public static class BenchCards
     public static ScenarioDevice BankCard() => WithBenchProcessing(SampleCards.UnionPayDualApplication());
 
     /// <summary>
-    /// The RF-SIM: SELECT answers 22 bytes, READ RECORD answers <see cref="RfSimResponseLength"/> bytes
-    /// (298 data bytes + 9000), everything after 1 ms.
+    /// The RF-SIM peer: the UnionPay card's applications over the RF-SIM link (the reader runs the same EMV read on
+    /// it), except that READ RECORD 1 of SFI 1 (<see cref="ReadRecordCommand"/>) answers <see cref="RfSimResponseLength"/>
+    /// bytes: the record template 70 with the card's track 2 equivalent data and name, padded with issuer
+    /// discretionary data (9F1F) to 298 bytes, then 9000. Everything after 1 ms.
     /// </summary>
     public static ScenarioDevice RfSim()
     {
+        ScenarioDevice card = SampleCards.UnionPayDualApplication();
         var device = new ScenarioDevice
         {
             Interface = DeviceInterface.RfSim,
             Uid = new byte[] { 0x52, 0x46, 0x53, 0x01 },
             Near = true,
+            DefaultResponse = card.DefaultResponse,
         };
-        var answer = new byte[RfSimResponseLength];
-        for (int i = 0; i < answer.Length - 2; i++)
+        device.AddApdu(new ApduRule(new byte[] { 0x00, 0xB2, 0x01, 0x0C }, LongRecord(), ProcessingMicroseconds));
+        foreach (ApduRule rule in card.Apdus)
         {
-            answer[i] = (byte)((i * 7) + 3);
+            device.AddApdu(new ApduRule(rule.Match, rule.Response, ProcessingMicroseconds));
         }
 
-        answer[^2] = 0x90;
-        answer[^1] = 0x00;
-        device.AddApdu(new ApduRule(new byte[] { 0x00, 0xB2 }, answer, ProcessingMicroseconds));
         device.AddApdu(new ApduRule(new byte[0], device.DefaultResponse, ProcessingMicroseconds));
         return device;
+    }
+
+    /// <summary>70 82 01 26 { 57 (track 2 equivalent), 5F20, 9F1F 82 01 02 filler } 9000: 300 bytes.</summary>
+    private static byte[] LongRecord()
+    {
+        byte[] track2 = Convert.FromHexString("6212345678901234D25122201234567890");
+        byte[] name = System.Text.Encoding.ASCII.GetBytes("ZHANG/SAN");
+        var content = new List<byte>();
+        content.Add(0x57);
+        content.Add((byte)track2.Length);
+        content.AddRange(track2);
+        content.AddRange(new byte[] { 0x5F, 0x20, (byte)name.Length });
+        content.AddRange(name);
+        // BER-TLV (EMV Book 3 annex B): record data of 298 bytes = 4 bytes of template header + 294 of content.
+        int filler = RfSimResponseLength - 2 - 4 - content.Count - 5;
+        content.AddRange(new byte[] { 0x9F, 0x1F, 0x82, (byte)(filler >> 8), (byte)filler });
+        for (int i = 0; i < filler; i++)
+        {
+            content.Add((byte)('0' + (i % 10)));
+        }
+
+        var answer = new List<byte> { 0x70, 0x82, (byte)(content.Count >> 8), (byte)content.Count };
+        answer.AddRange(content);
+        answer.Add(0x90);
+        answer.Add(0x00);
+        if (answer.Count != RfSimResponseLength)
+        {
+            throw new InvalidOperationException("the long record is " + answer.Count + " bytes");
+        }
+
+        return answer.ToArray();
     }
 
     /// <summary>A copy of <paramref name="device"/> whose rules, and its default answer, take exactly 1 ms.</summary>
@@ -71,15 +104,6 @@ public static class BenchCards
         return copy;
     }
 
-    /// <summary>The pre-shared key of the bench's RF-SIM link (a test key, as in the RF-SIM tests).</summary>
-    public static readonly byte[] RfSimKey = { 0x2B, 0x7E, 0x15, 0x16, 0x28, 0xAE, 0xD2, 0xA6, 0xAB, 0xF7, 0x15, 0x88, 0x09, 0xCF, 0x4F, 0x3C };
-
-    /// <summary>The bench reader's identity on the RF-SIM link.</summary>
-    public static readonly byte[] ReaderIdentity = { 0xD0, 0x01, 0x02, 0x03 };
-
     /// <summary>READ RECORD 1 of SFI 1 (00 B2 01 0C 00): the RF-SIM scenario's command.</summary>
     public static readonly byte[] ReadRecordCommand = { 0x00, 0xB2, 0x01, 0x0C, 0x00 };
-
-    /// <summary>Fixed nonces (runs must repeat exactly).</summary>
-    public static INonceSource Nonces() => new SeededNonceSource(12345);
 }

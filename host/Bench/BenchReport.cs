@@ -97,24 +97,26 @@ public sealed class AllocationFigures
     /// <summary>Cycles measured after the warm-up.</summary>
     public int IdleCycles { get; init; }
 
-    /// <summary>Average per idle poll cycle: antenna on, REQA, timeout, antenna off.</summary>
+    /// <summary>Average per idle reader cycle that polled (ReaderApplication.RunCycle with nothing presented:
+    /// host service, RF-SIM beacon window and/or NFC poll when due, record queue, sleep).</summary>
     public double IdlePollCycleBytes { get; init; }
 
     /// <summary>Exchanges measured per kind after the warm-up.</summary>
     public int ApduExchanges { get; init; }
 
-    /// <summary>ApduClient + IsoDepTransport + Mfrc522: a GET DATA whose frames fit the FIFO.</summary>
+    /// <summary>The reader's channel (ISO-DEP transport, frame capture, MFRC522 driver) between the clock reads that
+    /// bound the exchange: GET DATA 9F13 (frames fit the FIFO), steady state.</summary>
     public double NfcShortApduBytes { get; init; }
 
-    /// <summary>ApduClient + IsoDepTransport + Mfrc522: a READ RECORD whose answer chains over several frames.</summary>
+    /// <summary>As above: READ RECORD 2 of SFI 2, whose answer chains over three frames.</summary>
     public double NfcChainedApduBytes { get; init; }
 
-    /// <summary>RfSimReader + Nrf24Driver: the 300-byte READ RECORD.</summary>
+    /// <summary>The reader's RF-SIM link and nRF24 driver: the 300-byte READ RECORD, steady state.</summary>
     public double RfSimApduBytes { get; init; }
 
-    /// <summary>A whole read of the bank card at 848 kbit/s (WUPA, anticollision, SELECT, RATS, PPS, 8 APDUs with
-    /// EmvReader, DESELECT, HLTA): per transaction, not part of a target (the application label and masked PAN
-    /// strings of the summary are made once per read).</summary>
+    /// <summary>The whole reader cycle that reads the bank card at 848 kbit/s (poll, WUPA .. SELECT, RATS, PPS, 8 APDUs
+    /// with EmvReader, DESELECT, field off, the transaction record built, encoded and written), steady state: per
+    /// transaction, not part of a target.</summary>
     public double EmvReadTransactionBytes { get; init; }
 
     /// <summary>The largest per-APDU figure.</summary>
@@ -138,4 +140,23 @@ public sealed class TargetResult
     public string Unit { get; init; } = string.Empty;
 
     public bool Met => Comparison == "<=" ? Value <= Limit : Value >= Limit;
+}
+
+/// <summary>How a scenario's transaction ended, from its record as the host decoded it.</summary>
+public sealed class BenchTransactionResult
+{
+    /// <summary>The record's outcome ("ok" or an error name).</summary>
+    public string Outcome { get; init; } = "ok";
+
+    /// <summary>Negotiated bit rate towards the reader, in kbit/s (13.56 MHz), or the ESB data rate (2.4 GHz).</summary>
+    public int BitRateKbps { get; init; }
+
+    /// <summary>Bytes of the encoded record on the UART (frame with COBS and delimiter).</summary>
+    public int RecordBytes { get; init; }
+
+    /// <summary>APDUs exchanged.</summary>
+    public int ApduCount { get; init; }
+
+    /// <summary>Response APDU bytes received in total.</summary>
+    public int ResponseBytes { get; init; }
 }

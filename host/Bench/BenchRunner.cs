@@ -1,17 +1,20 @@
 using System;
 using System.Collections.Generic;
-using DualReader.Firmware;
-using DualReader.Firmware.Apdu;
-using DualReader.Firmware.Emv;
+using System.Linq;
+using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
-using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.RfSim;
+using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 
 namespace DualReader.Host.Bench;
 
-/// <summary>Runs the bench's scenarios and measurements and checks the targets of issue 6.</summary>
+/// <summary>
+/// Runs the bench's scenarios and measurements and checks the targets of issue 6. Every figure comes from the real
+/// <see cref="DualReader.Firmware.Reader.ReaderApplication"/> running cycle by cycle on the simulated reader board
+/// (<see cref="ReaderCycle"/>).
+/// </summary>
 public static class BenchRunner
 {
     /// <summary>Scenario names (the "name" JSON key).</summary>
@@ -20,64 +23,125 @@ public static class BenchRunner
     public const string BankCardSlow = "bank_card_106";
     public const string RfSimRoundTrip = "rfsim_300_byte_apdu";
 
-    /// <summary>Poll cycles and APDU exchanges run before measuring (JIT, type loading, first-use buffers).</summary>
+    /// <summary>Idle reader cycles that poll, run before measuring (JIT, type loading, first-use buffers).</summary>
     public const int WarmUpRounds = 20;
 
-    /// <summary>Poll cycles and APDU exchanges measured (averaged).</summary>
+    /// <summary>Idle reader cycles that poll, measured (averaged).</summary>
     public const int MeasuredRounds = 50;
 
     /// <summary>GET DATA 9F13 (last online ATC): a command and an answer (9F13 02 0020 9000) that fit the FIFO.</summary>
     private static readonly byte[] GetDataCommand = { 0x80, 0xCA, 0x9F, 0x13, 0x00 };
 
+    /// <summary>Presentations of the same device before the one whose allocations count (steady state).</summary>
+    public const int WarmUpPresentations = 3;
+
+    /// <summary>A presented device stays this long (µs): long enough for its whole transaction.</summary>
+    private const long PresentationMicroseconds = 400_000;
+
+    /// <summary>After a device left: the reader's removal checks (3 misses at the 100 ms poll period) and margin.</summary>
+    private const long RemovalMicroseconds = 600_000;
+
     public static BenchReport Run(int spiCallOverheadMicroseconds)
     {
-        CostModel Costs() => new() { SpiCallOverheadMicroseconds = spiCallOverheadMicroseconds };
-        var costs = Costs();
         var report = new BenchReport
         {
-            SpiCallOverheadMicroseconds = costs.SpiCallOverheadMicroseconds,
-            SpiClockHertz = costs.SpiClockHertz,
-            UartBaudRate = costs.UartBaudRate,
+            SpiCallOverheadMicroseconds = spiCallOverheadMicroseconds,
+            SpiClockHertz = new CostModel().SpiClockHertz,
+            UartBaudRate = new CostModel().UartBaudRate,
             CardProcessingMicroseconds = BenchCards.ProcessingMicroseconds,
         };
 
         var meter = new AllocationMeter();
-        report.Scenarios.Add(RunScenario(PhonePayment, "iPhone-like Apple Pay read at 106 kbit/s (FSDI 5: the phone chains 64-byte frames)", "nfc",
-            new NfcEmvTransaction(BenchCards.Phone(), BitRate.Kbps848, Costs(), meter)));
-        report.Scenarios.Add(RunScenario(BankCardFast, "UnionPay card, full read, PPS to the highest rate it offers (848 kbit/s)", "nfc",
-            new NfcEmvTransaction(BenchCards.BankCard(), BitRate.Kbps848, Costs(), meter)));
-        report.Scenarios.Add(RunScenario(BankCardSlow, "the same card, full read at 106 kbit/s (no PPS)", "nfc",
-            new NfcEmvTransaction(BenchCards.BankCard(), BitRate.Kbps106, Costs(), meter)));
-        var rfsim = new RfSimApduTransaction(BenchCards.RfSim(), Costs(), meter);
-        report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: READ RECORD answered with 300 bytes over the nRF24 link at 2 Mbit/s, no loss", "rfsim", rfsim));
+        report.Scenarios.Add(RunScenario(PhonePayment, "iPhone-like Apple Pay read at 106 kbit/s (FSDI 5: the phone chains 64-byte frames)", BenchCards.Phone(), null, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(BankCardFast, "UnionPay card, full read, PPS to the highest rate it offers (848 kbit/s)", BenchCards.BankCard(), null, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(BankCardSlow, "the same card, full read at 106 kbit/s (reader configured pps_max=106)", BenchCards.BankCard(), BitRate.Kbps106, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: the EMV read over the nRF24 link at 2 Mbit/s, no loss; READ RECORD 1 SFI 1 answers 300 bytes", BenchCards.RfSim(), null, spiCallOverheadMicroseconds, meter));
 
-        report.Esb = EsbFiguresOf(report.Scenario(RfSimRoundTrip), rfsim.ApduPacketsOnAir);
-        MeasureFifoExchange(report, Costs(), meter);
-        report.Allocation = MeasureAllocations(Costs(), meter);
+        report.Esb = EsbFiguresOf(report.Scenario(RfSimRoundTrip));
+        FifoExchange(report);
+        report.Allocation = MeasureAllocations(spiCallOverheadMicroseconds, meter);
         AddTargets(report);
         return report;
     }
 
-    private static ScenarioReport RunScenario(string name, string description, string radio, IBenchTransaction transaction)
+    /// <summary>
+    /// One scenario: the reader started on a fresh board, the device presented, reader cycles until its transaction
+    /// record is on the UART; the phases are cut from the record's own timings (<see cref="RecordPhases"/>).
+    /// </summary>
+    private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter)
     {
-        transaction.Prepare();
-        var probe = new BenchProbe(transaction.Clock, transaction.Ledger);
-        BenchTransactionResult result = transaction.Run(probe);
-        transaction.Finish();
+        var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter);
+        if (ppsMaximum != null)
+        {
+            cycle.Reader.Configuration.PpsMaximum = ppsMaximum.Value;
+        }
+
+        cycle.Start();
+        device.ArriveMicroseconds = cycle.Board.Clock.Now;
+        cycle.Present(device);
+        ReaderFrame frame = cycle.RunUntilTransactionRecord();
+        return Report(name, description, cycle, 0, device, frame, new List<ApduWindow>());
+    }
+
+    private static ScenarioReport Report(string name, string description, ReaderCycle cycle, int presentation, ScenarioDevice device, ReaderFrame frame, List<ApduWindow> apdus)
+    {
+        var record = (TransactionRecord)frame.Message;
+        bool nfc = device.Interface == DeviceInterface.Nfc;
+        var commands = new List<byte[]>();
+        int responseBytes = 0;
+        int rateKbps = 2000;
+        if (nfc)
+        {
+            var responder = new ScenarioApduResponder(device);
+            var response = new byte[4096];
+            foreach (byte[] command in cycle.CardCommands(presentation))
+            {
+                commands.Add(command);
+                responseBytes += responder.Respond(command, 0, command.Length, response, 0, out _);
+            }
+
+            rateKbps = cycle.PiccToPcdKbps(record.TimeMicroseconds);
+        }
+        else
+        {
+            RecordingApplet applet = cycle.Applet(presentation);
+            commands.AddRange(applet.Commands);
+            foreach (int length in applet.ResponseLengths)
+            {
+                responseBytes += length;
+            }
+        }
+
+        List<PhaseFigures> phases = RecordPhases.Build(cycle.Timeline, frame, commands, apdus);
+        if (apdus.Count != commands.Count)
+        {
+            throw new InvalidOperationException($"{name}: the record times {apdus.Count} APDUs, the device answered {commands.Count}");
+        }
+
         return new ScenarioReport
         {
             Name = name,
             Description = description,
-            Interface = radio,
-            Result = result,
-            Phases = probe.Phases,
-            Total = PhaseFigures.Sum("total", PhaseFigures.Total, probe.Phases),
+            Interface = nfc ? "nfc" : "rfsim",
+            Result = new BenchTransactionResult
+            {
+                Outcome = record.Outcome ?? string.Empty,
+                BitRateKbps = rateKbps,
+                RecordBytes = frame.Length,
+                ApduCount = apdus.Count,
+                ResponseBytes = responseBytes,
+            },
+            Phases = phases,
+            Total = PhaseFigures.Sum("total", PhaseFigures.Total, phases),
         };
     }
 
-    private static EsbFigures EsbFiguresOf(ScenarioReport scenario, int packetsOnAir)
+    /// <summary>The phase of the 300-byte READ RECORD against the ESB limit.</summary>
+    private static EsbFigures EsbFiguresOf(ScenarioReport scenario)
     {
-        PhaseFigures apdu = scenario.Phases[1];
+        string readRecord = ApduNames.Describe(BenchCards.ReadRecordCommand, 0, BenchCards.ReadRecordCommand.Length);
+        PhaseFigures apdu = scenario.Phases.FirstOrDefault(p => p.Kind == PhaseFigures.Apdu && p.Name.EndsWith(readRecord, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("the RF-SIM read has no " + readRecord);
         var settings = RfSimProtocol.RadioSettings();
         int rate = settings.DataRate == Nrf24DataRate.Rate2Mbps ? 2_000_000 : settings.DataRate == Nrf24DataRate.Rate1Mbps ? 1_000_000 : 250_000;
         int command = BenchCards.ReadRecordCommand.Length;
@@ -99,130 +163,106 @@ public static class BenchRunner
             LimitMicroseconds = BenchArithmetic.EsbRoundTripLimitMicroseconds(rate, settings.AddressWidth, settings.CrcLength, command, response, commandOverhead, responseOverhead, pull, BenchCards.ProcessingMicroseconds),
             RawLimitMicroseconds = BenchArithmetic.EsbRoundTripLimitMicroseconds(rate, settings.AddressWidth, settings.CrcLength, command, response, 0, 0, 0, BenchCards.ProcessingMicroseconds),
             LimitTransactions = transactions,
-            PacketsOnAir = packetsOnAir,
+            PacketsOnAir = apdu.PacketsOnAir,
         };
     }
 
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
-    /// <summary>One steady-state GET DATA on the bank card at 848 kbit/s: its SPI calls and bytes.</summary>
-    private static void MeasureFifoExchange(BenchReport report, CostModel costs, AllocationMeter meter)
+    /// <summary>The ISO-DEP exchange that fits the FIFO: the reader's GET DATA 9F13 (5-byte command, 7-byte answer) in
+    /// the bank card read at 848 kbit/s, after seven exchanges (steady state).</summary>
+    private static void FifoExchange(BenchReport report)
     {
-        var transaction = Activated(costs, meter, BitRate.Kbps848);
-        var response = new byte[256];
-        int count = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            Require(transaction.Transport.Exchange(GetDataCommand, 0, GetDataCommand.Length, response, 0, response.Length, out count), "GET DATA");
-        }
-
-        CostLedger before = transaction.Ledger.Snapshot();
-        Require(transaction.Transport.Exchange(GetDataCommand, 0, GetDataCommand.Length, response, 0, response.Length, out count), "GET DATA");
-        report.FifoExchangeSpiTransfers = transaction.Ledger.SpiTransfers - before.SpiTransfers;
-        report.FifoExchangeSpiBytes = transaction.Ledger.SpiBytes - before.SpiBytes;
+        PhaseFigures getData = report.Scenario(BankCardFast).Phases.FirstOrDefault(p => p.Name.EndsWith("GET DATA 9F13", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("the bank card read has no GET DATA 9F13");
+        report.FifoExchangeSpiTransfers = getData.SpiTransfers;
+        report.FifoExchangeSpiBytes = getData.SpiBytes;
         report.FifoExchangeCommandBytes = GetDataCommand.Length;
-        report.FifoExchangeResponseBytes = count;
+        var response = new byte[256];
+        report.FifoExchangeResponseBytes = new ScenarioApduResponder(BenchCards.BankCard()).Respond(GetDataCommand, 0, GetDataCommand.Length, response, 0, out _);
     }
 
-    private static AllocationFigures MeasureAllocations(CostModel costs, AllocationMeter meter)
+    private static AllocationFigures MeasureAllocations(int spiCallOverheadMicroseconds, AllocationMeter meter)
     {
-        // Idle poll cycle: no card in the field.
-        var empty = new NfcEmvTransaction(null, BitRate.Kbps848, costs, meter);
-        empty.Driver.Initialize();
-        Action idle = () =>
-        {
-            empty.Driver.TurnAntennaOn();
-            ActivationStatus status = empty.Activation.Activate(false, empty.Identity);
-            empty.Driver.TurnAntennaOff();
-            if (status != ActivationStatus.NoCard)
-            {
-                throw new InvalidOperationException("idle poll found " + status);
-            }
-        };
-        double idleBytes = Average(meter, idle);
+        // Idle: reader cycles with nothing presented, per cycle that polled a radio.
+        var empty = new ReaderCycle(spiCallOverheadMicroseconds, meter);
+        empty.Start();
+        IdleCycles(empty, WarmUpRounds);
+        (long idleBytes, int idleCycles) = IdleCycles(empty, MeasuredRounds);
 
-        // APDU exchanges in steady state: the path EmvReader uses (ApduClient over the transport).
-        var card = Activated(costs, meter, BitRate.Kbps848);
-        var client = new ApduClient(card.Transport);
-        var response = new byte[1024];
-        Action shortApdu = () => Require(client.Transmit(0x80, 0xCA, 0x9F, 0x13, null, 0, 0, 256, response, 0, response.Length, out _, out _), "GET DATA");
-        // READ RECORD 2 of SFI 2: 70 81 9A ... 9000, three chained frames at FSD 64.
-        Action chainedApdu = () => Require(client.Transmit(0x00, 0xB2, 0x02, 0x14, null, 0, 0, 256, response, 0, response.Length, out _, out _), "READ RECORD");
-        double shortBytes = Average(meter, shortApdu);
-        double chainedBytes = Average(meter, chainedApdu);
+        // Steady state: the same card (a fresh copy each time) presented again and again to one reader; the last read
+        // counts. Per APDU: between the clock reads the reader takes around each exchange.
+        var cards = new ReaderCycle(spiCallOverheadMicroseconds, meter);
+        cards.Start();
+        (ReaderFrame cardFrame, List<ApduWindow> cardApdus, long cardCycleBytes) = Presentations(cards, BenchCards.BankCard);
+        var rfsim = new ReaderCycle(spiCallOverheadMicroseconds, meter);
+        rfsim.Start();
+        (_, List<ApduWindow> rfsimApdus, _) = Presentations(rfsim, BenchCards.RfSim);
 
-        // A whole read of the bank card (WUPA .. HLTA), for comparison: per transaction, not per APDU.
-        var reads = new NfcEmvTransaction(BenchCards.BankCard(), BitRate.Kbps848, costs, meter);
-        reads.Prepare();
-        reads.Run(new BenchProbe(reads.Clock, reads.Ledger));
-        reads.Finish();
-        Action wholeRead = () =>
-        {
-            if (reads.ReadAgain() != ReadOutcome.Ok)
-            {
-                throw new InvalidOperationException("the bench card did not read again");
-            }
-        };
-        double readBytes = Average(meter, wholeRead, 5, 20);
-
-        var rfsim = new RfSimApduTransaction(BenchCards.RfSim(), costs, meter);
-        rfsim.Prepare();
-        if (rfsim.Reader.Discover() != RfSimDiscoveryResult.Attached)
-        {
-            throw new InvalidOperationException("the bench RF-SIM did not attach");
-        }
-
-        var rfsimClient = new ApduClient(rfsim.Reader);
-        Action rfsimApdu = () => Require(rfsimClient.Transmit(0x00, 0xB2, 0x01, 0x0C, null, 0, 0, 256, rfsim.Response, 0, rfsim.Response.Length, out _, out _), "RF-SIM READ RECORD");
-        double rfsimBytes = Average(meter, rfsimApdu, 5, 10);
+        ApduWindow Window(List<ApduWindow> apdus, string name) => apdus.FirstOrDefault(a => a.Name.EndsWith(name, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("no " + name + " in the steady-state read");
 
         return new AllocationFigures
         {
-            IdleCycles = MeasuredRounds,
-            IdlePollCycleBytes = idleBytes,
-            ApduExchanges = MeasuredRounds,
-            NfcShortApduBytes = shortBytes,
-            NfcChainedApduBytes = chainedBytes,
-            RfSimApduBytes = rfsimBytes,
-            EmvReadTransactionBytes = readBytes,
+            IdleCycles = idleCycles,
+            IdlePollCycleBytes = idleCycles == 0 ? 0 : (double)idleBytes / idleCycles,
+            ApduExchanges = cardApdus.Count + rfsimApdus.Count,
+            NfcShortApduBytes = Window(cardApdus, "GET DATA 9F13").FirmwareBytes,
+            NfcChainedApduBytes = Window(cardApdus, "READ RECORD 2 SFI 2").FirmwareBytes,
+            RfSimApduBytes = Window(rfsimApdus, ApduNames.Describe(BenchCards.ReadRecordCommand, 0, BenchCards.ReadRecordCommand.Length)).FirmwareBytes,
+            EmvReadTransactionBytes = cardCycleBytes,
         };
     }
 
-    private static double Average(AllocationMeter meter, Action call, int warmUp = WarmUpRounds, int rounds = MeasuredRounds)
+    /// <summary>Runs reader cycles until <paramref name="polls"/> of them polled a radio; returns the firmware bytes of
+    /// all cycles run (sleep-only cycles included) and the polling cycles.</summary>
+    private static (long Bytes, int Cycles) IdleCycles(ReaderCycle cycle, int polls)
     {
-        for (int i = 0; i < warmUp; i++)
+        long bytes = 0;
+        int polled = 0;
+        while (polled < polls)
         {
-            call();
-        }
-
-        long total = meter.Measure(() =>
-        {
-            for (int i = 0; i < rounds; i++)
+            int before = cycle.Reader.NfcPolls + cycle.Reader.RfSimWindows;
+            IReadOnlyList<ReaderFrame> frames = cycle.RunCycle();
+            if (frames.Count > 0)
             {
-                call();
+                throw new InvalidOperationException("the idle reader wrote a record: " + frames[0].Message.GetType().Name);
             }
-        });
-        return (double)total / rounds;
-    }
 
-    /// <summary>The bank card, activated (REQA..SELECT, RATS, PPS) and ready for APDUs.</summary>
-    private static NfcEmvTransaction Activated(CostModel costs, AllocationMeter meter, BitRate rate)
-    {
-        var transaction = new NfcEmvTransaction(BenchCards.BankCard(), rate, costs, meter);
-        transaction.Prepare();
-        if (transaction.Activation.Activate(false, transaction.Identity) != ActivationStatus.Ok || transaction.Transport.Activate() != ActivationResult.Ok)
-        {
-            throw new InvalidOperationException("the bench card did not activate");
+            bytes += cycle.LastCycleBytes;
+            if (cycle.Reader.NfcPolls + cycle.Reader.RfSimWindows != before)
+            {
+                polled++;
+            }
         }
 
-        return transaction;
+        return (bytes, polled);
     }
 
-    private static void Require(ExchangeResult result, string what)
+    /// <summary><see cref="WarmUpPresentations"/> + 1 presentations of a fresh <paramref name="device"/>; the last
+    /// one's record, APDU windows and the firmware bytes of the cycle that read it.</summary>
+    private static (ReaderFrame Frame, List<ApduWindow> Apdus, long CycleBytes) Presentations(ReaderCycle cycle, Func<ScenarioDevice> device)
     {
-        if (result != ExchangeResult.Ok)
+        for (int presentation = 0; ; presentation++)
         {
-            throw new InvalidOperationException($"{what}: {result}");
+            ScenarioDevice next = device();
+            next.ArriveMicroseconds = cycle.Board.Clock.Now;
+            next.LeaveMicroseconds = next.ArriveMicroseconds + PresentationMicroseconds;
+            cycle.Present(next);
+            ReaderFrame frame = cycle.RunUntilTransactionRecord();
+            if (presentation == WarmUpPresentations)
+            {
+                var apdus = new List<ApduWindow>();
+                ScenarioReport report = Report("steady state", string.Empty, cycle, presentation, next, frame, apdus);
+                if (report.Result.Outcome != "ok")
+                {
+                    throw new InvalidOperationException("the steady-state read ended " + report.Result.Outcome);
+                }
+
+                return (frame, apdus, cycle.LastCycleBytes);
+            }
+
+            cycle.RunUntil(next.LeaveMicroseconds + RemovalMicroseconds);
         }
     }
 

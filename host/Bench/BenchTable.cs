@@ -20,6 +20,7 @@ public static class BenchTable
 
         console.WriteLine($"Cost model: {report.SpiCallOverheadMicroseconds} µs per SPI call, SPI clock {report.SpiClockHertz / 1_000_000.0:0.##} MHz, UART {report.UartBaudRate} baud (10 bits a byte), every APDU answered after {report.CardProcessingMicroseconds} µs.");
         console.WriteLine("Lower bound = air (frames + frame delay times) + card processing + UART. Times in µs of virtual time.");
+        console.WriteLine("Measured: the real ReaderApplication on the simulated reader board, from the poll that finds the device to the last byte of its record on the UART; phases from the record's own timings[].");
         foreach (ScenarioReport scenario in report.Scenarios)
         {
             console.WriteLine();
@@ -48,17 +49,17 @@ public static class BenchTable
         fifo.AddColumn(new TableColumn("value").RightAligned());
         fifo.AddRow("ISO-DEP exchange that fits the FIFO (GET DATA, 848 kbit/s): SPI calls / bytes", $"{report.FifoExchangeSpiTransfers} / {report.FifoExchangeSpiBytes}");
         EsbFigures esb = report.Esb;
-        fifo.AddRow("RF-SIM round trip (5-byte command, 300-byte response), modelled", $"{esb.RoundTripMicroseconds} µs");
+        fifo.AddRow("RF-SIM round trip (READ RECORD 1 SFI 1 of the read: 5-byte command, 300-byte response), modelled", $"{esb.RoundTripMicroseconds} µs");
         fifo.AddRow($"ESB limit with link framing ({esb.LimitTransactions} packet+ack transactions, incl. {esb.ProcessingMicroseconds} µs processing)", $"{esb.LimitMicroseconds:0} µs (x{esb.Ratio:0.000})");
         fifo.AddRow("ESB limit of bare 32-byte payloads (no link header, no MAC)", $"{esb.RawLimitMicroseconds:0} µs (x{esb.RawRatio:0.000})");
         fifo.AddRow("RF-SIM packets + acks on air during the round trip", esb.PacketsOnAir.ToString(CultureInfo.InvariantCulture));
         fifo.AddRow("RF-SIM APDU throughput", $"{esb.ThroughputBytesPerSecond:0} B/s");
         AllocationFigures allocation = report.Allocation;
-        fifo.AddRow($"heap bytes per idle poll cycle (average of {allocation.IdleCycles})", $"{allocation.IdlePollCycleBytes:0.#}");
+        fifo.AddRow($"heap bytes per idle reader cycle that polled (RunCycle, nothing presented; average of {allocation.IdleCycles})", $"{allocation.IdlePollCycleBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: NFC GET DATA (one frame each way)", $"{allocation.NfcShortApduBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: NFC READ RECORD (chained answer)", $"{allocation.NfcChainedApduBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: RF-SIM READ RECORD (300 bytes)", $"{allocation.RfSimApduBytes:0.#}");
-        fifo.AddRow("heap bytes per whole bank card read (WUPA .. HLTA, 8 APDUs; not a target)", $"{allocation.EmvReadTransactionBytes:0.#}");
+        fifo.AddRow("heap bytes per reader cycle that reads the bank card (poll .. record written; not a target)", $"{allocation.EmvReadTransactionBytes:0.#}");
         console.Write(fifo);
 
         console.WriteLine();
@@ -74,6 +75,13 @@ public static class BenchTable
         }
 
         console.Write(targets);
+        foreach (TargetResult target in report.Targets)
+        {
+            if (!target.Met)
+            {
+                console.WriteLine(Markup.Escape($"TARGET MISSED: {target.Name} = {target.Value.ToString("0.####", CultureInfo.InvariantCulture)} (limit {target.Comparison} {target.Limit.ToString("0.##", CultureInfo.InvariantCulture)}); see host/Bench/BENCH.md"));
+            }
+        }
     }
 
     private static string[] Row(string name, PhaseFigures phase)

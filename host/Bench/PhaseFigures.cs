@@ -15,6 +15,13 @@ public sealed class PhaseFigures
     public const string Discovery = "discovery";
     public const string Total = "total";
 
+    /// <summary>The other radio's poll that the reader runs in the same cycle, between the activation and the first
+    /// APDU (the NFC poll while an attached RF-SIM peer waits).</summary>
+    public const string OtherRadio = "other_radio";
+
+    /// <summary>After the last APDU, before the record is queued: DESELECT and field off, or END and radio off.</summary>
+    public const string SessionEnd = "session_end";
+
     public PhaseFigures(string name, string kind, long modelled, long spiTransfers, long spiBytes, long air, long processing, long uart)
     {
         Name = name;
@@ -44,6 +51,9 @@ public sealed class PhaseFigures
     public long CardProcessingMicroseconds { get; }
 
     public long UartMicroseconds { get; }
+
+    /// <summary>2.4 GHz packets and acks on air during the phase (not in the JSON figures).</summary>
+    public int PacketsOnAir { get; init; }
 
     /// <summary>Air + card processing + UART (<see cref="BenchArithmetic.LowerBound"/>).</summary>
     public long LowerBoundMicroseconds => BenchArithmetic.LowerBound(AirMicroseconds, CardProcessingMicroseconds, UartMicroseconds);
@@ -83,55 +93,5 @@ public sealed class PhaseFigures
         }
 
         return new PhaseFigures(name, kind, modelled, transfers, bytes, air, processing, uart);
-    }
-}
-
-/// <summary>
-/// Cuts a run into phases: <see cref="Begin"/> takes a ledger snapshot and the clock, <see cref="End"/> records the
-/// difference. Phases follow each other; time between an <see cref="End"/> and the next <see cref="Begin"/> is in
-/// no phase (the bench leaves no such gaps inside a transaction).
-/// </summary>
-public sealed class BenchProbe
-{
-    private readonly VirtualClock clock;
-    private readonly CostLedger ledger;
-    private readonly List<PhaseFigures> phases = new();
-    private CostLedger? before;
-    private long start;
-    private string name = string.Empty;
-    private string kind = string.Empty;
-
-    public BenchProbe(VirtualClock clock, CostLedger ledger)
-    {
-        this.clock = clock;
-        this.ledger = ledger;
-    }
-
-    public IReadOnlyList<PhaseFigures> Phases => phases;
-
-    public void Begin(string phaseName, string phaseKind)
-    {
-        if (before != null)
-        {
-            throw new System.InvalidOperationException($"phase '{name}' is still open");
-        }
-
-        name = phaseName;
-        kind = phaseKind;
-        before = ledger.Snapshot();
-        start = clock.Now;
-    }
-
-    public PhaseFigures End()
-    {
-        if (before == null)
-        {
-            throw new System.InvalidOperationException("no phase is open");
-        }
-
-        PhaseFigures figures = PhaseFigures.Between(name, kind, before, start, ledger.Snapshot(), clock.Now);
-        before = null;
-        phases.Add(figures);
-        return figures;
     }
 }

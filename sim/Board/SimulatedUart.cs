@@ -9,6 +9,8 @@ namespace DualReader.Sim.Board
     /// The reader's host UART on the virtual clock (8N1: 10 bits a byte). Every byte the reader writes is kept with
     /// the virtual time its stop bit ends; the transmitter sends one byte after the other at the baud rate, so a
     /// burst queues up behind the previous one (the write itself returns at once, as into the driver's TX buffer).
+    /// The time the last byte of a write leaves is <see cref="TransmittedTime"/> of its index (the bench's "record on
+    /// the wire" figure).
     /// The wire time goes to <see cref="CostLedger.UartMicroseconds"/>. Bytes from the host are delivered to
     /// <see cref="Read"/> once their arrival time has come.
     /// </summary>
@@ -21,6 +23,8 @@ namespace DualReader.Sim.Board
         private long[] transmittedAt = new long[4096];
         private int transmittedCount;
         private long transmitterFreeAt;
+        private long burstStart;
+        private int burstBytes;
         private readonly ArrayList incoming = new ArrayList();
         private int incomingRead;
 
@@ -125,8 +129,16 @@ namespace DualReader.Sim.Board
                 throw new ArgumentOutOfRangeException("count");
             }
 
-            long byteMicroseconds = costs.UartMicroseconds(1);
-            long start = clock.GetMicroseconds() > transmitterFreeAt ? clock.GetMicroseconds() : transmitterFreeAt;
+            // A burst is sent back to back from the moment the transmitter was idle; byte n of it is on the wire
+            // n x 10 bits after the burst began, rounded up once (not once per byte, which would add up).
+            long now = clock.GetMicroseconds();
+            if (now >= transmitterFreeAt)
+            {
+                burstStart = now;
+                burstBytes = 0;
+            }
+
+            long end = transmitterFreeAt;
             for (int index = 0; index < count; index++)
             {
                 if (transmittedCount == transmitted.Length)
@@ -134,13 +146,18 @@ namespace DualReader.Sim.Board
                     Grow();
                 }
 
-                start += byteMicroseconds;
+                burstBytes++;
+                end = burstStart + costs.UartMicroseconds(burstBytes);
                 transmitted[transmittedCount] = buffer[offset + index];
-                transmittedAt[transmittedCount] = start;
+                transmittedAt[transmittedCount] = end;
                 transmittedCount++;
             }
 
-            transmitterFreeAt = start;
+            if (count > 0)
+            {
+                transmitterFreeAt = end;
+            }
+
             ledger.UartMicroseconds += costs.UartMicroseconds(count);
         }
 

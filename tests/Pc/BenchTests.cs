@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using DualReader.Firmware.HostLink;
 using DualReader.Hal;
 using DualReader.Host.Bench;
 using DualReader.Host.Commands;
+using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 using nanoFramework.TestFramework;
 
@@ -101,12 +103,12 @@ public class BenchTests
     public void ApduNamesComeFromTheInstruction()
     {
         byte[] ppse = Convert.FromHexString("00A404000E325041592E5359532E444446303100");
-        Assert.AreEqual("SELECT PPSE", PhaseChannel.Describe(ppse, 0, ppse.Length));
+        Assert.AreEqual("SELECT PPSE", ApduNames.Describe(ppse, 0, ppse.Length));
         byte[] aid = Convert.FromHexString("00A4040007A000000003101000");
-        Assert.AreEqual("SELECT AID", PhaseChannel.Describe(aid, 0, aid.Length));
-        Assert.AreEqual("READ RECORD 2 SFI 3", PhaseChannel.Describe(new byte[] { 0x00, 0xB2, 0x02, 0x1C, 0x00 }, 0, 5));
-        Assert.AreEqual("GET DATA 9F13", PhaseChannel.Describe(new byte[] { 0x80, 0xCA, 0x9F, 0x13, 0x00 }, 0, 5));
-        Assert.AreEqual("GET PROCESSING OPTIONS", PhaseChannel.Describe(new byte[] { 0x80, 0xA8, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00 }, 0, 8));
+        Assert.AreEqual("SELECT AID", ApduNames.Describe(aid, 0, aid.Length));
+        Assert.AreEqual("READ RECORD 2 SFI 3", ApduNames.Describe(new byte[] { 0x00, 0xB2, 0x02, 0x1C, 0x00 }, 0, 5));
+        Assert.AreEqual("GET DATA 9F13", ApduNames.Describe(new byte[] { 0x80, 0xCA, 0x9F, 0x13, 0x00 }, 0, 5));
+        Assert.AreEqual("GET PROCESSING OPTIONS", ApduNames.Describe(new byte[] { 0x80, 0xA8, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00 }, 0, 8));
     }
 
     [TestMethod]
@@ -265,6 +267,75 @@ public class BenchTests
         Assert.AreEqual(1, BenchCommand.Run(true, -5, new StringWriter(), error));
         Assert.AreEqual("bench: --spi-overhead-us must be between 0 and 100000", error.ToString().Trim());
     }
+
+    [TestMethod]
+    public void UartLastByteLeavesAtTheCostModelsWireTime()
+    {
+        // One UART model (sim/Board/SimulatedUart): the write returns at once, each byte is kept with the time its
+        // stop bit ends; a burst is rounded once, so its last byte leaves after exactly CostModel.UartMicroseconds.
+        var clock = new VirtualClock();
+        var costs = new CostModel();
+        var ledger = new CostLedger();
+        var uart = new DualReader.Sim.Board.SimulatedUart(clock, costs, ledger);
+        uart.Write(new byte[185], 0, 185);
+        Assert.AreEqual(0L, clock.Now, "the write does not block");
+        Assert.AreEqual(16060L, uart.TransmittedTime(184));
+        Assert.AreEqual(costs.UartMicroseconds(185), uart.TransmittedTime(184));
+        Assert.AreEqual(87L, uart.TransmittedTime(0));
+        // A write while the transmitter is busy continues the burst.
+        clock.Advance(1000);
+        uart.Write(new byte[15], 0, 15);
+        Assert.AreEqual(costs.UartMicroseconds(200), uart.TransmittedTime(199));
+        // After the transmitter went idle, a new burst starts at the write.
+        clock.Advance(100_000);
+        uart.Write(new byte[1], 0, 1);
+        Assert.AreEqual(101_000L + 87L, uart.TransmittedTime(200));
+        Assert.AreEqual(costs.UartMicroseconds(185) + costs.UartMicroseconds(15) + costs.UartMicroseconds(1), ledger.UartMicroseconds);
+    }
+
+    [TestMethod]
+    public void ScenarioPhasesAreTheReadersOwnRecordTimings()
+    {
+        // The bench runs the real reader: its phases are the timings[] of the record the host decodes from the UART.
+        var cycle = new ReaderCycle(CostModel.DefaultSpiCallOverheadMicroseconds, new AllocationMeter());
+        cycle.Start();
+        ScenarioDevice card = BenchCards.BankCard();
+        card.ArriveMicroseconds = cycle.Board.Clock.Now;
+        cycle.Present(card);
+        ReaderFrame frame = cycle.RunUntilTransactionRecord();
+        var record = (TransactionRecord)frame.Message;
+        var apdus = new List<ApduWindow>();
+        List<PhaseFigures> phases = RecordPhases.Build(cycle.Timeline, frame, cycle.CardCommands(0).ToList(), apdus);
+
+        Assert.AreEqual("ok", record.Outcome);
+        Assert.AreEqual(record.Timings.Count, phases.Count(p => p.Kind != PhaseFigures.SessionEnd && p.Kind != PhaseFigures.Record));
+        for (int i = 0; i < record.Timings.Count; i++)
+        {
+            Assert.AreEqual((long)((PhaseTiming)record.Timings[i]!).DurationMicroseconds, phases[i].ModelledMicroseconds, phases[i].Name);
+        }
+
+        Assert.AreEqual(8, apdus.Count);
+        Assert.AreEqual("APDU 0 SELECT PPSE", phases[2].Name);
+        // From the poll that found the card to the record's last byte on the wire; the record's own duration ends
+        // where the session-end phase ends.
+        Assert.AreEqual(frame.LastByteMicroseconds - record.TimeMicroseconds, phases.Sum(p => p.ModelledMicroseconds));
+        Assert.AreEqual(record.TimeMicroseconds + record.DurationMicroseconds, frame.WrittenMicroseconds);
+        PhaseFigures wire = phases[^1];
+        Assert.AreEqual(new CostModel().UartMicroseconds(frame.Length), wire.UartMicroseconds);
+        Assert.AreEqual(wire.UartMicroseconds, wire.ModelledMicroseconds, "the UART was idle: the record's wire time only");
+        Assert.AreEqual(PhaseFigures.SessionEnd, phases[^2].Kind);
+        Assert.IsTrue(phases[^2].SpiTransfers > 0, "DESELECT and field off cost SPI calls");
+
+        // A timing that does not line up with the reader's clock reads is refused, not spread over the phases.
+        record.Timings[3] = new PhaseTiming(TimingPhase.Apdu, 1, ((PhaseTiming)record.Timings[3]!).DurationMicroseconds + 1);
+        Assert.ThrowsException(typeof(InvalidOperationException), () => RecordPhases.Build(cycle.Timeline, frame, cycle.CardCommands(0).ToList(), new List<ApduWindow>()));
+
+        // The host got the same record.
+        ReaderBenchHostDrain(cycle);
+        Assert.IsTrue(cycle.Board.Host.Records.Cast<object>().Any(m => m is TransactionRecord r && r.Sequence == record.Sequence));
+    }
+
+    private static void ReaderBenchHostDrain(ReaderCycle cycle) => cycle.RunUntil(cycle.Board.Clock.Now + 100_000);
 
     private static string[] Keys(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToArray();
 
