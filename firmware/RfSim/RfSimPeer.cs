@@ -264,7 +264,14 @@ namespace DualReader.Firmware.RfSim
             }
             else if (type == RfSimProtocol.TypePull)
             {
-                if (frame[3] == exchange && responseReady)
+                if (frame[3] == exchange && responseReady && frame[4] >= FragmentCount())
+                {
+                    // PULL past the last fragment (PROTOCOL.md 7.2): the reader pipelines one PULL beyond what it has
+                    // asked for before it knows where the response ends; this frame's ack already carries the last
+                    // fragment. Loading it again would leave a stale copy in the TX FIFO that rides on the ack of the
+                    // next exchange's first command, costing the reader a payload read (2 SPI calls) for nothing.
+                }
+                else if (frame[3] == exchange && responseReady)
                 {
                     LoadResponse(frame[4], near);
                 }
@@ -380,14 +387,16 @@ namespace DualReader.Firmware.RfSim
             applet.Reset();
         }
 
-        private void LoadResponse(int index, bool near)
+        /// <summary>Fragments of the current response (at least 1: an empty response is one empty fragment).</summary>
+        private int FragmentCount()
         {
             int fragments = (responseLength + RfSimProtocol.ResponseFragment - 1) / RfSimProtocol.ResponseFragment;
-            if (fragments == 0)
-            {
-                fragments = 1;
-            }
+            return fragments == 0 ? 1 : fragments;
+        }
 
+        private void LoadResponse(int index, bool near)
+        {
+            int fragments = FragmentCount();
             if (index >= fragments)
             {
                 index = fragments - 1;
