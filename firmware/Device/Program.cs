@@ -6,6 +6,7 @@ using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
 using DualReader.Hal.Esp32;
+using DualReader.Hal;
 
 namespace DualReader.Device
 {
@@ -40,7 +41,7 @@ namespace DualReader.Device
                 clock);
             Esp32SerialPort host = new Esp32SerialPort(board.HostSerialPort, 115200, 2048);
 
-            ReaderApplication reader = new ReaderApplication(mfrc522, nrf24, host, clock, PreSharedKey, ReaderIdentity, new SystemNonceSource(), new SystemRandomSource(), ReaderApplication.DefaultQueueCapacity);
+            ReaderApplication reader = new ReaderApplication(mfrc522, nrf24, host, clock, PreSharedKey, ReaderIdentity, new SystemRandomSource(), new SystemRandomSource(), ReaderApplication.DefaultQueueCapacity);
 
             // Self-test: a missing or fake chip is reported to the host and the other radio keeps working.
             reader.Start();

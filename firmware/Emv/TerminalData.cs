@@ -1,5 +1,6 @@
 using System;
 using DualReader.Firmware.Tlv;
+using DualReader.Hal;
 
 namespace DualReader.Firmware.Emv
 {

@@ -92,7 +92,7 @@ namespace DualReader.Firmware.Reader
         /// (4 bytes) are the RF-SIM link's (firmware/RfSim/PROTOCOL.md 6); <paramref name="nonces"/> and
         /// <paramref name="random"/> supply the link nonces and EMV 9F37.
         /// </summary>
-        public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces, IRandomSource random, int queueCapacity)
+        public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, IRandomSource nonces, IRandomSource random, int queueCapacity)
             : this(mfrc522, nrf24, hostPort, clock, preSharedKey, readerIdentity, nonces, random, queueCapacity, RecordQueue.FullSlotLength)
         {
         }
@@ -101,7 +101,7 @@ namespace DualReader.Firmware.Reader
         /// As above, with <paramref name="slotLength"/> bytes per queue slot (heap versus record size: a record that
         /// does not fit a slot is refused by the queue and reported as an error record <c>record_refused</c>).
         /// </summary>
-        public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces, IRandomSource random, int queueCapacity, int slotLength)
+        public ReaderApplication(Mfrc522.Mfrc522 mfrc522, Nrf24Driver nrf24, ISerialPort hostPort, IClock clock, byte[] preSharedKey, byte[] readerIdentity, IRandomSource nonces, IRandomSource random, int queueCapacity, int slotLength)
         {
             if (hostPort == null || clock == null || nonces == null || random == null)
             {

@@ -35,7 +35,7 @@ namespace DualReader.Firmware.RfSim
         private readonly Nrf24Driver radio;
         private readonly IClock clock;
         private readonly IRfSimApplet applet;
-        private readonly INonceSource nonces;
+        private readonly IRandomSource nonces;
         private readonly RfSimKeys keys;
         private readonly byte[] frame = new byte[Nrf24Driver.MaximumPayload];
         private readonly byte[] answer = new byte[Nrf24Driver.MaximumPayload];
@@ -61,7 +61,7 @@ namespace DualReader.Firmware.RfSim
         private bool responseReady;
 
         /// <summary>A peer on <paramref name="radio"/> serving <paramref name="applet"/>, keyed with the 16-byte <paramref name="preSharedKey"/>.</summary>
-        public RfSimPeer(Nrf24Driver radio, IClock clock, IRfSimApplet applet, byte[] preSharedKey, INonceSource nonces)
+        public RfSimPeer(Nrf24Driver radio, IClock clock, IRfSimApplet applet, byte[] preSharedKey, IRandomSource nonces)
         {
             if (radio == null || clock == null || applet == null || nonces == null)
             {

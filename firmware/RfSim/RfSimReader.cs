@@ -39,7 +39,7 @@ namespace DualReader.Firmware.RfSim
 
         private readonly Nrf24Driver radio;
         private readonly IClock clock;
-        private readonly INonceSource nonces;
+        private readonly IRandomSource nonces;
         private readonly RfSimKeys keys;
         private readonly byte[] readerId = new byte[4];
         private readonly byte[] readerNonce = new byte[8];
@@ -65,7 +65,7 @@ namespace DualReader.Firmware.RfSim
         /// A reader on <paramref name="radio"/>, authenticating peers with the 16-byte
         /// <paramref name="preSharedKey"/> and naming itself with the 4-byte <paramref name="readerIdentity"/>.
         /// </summary>
-        public RfSimReader(Nrf24Driver radio, IClock clock, byte[] preSharedKey, byte[] readerIdentity, INonceSource nonces)
+        public RfSimReader(Nrf24Driver radio, IClock clock, byte[] preSharedKey, byte[] readerIdentity, IRandomSource nonces)
         {
             if (radio == null || clock == null || nonces == null)
             {

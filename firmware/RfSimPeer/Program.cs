@@ -1,3 +1,4 @@
+using DualReader.Hal;
 namespace DualReader.RfSimPeer
 {
     using System.Device.Gpio;
@@ -35,7 +36,7 @@ namespace DualReader.RfSimPeer
             Esp32InputPin irq = new Esp32InputPin(gpio, board.Nrf24IrqPin, false, clock);
 
             Nrf24Driver radio = new Nrf24Driver(spi, chipEnable, irq, clock);
-            RfSimPeer peer = new RfSimPeer(radio, clock, new DemoPaymentApplet(), PreSharedKey, new SystemNonceSource());
+            RfSimPeer peer = new RfSimPeer(radio, clock, new DemoPaymentApplet(), PreSharedKey, new SystemRandomSource());
 
             // Throws at start-up when no nRF24L01+ answers (register read-back).
             peer.Start();

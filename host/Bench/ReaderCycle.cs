@@ -58,7 +58,7 @@ public sealed class ReaderCycle
             Clock);
         Uart = new MeteredSerialPort(Board.Uart, Board.Clock, meter);
         // As SimulatedReaderBoard builds its Reader (same key, identity, seeds and queue).
-        Reader = new ReaderApplication(mfrc522, nrf24, Uart, Clock, SimulatedReaderBoard.DemoPreSharedKey, SimulatedReaderBoard.ReaderIdentity, new SeededNonceSource(0x5EED), new SeededRandomSource(0xC0FFEE), ReaderApplication.DefaultQueueCapacity);
+        Reader = new ReaderApplication(mfrc522, nrf24, Uart, Clock, SimulatedReaderBoard.DemoPreSharedKey, SimulatedReaderBoard.ReaderIdentity, new SeededRandomSource(0x5EED), new SeededRandomSource(0xC0FFEE), ReaderApplication.DefaultQueueCapacity);
     }
 
     public SimulatedReaderBoard Board { get; }

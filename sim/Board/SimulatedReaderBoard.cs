@@ -8,6 +8,7 @@ using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
+using DualReader.Hal;
 
 namespace DualReader.Sim.Board
 {
@@ -77,7 +78,7 @@ namespace DualReader.Sim.Board
                 AddDevice((ScenarioDevice)scenario.Devices[index]);
             }
 
-            Reader = new ReaderApplication(Nfc.Driver, Radio.Driver, Uart, Clock, DemoPreSharedKey, ReaderIdentity, new SeededNonceSource(0x5EED), new SeededRandomSource(0xC0FFEE), queueCapacity, slotLength);
+            Reader = new ReaderApplication(Nfc.Driver, Radio.Driver, Uart, Clock, DemoPreSharedKey, ReaderIdentity, new SeededRandomSource(0x5EED), new SeededRandomSource(0xC0FFEE), queueCapacity, slotLength);
         }
 
         /// <summary>The scenario.</summary>

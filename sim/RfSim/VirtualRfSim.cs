@@ -3,6 +3,7 @@ using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
+using DualReader.Hal;
 
 namespace DualReader.Sim.RfSim
 {
@@ -60,7 +61,7 @@ namespace DualReader.Sim.RfSim
             medium.Detach(Radio.Model);
             Radio.Irq.Changed += OnIrqChanged;
             IRfSimApplet served = applet != null ? applet : new ResponderApplet(new ScenarioApduResponder(device), clock, medium.Ledger);
-            Peer = new RfSimPeer(Radio.Driver, clock, served, preSharedKey, new SeededNonceSource(Seed(device.Uid)));
+            Peer = new RfSimPeer(Radio.Driver, clock, served, preSharedKey, new SeededRandomSource(Seed(device.Uid)));
 
             // The simulated peer's own code costs are already on the clock: it asks for no extra spacing.
             Peer.TurnaroundMicroseconds = 0;

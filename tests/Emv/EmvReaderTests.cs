@@ -6,6 +6,7 @@ using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Tests.IsoDep;
 using nanoFramework.TestFramework;
+using DualReader.Hal;
 
 namespace DualReader.Tests.Emv
 {

@@ -8,6 +8,7 @@ using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 using nanoFramework.TestFramework;
+using DualReader.Hal;
 
 namespace DualReader.Tests.Fuzz
 {

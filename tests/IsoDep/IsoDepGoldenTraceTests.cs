@@ -4,6 +4,7 @@ using DualReader.Firmware.Emv;
 using DualReader.Firmware.IsoDep;
 using DualReader.Sim.Nfc;
 using nanoFramework.TestFramework;
+using DualReader.Hal;
 
 namespace DualReader.Tests.IsoDep
 {

@@ -20,7 +20,7 @@ namespace DualReader.Tests.Pc;
 [TestClass]
 public class BenchTests
 {
-    private static BenchReport? cachedReport;
+    private static BenchReport cachedReport;
 
     /// <summary>One run shared by the tests that only read it (about a second).</summary>
     private static BenchReport Report() => cachedReport ??= BenchRunner.Run(CostModel.DefaultSpiCallOverheadMicroseconds);

@@ -27,7 +27,7 @@ public class HostToolTests
         }
     }
 
-    private string TemporaryFile(byte[]? content = null, string extension = ".bin")
+    private string TemporaryFile(byte[] content = null, string extension = ".bin")
     {
         string path = Path.Combine(Path.GetTempPath(), "dualreader-" + Guid.NewGuid().ToString("N") + extension);
         temporaryFiles.Add(path);
@@ -437,7 +437,7 @@ public class HostToolTests
                         commands.Add(message);
                     }
 
-                    HostLinkMessage? answer = message switch
+                    HostLinkMessage answer = message switch
                     {
                         StatusRequestMessage => new StatusRecord { Mfrc522Version = 0x92, Mfrc522Health = "ok", Nrf24Health = "ok" },
                         PassThroughCommandMessage command => new PassThroughResponseRecord { HostSequence = command.Sequence, Response = Convert.FromHexString("6F009000"), ResponseLength = 4 },

@@ -2,6 +2,7 @@ using System;
 using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nrf24;
 using nanoFramework.TestFramework;
+using DualReader.Hal;
 
 namespace DualReader.Tests.RfSim
 {
@@ -119,7 +120,7 @@ namespace DualReader.Tests.RfSim
         }
 
         /// <summary>Nonce bytes start, start + 1, ... (the worked example's Nr).</summary>
-        private sealed class CountingNonceSource : INonceSource
+        private sealed class CountingNonceSource : IRandomSource
         {
             private int next;
 

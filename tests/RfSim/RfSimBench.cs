@@ -3,6 +3,7 @@ using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
+using DualReader.Hal;
 
 namespace DualReader.Tests.RfSim
 {
@@ -22,7 +23,7 @@ namespace DualReader.Tests.RfSim
             Medium = new AirMedium(Ledger, seed);
             Medium.LossPercent = lossPercent;
             ReaderRadio = new SimulatedNrf24(Clock, Medium, Costs, Ledger);
-            Reader = new RfSimReader(ReaderRadio.Driver, Clock, Key, ReaderIdentity, new SeededNonceSource(seed * 7919 + 1));
+            Reader = new RfSimReader(ReaderRadio.Driver, Clock, Key, ReaderIdentity, new SeededRandomSource(seed * 7919 + 1));
             Reader.Start();
         }
 

@@ -1,15 +1,13 @@
 using System;
 
-namespace DualReader.Firmware.Emv
+namespace DualReader.Hal
 {
-    /// <summary>Where the terminal's unpredictable number (9F37) comes from; tests pass a fixed source.</summary>
-    public interface IRandomSource
-    {
-        /// <summary>Fills <paramref name="count"/> bytes at <paramref name="offset"/>.</summary>
-        void NextBytes(byte[] buffer, int offset, int count);
-    }
-
-    /// <summary><see cref="IRandomSource"/> over <see cref="Random"/> (the ESP32 seeds it from its hardware RNG).</summary>
+    /// <summary>
+    /// <see cref="IRandomSource"/> over <see cref="Random"/> created without a seed (nanoFramework v1 offers no other
+    /// random API). It is not a cryptographic generator: the RF-SIM link's freshness relies on nonces that do not
+    /// repeat, which it gives; a board whose firmware image exposes the ESP32 hardware RNG should use that instead
+    /// (firmware/RfSim/PROTOCOL.md section 8).
+    /// </summary>
     public sealed class SystemRandomSource : IRandomSource
     {
         private readonly Random random = new Random();

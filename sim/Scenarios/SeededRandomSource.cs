@@ -1,6 +1,6 @@
-using DualReader.Firmware.Emv;
+using DualReader.Hal;
 
-namespace DualReader.Sim.Board
+namespace DualReader.Sim.Scenarios
 {
     /// <summary>A deterministic <see cref="IRandomSource"/> for simulated runs (xorshift32; not for real terminals).</summary>
     public sealed class SeededRandomSource : IRandomSource
