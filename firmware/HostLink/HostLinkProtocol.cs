@@ -17,9 +17,10 @@ namespace DualReader.Firmware.HostLink
         public const int CrcLength = 2;
 
         /// <summary>
-        /// Largest payload. An APDU trace record holds a command (at most 261 bytes: short APDU with Lc 255 and Le),
-        /// a response (at most 258 bytes) and the ISO 14443 frames they travelled in, so 1024 leaves room; larger
-        /// frames are refused on both sides.
+        /// Largest payload; larger frames are refused on both sides. An APDU trace record holds a command (at most 261
+        /// bytes: short APDU with Lc 255 and Le), a response (at most 258 bytes) and the ISO 14443 frames they travelled
+        /// in: an EMV read's traces fit, but a long exchange with many S(WTX) frames can outgrow it; the reader then
+        /// reports an error record <c>trace_refused</c> instead of the trace.
         /// </summary>
         public const int MaximumPayloadLength = 1024;
 

@@ -653,7 +653,16 @@ namespace DualReader.Firmware.Reader
             recorder.Begin(channel, radio, configuration.TraceEnabled ? queue : null, radio == ReaderInterface.Nfc ? capture : null);
             emv.Depth = configuration.ReadDepth;
             summary.Clear();
+            int tracesRefused = recorder.TraceRecordsRefused;
             ReadOutcome outcome = emv.Read(summary);
+            tracesRefused = recorder.TraceRecordsRefused - tracesRefused;
+            if (tracesRefused > 0)
+            {
+                // An APDU trace (command, response and their frames) that does not fit one host-link frame is refused
+                // by the encoder; say so instead of leaving a silent hole in the trace.
+                Report(radio, "trace_refused", tracesRefused.ToString() + " APDU trace record(s) too long for a host-link frame");
+            }
+
             if (summary.AidLength > 0)
             {
                 int length = summary.CopyAid(scratch, 0);
