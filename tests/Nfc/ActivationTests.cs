@@ -43,50 +43,24 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
-        public void ReadsFourByteUid()
+        [DataRow("0834B983", "0400", 0x20, "08 34 b9 83")]
+        [DataRow("048D2432273B80", "4403", 0x20, "04 8d 24 32 27 3b 80")]
+        [DataRow("01020304050607080910", "8400", 0x08, "01 02 03 04 05 06 07 08 09 10")]
+        public void ReadsUidsOfEverySize(string uid, string atqa, int sak, string expectedUid)
         {
+            // Single, double and triple size UIDs: one, two and three cascade levels (ISO/IEC 14443-3 6.5.4).
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
-            board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
+            board.AddPicc(NfcTestSupport.Bytes(uid), NfcTestSupport.Bytes(atqa), (byte)sak);
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
 
             Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
-            Assert.AreEqual(4, identity.UidLength);
-            Assert.AreEqual("08 34 b9 83", NfcTestSupport.UidText(identity));
-            Assert.AreEqual("0400", identity.AtqaHex());
-            Assert.AreEqual((byte)0x20, identity.Sak);
-            Assert.IsTrue(identity.SupportsIsoDep);
-        }
-
-        [TestMethod]
-        public void ReadsSevenByteUid()
-        {
-            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
-            board.AddPicc(NfcTestSupport.Bytes("048D2432273B80"), NfcTestSupport.Bytes("4403"), 0x20);
-            TypeAActivation activation = new TypeAActivation(board.Driver);
-            PiccIdentity identity = new PiccIdentity();
-
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
-            Assert.AreEqual(7, identity.UidLength);
-            Assert.AreEqual("04 8d 24 32 27 3b 80", NfcTestSupport.UidText(identity));
-            Assert.AreEqual("4403", identity.AtqaHex());
-            Assert.AreEqual((byte)0x20, identity.Sak);
-        }
-
-        [TestMethod]
-        public void ReadsTenByteUid()
-        {
-            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
-            board.AddPicc(NfcTestSupport.Bytes("01020304050607080910"), NfcTestSupport.Bytes("8400"), 0x08);
-            TypeAActivation activation = new TypeAActivation(board.Driver);
-            PiccIdentity identity = new PiccIdentity();
-
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
-            Assert.AreEqual(10, identity.UidLength);
-            Assert.AreEqual("01 02 03 04 05 06 07 08 09 10", NfcTestSupport.UidText(identity));
-            Assert.AreEqual("8400", identity.AtqaHex());
-            Assert.AreEqual((byte)0x08, identity.Sak);
-            Assert.IsFalse(identity.SupportsIsoDep);
+            Assert.AreEqual(uid.Length / 2, identity.UidLength);
+            Assert.AreEqual(expectedUid, NfcTestSupport.UidText(identity));
+            Assert.AreEqual(atqa, identity.AtqaHex());
+            Assert.AreEqual((byte)sak, identity.Sak);
+            // SAK bit 6 (0x20): ISO/IEC 14443-4 compliant.
+            Assert.AreEqual((sak & 0x20) != 0, identity.SupportsIsoDep);
         }
 
         [TestMethod]
