@@ -217,6 +217,40 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
+        public void LostRecordResendLeavesTheResendBudgetToTheRing()
+        {
+            // Capacity 2, a host that heard nothing: records 0 and 1, then 2 drops 0 (lost #2 {0..0}, record 3).
+            // The host needs the lost record and then record 1 before it can acknowledge past 0; if resending the
+            // lost record used the one resend per service, record 1 would never go out again (a livelock the record
+            // queue fuzzer found).
+            VirtualClock clock = new VirtualClock();
+            CapturingSerialPort port = new CapturingSerialPort();
+            RecordQueue queue = new RecordQueue(clock, port, 2, RecordQueue.FullSlotLength, Timeout);
+            queue.Enqueue(HostLinkSamples.Error("0"));
+            queue.Enqueue(HostLinkSamples.Error("1"));
+            queue.Service();
+            queue.Enqueue(HostLinkSamples.Error("2"));
+            queue.Service();
+            Assert.AreEqual(1, queue.MaximumResendsPerService);
+
+            for (int round = 0; round < 2; round++)
+            {
+                clock.Advance(Timeout);
+                int mark = port.Length;
+                Assert.AreEqual(2, queue.Service(), "round " + round);
+                ArrayList sent = ReceivedSince(port, mark);
+                Assert.IsTrue(sent[0] is LostRecord);
+                Assert.AreEqual(2u, ((HostLinkMessage)sent[0]).Sequence);
+                Assert.AreEqual(1u, ((HostLinkMessage)sent[1]).Sequence);
+            }
+
+            // With both, the host holds 0 (lost), 1 and 2 (lost record): its ack frees them.
+            Assert.AreEqual(2, queue.Acknowledge(2));
+            Assert.IsFalse(queue.HasPendingLost);
+            Assert.AreEqual(1, queue.Count);
+        }
+
+        [TestMethod]
         public void LostRecordIsSentFirstAndANewOneFollowsItsAcknowledgement()
         {
             VirtualClock clock = new VirtualClock();
