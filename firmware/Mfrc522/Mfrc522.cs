@@ -39,7 +39,8 @@ namespace DualReader.Firmware.Mfrc522
     /// reads back CommandReg, FIFOLevelReg and the configured registers in one call; it sends nothing until they
     /// are as written, so no stale FIFO byte goes out in front of a frame. What stays uncaught: a glitch that begins
     /// and ends inside one FIFO read call while the chip checks the CRC (the default; the software CRC catches it at
-    /// 106 kBd), and random noise that happens to reproduce the guards (about 2^-15 per noisy call).</para>
+    /// 106 kBd), and random noise that happens to reproduce the guards (about 2^-12 to 2^-14 per noisy call:
+    /// FIFOLevelReg and the five defined ModeReg bits, plus ModemState on the first read).</para>
     /// </remarks>
     public sealed class Mfrc522 : IFrameTransceiver, IBitFrameTransceiver
     {
@@ -561,11 +562,18 @@ namespace DualReader.Firmware.Mfrc522
             }
 
             int already = speculative < level ? speculative : level;
+            bool frameReceived = (requests & ComInterrupts.Rx) != 0;
             if (guarded)
             {
                 ModemState modem = (ModemState)(miso[6] & (byte)ModemState.Mask);
-                bool stateFits = (requests & ComInterrupts.Rx) == 0 || modem == ModemState.WaitForStartSend || modem == ModemState.Idle;
-                if (!stateFits || !FifoReadIsIntact(miso, 1 + statusCount + speculative, level - already))
+                bool stateFits = !frameReceived || modem == ModemState.WaitForStartSend || modem == ModemState.Idle;
+                int tail = 1 + statusCount + speculative;
+
+                // Without RxIRq (TimerIRq: nothing within the frame waiting time) Transceive still listens, so an
+                // answer that starts late may be entering the FIFO during this very read: its level proves nothing
+                // then, and only ModeReg is checked (the late answer is dropped as NoResponse below).
+                bool intact = frameReceived ? FifoReadIsIntact(miso, tail, level - already) : ModeReadsBack(miso[tail + 1]);
+                if (!stateFits || !intact)
                 {
                     // A reception is claimed while the state machine still sends or receives (a ComIrqReg clear that
                     // did not arrive leaves the last exchange's RxIRq set, 9.3.1.9), or the read's tail is not the
@@ -575,7 +583,7 @@ namespace DualReader.Firmware.Mfrc522
                 }
             }
 
-            if ((requests & ComInterrupts.Rx) == 0)
+            if (!frameReceived)
             {
                 // TimerIRq: nothing within the frame waiting time. Transceive still listens: stop it. In ISO-DEP a
                 // selected PICC that stays mute is already an error; the next exchange checks the chip first, which
@@ -696,7 +704,13 @@ namespace DualReader.Firmware.Mfrc522
         /// </summary>
         private static bool FifoReadIsIntact(byte[] buffer, int index, int expectedLevel)
         {
-            return (buffer[index] & 0x7F) == expectedLevel && (buffer[index + 1] & ModeDefinedBits) == (ModeValue & ModeDefinedBits);
+            return (buffer[index] & 0x7F) == expectedLevel && ModeReadsBack(buffer[index + 1]);
+        }
+
+        /// <summary>True when <paramref name="mode"/> shows ModeReg's documented bits as written (9.3.2.2).</summary>
+        private static bool ModeReadsBack(byte mode)
+        {
+            return (mode & ModeDefinedBits) == (ModeValue & ModeDefinedBits);
         }
 
         /// <summary>

@@ -157,6 +157,32 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
+        public void AnAnswerStartingLateIsNoResponseNotAChipFault()
+        {
+            SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
+            VirtualPicc picc = board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20);
+            picc.Protocol = new LengthProtocol();
+            CorruptingSpi spi = new CorruptingSpi(board.Spi);
+            Mfrc522 driver = Started(board, spi);
+            byte[] rx = new byte[64];
+            int received;
+            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+
+            // Nothing within the frame waiting time: TimerIRq, no RxIRq. Transceive still listens, so an answer that
+            // starts just then enters the FIFO while the status is read: the guard's FIFOLevelReg (MISO byte 23: six
+            // status registers, 16 speculative FIFO reads) shows 3 bytes the status read did not. That is a late
+            // answer, not a chip fault.
+            picc.LeaveMicroseconds = board.Clock.Now;
+            spi.CorruptNextRead(0x88, 1 + 6 + Mfrc522.DefaultSpeculativeReadLength, 1, 0x03);
+            Assert.AreEqual((int)TransceiveResult.NoResponse, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            Assert.AreEqual(1, spi.Corrupted);
+
+            // A stuck line in the same place still reads as one (ModeReg is checked on this path too).
+            spi.CorruptNextRead(0x88, 1 + 6 + Mfrc522.DefaultSpeculativeReadLength, 2, 0xFF);
+            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+        }
+
+        [TestMethod]
         public void ChipChecksCrcAt106ByDefault()
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
