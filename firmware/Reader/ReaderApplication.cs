@@ -75,7 +75,8 @@ namespace DualReader.Firmware.Reader
         private bool awaitingNfcRemoval;
         private bool awaitingRfSimRemoval;
         private int nfcMisses;
-        private bool nfcBreakOffReported;
+        private bool nfcBreakOffPending;
+        private long nfcBreakOffAt;
         private int nfcEmptyPolls;
         private int rfSimMisses;
         private long pollStart;
@@ -436,7 +437,10 @@ namespace DualReader.Firmware.Reader
             if (found == ActivationStatus.Ok && !capture.CollisionSeen && !identity.AtqaCollided)
             {
                 nfcRecoveries = 0;
-                nfcBreakOffReported = false;
+                nfcEmptyPolls = 0;
+
+                // A break-off before this was the same card entering the field: its transaction is its record.
+                nfcBreakOffPending = false;
                 return PollResult.Device;
             }
 
@@ -455,22 +459,23 @@ namespace DualReader.Firmware.Reader
 
             if (found == ActivationStatus.Timeout)
             {
-                // A PICC answered WUPA and went silent before it was selected (ISO/IEC 14443-3 6.5.3: it left the
-                // field during anticollision or SELECT): a presentation that failed, so it gets a record, once per
-                // presentation (a card flickering at the edge of the field would otherwise fill the queue). The next
-                // poll tries again: a PICC that is still there is read then.
-                if (!nfcBreakOffReported)
+                // A PICC answered WUPA and went silent before it was selected (ISO/IEC 14443-3 6.5.3): it is leaving
+                // the field during anticollision or SELECT, or still entering it. Which one shows later: a poll that
+                // finds it ends the matter (its transaction is the presentation's record); a field that stays empty
+                // as long as a removal takes (RemovalChecks polls) makes it a card_removed record, one per
+                // presentation however often the card broke off.
+                if (!nfcBreakOffPending)
                 {
-                    Report(ReaderInterface.Nfc, "card_removed", "the PICC went silent during activation (anticollision/select)");
-                    nfcBreakOffReported = true;
+                    nfcBreakOffPending = true;
+                    nfcBreakOffAt = pollStart;
                 }
 
                 nfcEmptyPolls = 0;
             }
-            else if (found == ActivationStatus.NoCard && ++nfcEmptyPolls >= RemovalChecks)
+            else if (found == ActivationStatus.NoCard && ++nfcEmptyPolls >= RemovalChecks && nfcBreakOffPending)
             {
-                // The field was empty as long as a removal takes: the next break-off is a new presentation.
-                nfcBreakOffReported = false;
+                nfcBreakOffPending = false;
+                ReportAt(ReaderInterface.Nfc, "card_removed", "the PICC went silent during activation (anticollision/select) and left", nfcBreakOffAt);
             }
 
             // NoCard, or a PICC that broke off half-way (entering or leaving the field): try again next poll.
@@ -1040,8 +1045,14 @@ namespace DualReader.Firmware.Reader
 
         private void Report(ReaderInterface radio, string code, string detail)
         {
+            ReportAt(radio, code, detail, clock.GetMicroseconds());
+        }
+
+        /// <summary>An error record for something that happened at <paramref name="microseconds"/> (reader time).</summary>
+        private void ReportAt(ReaderInterface radio, string code, string detail, long microseconds)
+        {
             error.Interface = radio;
-            error.TimeMicroseconds = clock.GetMicroseconds();
+            error.TimeMicroseconds = microseconds;
             error.Code = code;
             error.Detail = detail;
             if (queue.Enqueue(error) != EncodeStatus.Ok)
