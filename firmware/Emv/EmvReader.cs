@@ -49,7 +49,9 @@ namespace DualReader.Firmware.Emv
         private const int TagBalance = 0x9F79;
 
         // Currency of the balance: PBOC 3.0 part 13 (electronic cash) names 9F51 the application currency code of
-        // the EC balance; EMV Book 3 annex A has 9F42 (application currency code, the account's currency). Both n3.
+        // the EC balance, so it is read from UnionPay applications only (other kernels give 9F51 other meanings, e.g.
+        // DRDOL in EMV Contactless Book C-2); EMV Book 3 annex A has 9F42 (application currency code, the account's
+        // currency) for every card. Both n3.
         private const int TagElectronicCashCurrency = 0x9F51;
         private const int TagApplicationCurrency = 0x9F42;
 
@@ -63,6 +65,7 @@ namespace DualReader.Firmware.Emv
         private readonly TerminalData terminal;
         private readonly IRandomSource random;
         private readonly IClock clock;
+        private long transactionLimitMicroseconds = 10000000;
         private long readDeadline;
         private bool timeLimitReached;
         private readonly byte[] response = new byte[ResponseBufferLength];
@@ -115,7 +118,19 @@ namespace DualReader.Firmware.Emv
         /// the reader for minutes. A read can overrun this by one exchange. Default 10 s, 30 times the recorded
         /// iPhone's whole read (333 ms modelled).
         /// </summary>
-        public long TransactionLimitMicroseconds { get; set; } = 10000000;
+        public long TransactionLimitMicroseconds
+        {
+            get { return transactionLimitMicroseconds; }
+            set
+            {
+                if (value < 1)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                transactionLimitMicroseconds = value;
+            }
+        }
 
         /// <summary>The APDU client (for its GET RESPONSE bound and extended-length switch).</summary>
         public ApduClient Client
@@ -136,7 +151,12 @@ namespace DualReader.Firmware.Emv
 
             summary.ClearApplicationData();
             long start = clock.GetMicroseconds();
-            readDeadline = start + TransactionLimitMicroseconds;
+            readDeadline = start + transactionLimitMicroseconds;
+            if (readDeadline < start)
+            {
+                readDeadline = long.MaxValue;
+            }
+
             timeLimitReached = false;
             ReadOutcome outcome = Run(summary);
             if (timeLimitReached)
@@ -614,7 +634,7 @@ namespace DualReader.Firmware.Emv
                 summary.Credential = CredentialKind.Token;
             }
 
-            if (BerTlv.TryFind(response, offset, length, TagElectronicCashCurrency, out element) && element.ValueLength == 2)
+            if (summary.AidStartsWith(UnionPayRid) && BerTlv.TryFind(response, offset, length, TagElectronicCashCurrency, out element) && element.ValueLength == 2)
             {
                 TakeCurrency(element.ValueOffset, summary, true);
             }
@@ -693,7 +713,7 @@ namespace DualReader.Firmware.Emv
                 return;
             }
 
-            // The one masking rule (PanMasking): first 6 and last 4 digits from 12 digits on, shorter PANs whole.
+            // The one masking rule (PanMasking): first 6 and last 4 digits from 12 digits on, shorter PANs masked whole.
             summary.MaskedPan = PanMasking.Mask(panDigits, 0, panLength, false);
             if (summary.Credential == CredentialKind.Unknown)
             {

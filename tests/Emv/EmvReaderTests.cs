@@ -129,14 +129,14 @@ namespace DualReader.Tests.Emv
         }
 
         [TestMethod]
-        [DataRow("9F420209789F51020156", 156)]
         [DataRow("9F42020978", 978)]
-        [DataRow("9F510201569F42020978", 156)]
+        [DataRow("9F420209789F51020156", 978)]
+        [DataRow("9F51020156", -1)]
         [DataRow("9F4202A978", -1)]
-        public void CurrencyComesFrom9F51ElseFrom9F42(string currencyObjects, int expected)
+        public void AVisaCardsCurrencyComesFrom9F42Only(string currencyObjects, int expected)
         {
-            // EMV Book 3 annex A: 9F42 application currency code, n3; PBOC 3.0 part 13: 9F51 for electronic cash.
-            // A value that is not BCD is ignored.
+            // EMV Book 3 annex A: 9F42 application currency code, n3. 9F51 is a currency only in PBOC applications
+            // (other kernels use the tag for other things); a value that is not BCD is ignored.
             ScenarioDevice device = SampleCards.VisaCard();
             byte[] record = SampleCards.Record(SampleCards.Concat(SampleCards.Tlv(0x5F24, SampleCards.Hex("281130")), SampleCards.Hex(currencyObjects)));
             device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("00B2011C00"), SampleCards.Concat(record, SampleCards.Hex("9000")), 500));
@@ -144,6 +144,22 @@ namespace DualReader.Tests.Emv
             TransactionSummary summary = Read(device, out bench);
             Assert.AreEqual(expected, summary.CurrencyCode);
             Assert.AreEqual(11, summary.ExpiryMonth);
+        }
+
+        [TestMethod]
+        [DataRow("9F420209789F51020156", 156)]
+        [DataRow("9F51020156", 156)]
+        [DataRow("9F42020978", 978)]
+        public void AUnionPayCardsElectronicCashCurrency9F51WinsOver9F42(string currencyObjects, int expected)
+        {
+            // PBOC 3.0 part 13: 9F51 is the currency of the electronic cash balance (9F79).
+            ScenarioDevice device = SampleCards.UnionPayDualApplication();
+            byte[] record = SampleCards.Record(SampleCards.Concat(SampleCards.Tlv(0x5A, SampleCards.Hex("6212345678901234")), SampleCards.Tlv(0x5F24, SampleCards.Hex("251231")), SampleCards.Hex(currencyObjects)));
+            device.Apdus.Insert(0, new ApduRule(SampleCards.Hex("00B2011400"), SampleCards.Concat(record, SampleCards.Hex("9000")), 500));
+            IsoDepBench bench;
+            TransactionSummary summary = Read(device, out bench);
+            Assert.AreEqual(expected, summary.CurrencyCode);
+            Assert.AreEqual(12345L, summary.Balance);
         }
 
         [TestMethod]
@@ -177,7 +193,9 @@ namespace DualReader.Tests.Emv
             bench = new IsoDepBench(slow);
             Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
             reader = new EmvReader(bench.Transport, new TerminalData(), new CountingRandom(), bench.Clock);
-            reader.TransactionLimitMicroseconds = 60000000;
+            EmvReader limited = reader;
+            Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => limited.TransactionLimitMicroseconds = 0);
+            reader.TransactionLimitMicroseconds = long.MaxValue; // no overflow of the deadline: no limit at all
             Assert.AreEqual("ok", TransactionSummary.OutcomeName(reader.Read(new TransactionSummary())));
         }
 
