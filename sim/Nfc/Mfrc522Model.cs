@@ -864,9 +864,9 @@ namespace DualReader.Sim.Nfc
             if ((registers[RxModeReg] & 0x80) != 0)
             {
                 // RxCRCEn: the chip checks CRC_A over the frame (9.3.2.4). The CRC bytes are not put into the
-                // FIFO (assumed: the datasheet text does not say it explicitly; the driver does not depend on it at
-                // 106 kBd, where it receives with RxCRCEn = 0). Without RxCRCEn nothing is checked and every
-                // received byte, CRC_A included, goes into the FIFO.
+                // FIFO (assumed: the datasheet text does not say it explicitly, and the driver depends on it unless
+                // Mfrc522.SoftwareCrcAt106 makes it receive with RxCRCEn = 0 at 106 kBd). Without RxCRCEn nothing
+                // is checked and every received byte, CRC_A included, goes into the FIFO.
                 int bytes = bits / 8;
                 if (bits % 8 != 0 || bytes < 2 || !CrcA.Check(rxFrame.Data, 0, bytes))
                 {

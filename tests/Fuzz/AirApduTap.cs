@@ -12,7 +12,7 @@ namespace DualReader.Tests.Fuzz
     /// Listens on both airs of a <see cref="SimulatedReaderBoard"/> and rebuilds the APDUs that travelled on them, as
     /// a sniffer would: on 13.56 MHz from the MFRC522 model's air trace (ISO/IEC 14443-4 I-blocks reassembled), on
     /// 2.4 GHz from every packet and ack payload (RF-SIM CMD and RESP fragments reassembled, firmware/RfSim/PROTOCOL.md
-    /// 7.1 and 7.2; version 1 carries APDUs in clear, 8.3). What a card or peer sent is what the reader could leak.
+    /// 7.1 and 7.2; version 2 carries APDUs in clear, 8.3). What a card or peer sent is what the reader could leak.
     /// </summary>
     public sealed class AirApduTap
     {
