@@ -31,8 +31,13 @@ namespace DualReader.Tests.RfSim
             return text;
         }
 
-        [TestMethod]
-        public void KeysAndSealedPullMatchTheSpecExample()
+        private static readonly byte[] SpecReaderId = { 0xD0, 0x01, 0x02, 0x03 };
+        private static readonly byte[] SpecPeerId = { 0x50, 0x51, 0x52, 0x53 };
+        private static readonly byte[] SpecReaderNonce = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 };
+        private static readonly byte[] SpecPeerNonce = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 };
+
+        /// <summary>The keys of the worked example (PROTOCOL.md appendix B): PSK 00..0F and the ids and nonces above.</summary>
+        private static RfSimKeys SpecExampleKeys()
         {
             byte[] psk = new byte[16];
             for (int i = 0; i < 16; i++)
@@ -40,12 +45,15 @@ namespace DualReader.Tests.RfSim
                 psk[i] = (byte)i;
             }
 
-            byte[] readerId = { 0xD0, 0x01, 0x02, 0x03 };
-            byte[] peerId = { 0x50, 0x51, 0x52, 0x53 };
-            byte[] readerNonce = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 };
-            byte[] peerNonce = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 };
             RfSimKeys keys = new RfSimKeys(psk);
-            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+            keys.Derive(SpecReaderId, 0, SpecPeerId, 0, SpecReaderNonce, 0, SpecPeerNonce, 0);
+            return keys;
+        }
+
+        [TestMethod]
+        public void KeysAndSealedPullMatchTheSpecExample()
+        {
+            RfSimKeys keys = SpecExampleKeys();
 
             // PULL, counter 1, exchange 1, fragment 0.
             byte[] frame = { 0x40, 0x01, 0x00, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0 };
@@ -65,28 +73,17 @@ namespace DualReader.Tests.RfSim
         [TestMethod]
         public void AttachWithBeaconIdMatchesTheSpecExample()
         {
-            byte[] psk = new byte[16];
-            for (int i = 0; i < 16; i++)
-            {
-                psk[i] = (byte)i;
-            }
-
-            byte[] readerId = { 0xD0, 0x01, 0x02, 0x03 };
-            byte[] peerId = { 0x50, 0x51, 0x52, 0x53 };
-            byte[] readerNonce = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 };
-            byte[] peerNonce = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 };
-            RfSimKeys keys = new RfSimKeys(psk);
-            keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
+            RfSimKeys keys = SpecExampleKeys();
 
             // ATTACH with NEAR, version 2, slot 1, turnaround 4 ms, answering the BEACON whose Nr starts 10 11 12 13.
             byte[] attach = new byte[RfSimProtocol.AttachLength];
             attach[0] = (byte)(RfSimProtocol.TypeAttach | RfSimProtocol.FlagNear);
             attach[1] = RfSimProtocol.Version;
             attach[2] = 0x01;
-            Array.Copy(peerId, 0, attach, 3, 4);
-            Array.Copy(peerNonce, 0, attach, 7, 8);
+            Array.Copy(SpecPeerId, 0, attach, 3, 4);
+            Array.Copy(SpecPeerNonce, 0, attach, 7, 8);
             attach[15] = 40;
-            Array.Copy(readerNonce, 0, attach, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);
+            Array.Copy(SpecReaderNonce, 0, attach, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);
             SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, attach, 0, RfSimProtocol.AttachTagOffset, attach, RfSimProtocol.AttachTagOffset);
 
             string sealedAttach = HexBytes(attach, 0, attach.Length);
