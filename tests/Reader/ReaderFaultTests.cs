@@ -204,22 +204,11 @@ namespace DualReader.Tests.Reader
             Scenario scenario = ReaderBench.Scenario(2500);
             scenario.AddDevice(ReaderBench.At(SampleCards.Mastercard(), 150, 1200));
             SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
-            int silenced = 0;
-            board.Nfc.Field.Filter = delegate (AirFrame request, AirFrame answer, int answers)
-            {
-                byte command = request.Data[0];
-                if (answers > 0 && (command == 0x93 || command == 0x95 || command == 0x97))
-                {
-                    silenced++;
-                    return 0;
-                }
-
-                return answers;
-            };
+            int[] silenced = SilenceAnticollision(board, long.MaxValue);
             board.Run();
             ReaderBench.Drain(board);
 
-            Assert.IsTrue(silenced >= 8);
+            Assert.IsTrue(silenced[0] >= 8);
             Assert.AreEqual(0, ReaderBench.Records(board, MessageType.Transaction).Count);
             ArrayList errors = ReaderBench.Records(board, MessageType.Error);
             Assert.AreEqual(1, errors.Count);
@@ -238,23 +227,11 @@ namespace DualReader.Tests.Reader
             Scenario scenario = ReaderBench.Scenario(2500);
             scenario.AddDevice(ReaderBench.At(SampleCards.Mastercard(), 150, 2000));
             SimulatedReaderBoard board = new SimulatedReaderBoard(scenario);
-            int silenced = 0;
-            board.Nfc.Field.Filter = delegate (AirFrame request, AirFrame answer, int answers)
-            {
-                // SEL codes of cascade levels 1..3 (ISO/IEC 14443-3 6.5.3.2).
-                byte command = request.Data[0];
-                if (board.Clock.Now < 1000000 && answers > 0 && (command == 0x93 || command == 0x95 || command == 0x97))
-                {
-                    silenced++;
-                    return 0;
-                }
-
-                return answers;
-            };
+            int[] silenced = SilenceAnticollision(board, 1000000);
             board.Run();
             ReaderBench.Drain(board);
 
-            Assert.IsTrue(silenced >= 8);
+            Assert.IsTrue(silenced[0] >= 8);
             Assert.AreEqual(0, ReaderBench.Records(board, MessageType.Error).Count);
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
@@ -510,6 +487,27 @@ namespace DualReader.Tests.Reader
             }
 
             return delivered;
+        }
+
+        /// <summary>
+        /// The PICC's answers to anticollision and SELECT (SEL codes 93, 95, 97 of cascade levels 1..3, ISO/IEC 14443-3
+        /// 6.5.3.2) vanish on air before <paramref name="untilMicroseconds"/>; element 0 of the result counts them.
+        /// </summary>
+        private static int[] SilenceAnticollision(SimulatedReaderBoard board, long untilMicroseconds)
+        {
+            int[] silenced = new int[1];
+            board.Nfc.Field.Filter = delegate (AirFrame request, AirFrame answer, int answers)
+            {
+                byte command = request.Data[0];
+                if (board.Clock.Now < untilMicroseconds && answers > 0 && (command == 0x93 || command == 0x95 || command == 0x97))
+                {
+                    silenced[0]++;
+                    return 0;
+                }
+
+                return answers;
+            };
+            return silenced;
         }
 
         /// <summary>The lost record the host received last (the newest count), or null.</summary>
