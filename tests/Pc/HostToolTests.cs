@@ -242,26 +242,7 @@ public class HostToolTests
         Assert.Contains("\"pan_masked\":\"464235******3640\"", output);
     }
 
-    /// <summary>Runs the tool's entry point in-process with the console captured.</summary>
-    private static (int Code, string Output, string Error) RunTool(params string[] args)
-    {
-        TextWriter originalOut = Console.Out;
-        TextWriter originalError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = DualReader.Host.Program.Main(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Output, string Error) RunTool(params string[] args) => ToolRunner.Run(args);
 
     [TestMethod]
     public void PcapngExportOfRealFramesIsDissectedByTshark()

@@ -43,25 +43,7 @@ public class SimAndDemoTests
         return Path.Combine(directory!, "examples", name);
     }
 
-    private static (int Code, string Output, string Error) RunTool(params string[] args)
-    {
-        TextWriter originalOut = Console.Out;
-        TextWriter originalError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = DualReader.Host.Program.Main(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int Code, string Output, string Error) RunTool(params string[] args) => ToolRunner.Run(args);
 
     private List<JsonElement> SimulateAndDecode(string example, params string[] extra)
     {
