@@ -4,9 +4,9 @@ using DualReader.Firmware.Emv;
 using DualReader.Firmware.IsoDep;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using DualReader.Tests.IsoDep;
 using nanoFramework.TestFramework;
 using DualReader.Hal;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Emv
 {

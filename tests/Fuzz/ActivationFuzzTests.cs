@@ -1,8 +1,8 @@
 using System;
 using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Nfc;
-using DualReader.Tests.Nfc;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Fuzz
 {

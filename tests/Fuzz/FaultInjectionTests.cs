@@ -5,9 +5,8 @@ using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
-using DualReader.Tests.Nfc;
-using DualReader.Tests.RfSim;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Fuzz
 {

@@ -2,8 +2,8 @@ using System;
 using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Sim.Timing;
-using DualReader.Tests.HostLink;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Fuzz
 {

@@ -4,8 +4,8 @@ using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using DualReader.Sim.Scenarios;
-using DualReader.Tests.RfSim;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Fuzz
 {

@@ -3,6 +3,7 @@ using System;
 using System.Collections;
 using DualReader.Firmware.HostLink;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.HostLink
 {

@@ -3,6 +3,7 @@ using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Timing;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.HostLink
 {

@@ -2,6 +2,7 @@ using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.HostLink
 {

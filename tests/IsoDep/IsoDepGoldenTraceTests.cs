@@ -5,6 +5,7 @@ using DualReader.Firmware.IsoDep;
 using DualReader.Sim.Nfc;
 using nanoFramework.TestFramework;
 using DualReader.Hal;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.IsoDep
 {

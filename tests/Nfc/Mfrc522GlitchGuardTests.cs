@@ -2,8 +2,8 @@ using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mfrc522;
 using DualReader.Hal;
 using DualReader.Sim.Nfc;
-using DualReader.Tests.Fuzz;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Nfc
 {

@@ -2,6 +2,7 @@ using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mfrc522;
 using DualReader.Sim.Nfc;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Nfc
 {

@@ -10,6 +10,7 @@ using DualReader.Host.Commands;
 using DualReader.Host.HostLink;
 using DualReader.Host.Serial;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Pc;
 
@@ -117,7 +118,7 @@ public class HostToolTests
         // The reader's own record queue, capacity 4, a host that reads everything and never acknowledges: lost #4
         // goes out, then lost #9 supersedes it (PROTOCOL.md section 4).
         var clock = new DualReader.Sim.Timing.VirtualClock();
-        var port = new DualReader.Tests.HostLink.CapturingSerialPort();
+        var port = new CapturingSerialPort();
         var queue = new RecordQueue(clock, port, 4, RecordQueue.FullSlotLength, 1_000_000);
         for (int index = 0; index < 10; index++)
         {

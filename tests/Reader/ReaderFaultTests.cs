@@ -5,8 +5,8 @@ using DualReader.Firmware.Reader;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using DualReader.Tests.HostLink;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Reader
 {

@@ -6,8 +6,8 @@ using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.Scenarios;
-using DualReader.Tests.HostLink;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Reader
 {

@@ -3,6 +3,7 @@ using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Sim.Board;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.Reader
 {

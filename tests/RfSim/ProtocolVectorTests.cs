@@ -3,6 +3,7 @@ using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nrf24;
 using nanoFramework.TestFramework;
 using DualReader.Hal;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.RfSim
 {

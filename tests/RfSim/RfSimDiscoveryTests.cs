@@ -4,6 +4,7 @@ using DualReader.Firmware.RfSim;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using nanoFramework.TestFramework;
+using DualReader.Tests.Support;
 
 namespace DualReader.Tests.RfSim
 {

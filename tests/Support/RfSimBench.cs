@@ -5,10 +5,10 @@ using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 using DualReader.Hal;
 
-namespace DualReader.Tests.RfSim
+namespace DualReader.Tests.Support
 {
     /// <summary>A reader and its air, as the reader application would assemble them in the simulation.</summary>
-    internal sealed class RfSimBench
+    public sealed class RfSimBench
     {
         public static readonly byte[] Key = { 0x2B, 0x7E, 0x15, 0x16, 0x28, 0xAE, 0xD2, 0xA6, 0xAB, 0xF7, 0x15, 0x88, 0x09, 0xCF, 0x4F, 0x3C };
         public static readonly byte[] ReaderIdentity = { 0xD0, 0x01, 0x02, 0x03 };

@@ -1,11 +1,11 @@
 using System;
 using DualReader.Hal;
 
-namespace DualReader.Tests.HostLink
+namespace DualReader.Tests.Support
 {
     /// <summary>A UART that records what the reader wrote and delivers bytes the test queued as "from the host",
     /// at most <see cref="ReadChunk"/> at a time.</summary>
-    internal sealed class CapturingSerialPort : ISerialPort
+    public sealed class CapturingSerialPort : ISerialPort
     {
         private byte[] written = new byte[4096];
         private int length;

@@ -4,10 +4,10 @@ using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 
-namespace DualReader.Tests.Reader
+namespace DualReader.Tests.Support
 {
     /// <summary>Scenario devices and record helpers for the reader application tests.</summary>
-    internal static class ReaderBench
+    public static class ReaderBench
     {
         public static Scenario Scenario(long durationMilliseconds)
         {

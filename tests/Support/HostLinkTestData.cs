@@ -2,10 +2,10 @@ using System;
 using System.Collections;
 using DualReader.Firmware.HostLink;
 
-namespace DualReader.Tests.HostLink
+namespace DualReader.Tests.Support
 {
     /// <summary>Helpers shared by the host-link tests.</summary>
-    internal static class HostLinkTestData
+    public static class HostLinkTestData
     {
         public static byte[] Hex(string hex)
         {

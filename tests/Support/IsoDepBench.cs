@@ -3,7 +3,7 @@ using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 
-namespace DualReader.Tests.IsoDep
+namespace DualReader.Tests.Support
 {
     /// <summary>A reader-side ISO-DEP transport wired straight to a virtual card (no chip model), for tests.</summary>
     public sealed class IsoDepBench

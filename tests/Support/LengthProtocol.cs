@@ -1,14 +1,14 @@
 using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Nfc;
 
-namespace DualReader.Tests.Fuzz
+namespace DualReader.Tests.Support
 {
     /// <summary>
     /// The ISO-DEP stand-in of the MFRC522 fault tests, at a chosen bit rate: RATS gets the shortest ATS (TL = 1),
     /// S(DESELECT) is answered (C2) and deselects, any other frame "PCB n" gets PCB followed by the n pattern bytes
     /// A1, A2, ... so the exact answer to every frame is known and a wrong byte handed up as Ok can be counted.
     /// </summary>
-    internal sealed class LengthProtocol : IPiccProtocol
+    public sealed class LengthProtocol : IPiccProtocol
     {
         private BitRate rate = BitRate.Kbps106;
         private bool deselected;

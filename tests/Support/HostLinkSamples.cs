@@ -1,10 +1,10 @@
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 
-namespace DualReader.Tests.HostLink
+namespace DualReader.Tests.Support
 {
     /// <summary>Sample messages of every type, with every field set.</summary>
-    internal static class HostLinkSamples
+    public static class HostLinkSamples
     {
         public static TransactionRecord Transaction()
         {

@@ -5,10 +5,10 @@ using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Timing;
 
-namespace DualReader.Tests.Nfc
+namespace DualReader.Tests.Support
 {
     /// <summary>Shared pieces of the NFC tests: hex helpers, an SPI recorder and a counting transceiver.</summary>
-    internal static class NfcTestSupport
+    public static class NfcTestSupport
     {
         /// <summary>A board with the driver initialised and the antenna on.</summary>
         public static SimulatedNfcBoard StartedBoard()
@@ -103,7 +103,7 @@ namespace DualReader.Tests.Nfc
     }
 
     /// <summary>An <see cref="ISpiDevice"/> that records every call's MOSI and MISO bytes as hex lines.</summary>
-    internal sealed class RecordingSpi : ISpiDevice
+    public sealed class RecordingSpi : ISpiDevice
     {
         private readonly ISpiDevice inner;
         private readonly ArrayList mosiLines = new ArrayList();
@@ -147,12 +147,12 @@ namespace DualReader.Tests.Nfc
     }
 
     /// <summary>Called after each bit-frame exchange of a <see cref="CountingTransceiver"/>.</summary>
-    internal delegate void ExchangeObserver(int exchangeIndex);
+    public delegate void ExchangeObserver(int exchangeIndex);
 
     /// <summary>
     /// Passes the activation's frames to the driver and records the SPI calls each one cost (from the ledger).
     /// </summary>
-    internal sealed class CountingTransceiver : IBitFrameTransceiver
+    public sealed class CountingTransceiver : IBitFrameTransceiver
     {
         private readonly IBitFrameTransceiver inner;
         private readonly CostLedger ledger;
