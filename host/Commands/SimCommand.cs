@@ -47,10 +47,11 @@ public static class SimCommand
                 return CommandErrors.Report("sim", $"{scenarioPath}: {problem.Message}", error);
             }
 
-            SimulatedReaderBoard board = RunScenario(scenario, trace, hostAcknowledges);
-            byte[] bytes = board.Uart.Transmitted();
-            File.WriteAllBytes(uartPath, bytes);
-            output.WriteLine($"sim: {scenario.Devices.Count} device(s), {scenario.DurationMicroseconds / 1000} ms simulated, {board.Reader.TransactionCount} transaction(s), {bytes.Length} UART bytes written to {uartPath}");
+            // The capture is streamed to the file as the reader writes it: a scenario of any length fits in memory.
+            using var file = new FileStream(uartPath, FileMode.Create, FileAccess.Write);
+            var sink = new StreamUartSink(file);
+            SimulatedReaderBoard board = RunScenario(scenario, trace, hostAcknowledges, sink);
+            output.WriteLine($"sim: {scenario.Devices.Count} device(s), {scenario.DurationMicroseconds / 1000} ms simulated, {board.Reader.TransactionCount} transaction(s), {board.Uart.TransmittedCount} UART bytes written to {uartPath}");
             return 0;
         }, error);
     }
@@ -74,9 +75,10 @@ public static class SimCommand
     }
 
     /// <summary>Runs <paramref name="scenario"/> on a fresh simulated board (the reader starts at time 0).</summary>
-    public static SimulatedReaderBoard RunScenario(Scenario scenario, bool trace, bool hostAcknowledges)
+    public static SimulatedReaderBoard RunScenario(Scenario scenario, bool trace, bool hostAcknowledges, IUartSink? sink = null)
     {
         SimulatedReaderBoard board = CreateBoard(scenario, hostAcknowledges);
+        board.Uart.Sink = sink;
 
         // As if the firmware were built with trace on (no configuration record in the capture).
         board.Reader.Configuration.TraceEnabled = trace;

@@ -91,6 +91,15 @@ namespace DualReader.Sim.Board
         public void Service()
         {
             long now = clock.GetMicroseconds();
+            if (position < uart.FirstHeldIndex)
+            {
+                // The UART no longer holds what this host did not read in time: lost to it, as bytes a PC's full
+                // receive buffer dropped.
+                UnreadBytes += uart.FirstHeldIndex - position;
+                position = uart.FirstHeldIndex;
+                skipped = true;
+            }
+
             while (position < uart.TransmittedCount)
             {
                 long complete = uart.TransmittedTime(position);

@@ -20,6 +20,7 @@ namespace DualReader.Tests.Fuzz
         private readonly ArrayList responses = new ArrayList();
         private readonly ArrayList commands = new ArrayList();
         private readonly Hashtable assemblies = new Hashtable();
+        private readonly ArrayList senders = new ArrayList();
         private readonly AirPacketFilter previousFilter;
 
         /// <summary>Starts listening: call before the board runs.</summary>
@@ -125,10 +126,33 @@ namespace DualReader.Tests.Fuzz
             return previousFilter == null || previousFilter(packet);
         }
 
+        /// <summary>
+        /// A small number per sending chip, by reference. Not the sender's GetHashCode: nanoFramework v1's default
+        /// hashes an object's fields recursively, and a chip model references its air, which references the chip.
+        /// </summary>
+        private int SenderNumber(Nrf24Model sender)
+        {
+            if (sender == null)
+            {
+                return 0;
+            }
+
+            for (int index = 0; index < senders.Count; index++)
+            {
+                if (ReferenceEquals(senders[index], sender))
+                {
+                    return index + 1;
+                }
+            }
+
+            senders.Add(sender);
+            return senders.Count;
+        }
+
         private void Fragment(ArrayList complete, string direction, AirPacket packet, int exchange, int index, bool more, byte[] data, int offset, int count, int fragmentSize)
         {
             // One assembly per sender and exchange number: stale fragments of another exchange do not mix in (7.3).
-            string key = direction + (packet.Sender == null ? 0 : packet.Sender.GetHashCode()) + "/" + exchange;
+            string key = direction + SenderNumber(packet.Sender) + "/" + exchange;
             RfSimAssembly assembly = (RfSimAssembly)assemblies[key];
             if (assembly == null)
             {

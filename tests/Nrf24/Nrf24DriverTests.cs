@@ -38,13 +38,16 @@ namespace DualReader.Tests.Nrf24
             }
         }
 
-        private VirtualClock clock;
-        private CostModel costs;
-        private CostLedger ledger;
-        private AirMedium medium;
+        private static VirtualClock clock;
+        private static CostModel costs;
+        private static CostLedger ledger;
+        private static AirMedium medium;
 
-        [Setup]
-        public void Setup()
+        /// <summary>
+        /// A new clock and air for each test. The device's test launcher runs [Setup] once per class, and with a null
+        /// instance, so per-test state lives in static fields that every test renews itself.
+        /// </summary>
+        private static void NewAir()
         {
             clock = new VirtualClock();
             costs = new CostModel();
@@ -52,7 +55,7 @@ namespace DualReader.Tests.Nrf24
             medium = new AirMedium(ledger, 1);
         }
 
-        private SimulatedNrf24 Chip()
+        private static SimulatedNrf24 Chip()
         {
             return new SimulatedNrf24(clock, medium, costs, new CostLedger());
         }
@@ -67,7 +70,7 @@ namespace DualReader.Tests.Nrf24
             return settings;
         }
 
-        private SimulatedNrf24 Receiver()
+        private static SimulatedNrf24 Receiver()
         {
             SimulatedNrf24 receiver = Chip();
             receiver.Driver.Configure(Settings());
@@ -77,7 +80,7 @@ namespace DualReader.Tests.Nrf24
             return receiver;
         }
 
-        private SimulatedNrf24 Transmitter()
+        private static SimulatedNrf24 Transmitter()
         {
             SimulatedNrf24 transmitter = Chip();
             transmitter.Driver.Configure(Settings());
@@ -88,6 +91,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void ResetValuesFollowTheRegisterMap()
         {
+            NewAir();
             Nrf24Driver driver = Chip().Driver;
             Assert.AreEqual((byte)0x08, driver.ReadRegister(Nrf24Register.CONFIG));
             Assert.AreEqual((byte)0x3F, driver.ReadRegister(Nrf24Register.EN_AA));
@@ -109,6 +113,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void ConfigureDetectsTheChipAndWaitsForPowerUp()
         {
+            NewAir();
             SimulatedNrf24 chip = Chip();
             long before = clock.Now;
             chip.Driver.Configure(Settings());
@@ -123,6 +128,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void AbsentChipThrowsAtStartUp()
         {
+            NewAir();
             SimulatedNrf24 chip = Chip();
             chip.Model.Present = false;
             Assert.ThrowsException(typeof(InvalidOperationException), () => chip.Driver.Configure(Settings()));
@@ -131,6 +137,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void CommandsClockTheDatasheetBytes()
         {
+            NewAir();
             SimOutputPin ce = new SimOutputPin(false);
             SimInputPin irq = new SimInputPin(clock, true);
             Nrf24Model model = new Nrf24Model(clock, medium, ce, irq);
@@ -158,6 +165,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void SendIsAcknowledgedInTwoSpiFrames()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] payload = { 1, 2, 3, 4, 5 };
@@ -184,6 +192,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void AckPayloadComesBackWithTheAck()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] answer = { 0x90, 0x00, 0x42 };
@@ -209,6 +218,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void NoReceiverEndsInMaxRetransmitsWithObserveTx()
         {
+            NewAir();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] ack = new byte[32];
             int ackLength;
@@ -231,6 +241,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void AirTimeFollowsThePacketFormatAtEachRate()
         {
+            NewAir();
             // 1 + 5 bytes, 9-bit PCF, 32 payload bytes, 2 CRC bytes = 329 bits (PS 7.3).
             Assert.AreEqual(165L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate2Mbps, 5, 32, 2));
             Assert.AreEqual(329L, AirPacket.AirMicroseconds(Nrf24DataRate.Rate1Mbps, 5, 32, 2));
@@ -241,6 +252,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void DifferentDataRatesDoNotHearEachOther()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Chip();
             Nrf24Settings settings = Settings();
@@ -257,6 +269,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void NoAckPacketNeedsNoReceiver()
         {
+            NewAir();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] ack = new byte[32];
             int ackLength;
@@ -266,6 +279,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void MaskedInterruptKeepsTheIrqLineHigh()
         {
+            NewAir();
             SimulatedNrf24 transmitter = Transmitter();
             // CONFIG: EN_CRC, CRCO, PWR_UP and MASK_TX_DS (PS 9.1 register 00).
             transmitter.Driver.WriteRegister(Nrf24Register.CONFIG, 0x2E);
@@ -282,6 +296,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void TxFifoHoldsThreePayloads()
         {
+            NewAir();
             SimulatedNrf24 transmitter = Transmitter();
             for (int i = 0; i < 4; i++)
             {
@@ -298,6 +313,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void WidthAbove32IsFlushed()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             receiver.Model.InjectReceivedPayload(1, new byte[32], 40);
             receiver.Driver.ClearInterrupts();
@@ -312,6 +328,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void ShortChipEnablePulseSendsNothing()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] frame = { (byte)Nrf24Command.W_TX_PAYLOAD, 9 };
@@ -327,6 +344,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void RpdFollowsDistanceAndPaLevel()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Transmitter();
             byte[] ack = new byte[32];
@@ -346,6 +364,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void Si24R1CloneDoesNotAckAGenuineChip()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             receiver.Model.Si24R1 = true;
             SimulatedNrf24 transmitter = Transmitter();
@@ -361,6 +380,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void Si24R1PowerTableUsesBitZero()
         {
+            NewAir();
             SimulatedNrf24 chip = Chip();
             chip.Driver.WriteRegister(Nrf24Register.RF_SETUP, 0x07);
             Assert.AreEqual(0, chip.Model.OutputPowerDbm);
@@ -375,6 +395,7 @@ namespace DualReader.Tests.Nrf24
         [TestMethod]
         public void DuplicatePacketIsAcknowledgedButNotStoredTwice()
         {
+            NewAir();
             SimulatedNrf24 receiver = Receiver();
             SimulatedNrf24 transmitter = Transmitter();
             int acks = 0;

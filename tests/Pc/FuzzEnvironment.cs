@@ -5,7 +5,7 @@ using DualReader.Tests.Fuzz;
 namespace DualReader.Tests.Pc
 {
     /// <summary>
-    /// PC only: reads DUALREADER_FUZZ_CASES and DUALREADER_FUZZ_SEED (hex, 0x optional) into
+    /// PC only: runs every fuzz target's full default and reads DUALREADER_FUZZ_CASES and DUALREADER_FUZZ_SEED (hex, 0x optional) into
     /// <see cref="FuzzSettings"/> when the test assembly loads, so a long fuzz run is one command:
     /// <c>DUALREADER_FUZZ_CASES=1000000 dotnet test DualReader.sln --filter FullyQualifiedName~Fuzz</c>.
     /// </summary>
@@ -14,6 +14,8 @@ namespace DualReader.Tests.Pc
         [ModuleInitializer]
         internal static void Load()
         {
+            // .NET runs the targets' full defaults; only the interpreter divides them.
+            FuzzSettings.CaseDivisor = 1;
             string cases = Environment.GetEnvironmentVariable("DUALREADER_FUZZ_CASES");
             if (!string.IsNullOrEmpty(cases) && int.TryParse(cases, out int count) && count > 0)
             {
