@@ -3,7 +3,7 @@ using DualReader.Host.Commands;
 
 namespace DualReader.Host;
 
-/// <summary>The `dualreader` command line: see README.md and DESIGN.md for the commands.</summary>
+/// <summary>The `dualreader` command line: see README.md and ARCHITECTURE.md for the commands.</summary>
 public static class Program
 {
     public static int Main(string[] args)

@@ -1,7 +1,7 @@
 namespace DualReader.Firmware.Emv
 {
     /// <summary>
-    /// The one PAN masking rule of the firmware (DESIGN.md contracts; PCI DSS 3.4 display rule): of a PAN of 12 to 19
+    /// The one PAN masking rule of the firmware (ARCHITECTURE.md, "Contracts"; PCI DSS 3.4 display rule): of a PAN of 12 to 19
     /// digits (ISO/IEC 7812-1) only the first 6 digits (the issuer identification number) and the last 4 are shown,
     /// every digit between is '*'. A shorter PAN is masked whole: at 11 digits "6 + 4" would show all but one digit.
     /// The EMV reader masks with it; the host link's <c>HostLink.PanMask</c> checks and builds record values with it

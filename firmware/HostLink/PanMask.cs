@@ -3,7 +3,7 @@ using DualReader.Firmware.Emv;
 namespace DualReader.Firmware.HostLink
 {
     /// <summary>
-    /// The PAN masking rule of the records (DESIGN.md contracts): only the first 6 digits (the issuer identification
+    /// The PAN masking rule of the records (ARCHITECTURE.md, "Contracts"): only the first 6 digits (the issuer identification
     /// number) and the last 4 digits are shown, every digit between is '*'. PANs are 12 to 19 digits (ISO/IEC 7812-1).
     /// The rule itself is <see cref="PanMasking"/> (EMV layer, below the host link); this is the record side of it.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Collections;
 namespace DualReader.Firmware.HostLink
 {
     /// <summary>
-    /// One transaction: what was read from a card, phone or RF-SIM peer and how it ended (DESIGN.md "Decoded
+    /// One transaction: what was read from a card, phone or RF-SIM peer and how it ended (ARCHITECTURE.md "Decoded
     /// records"). Optional fields are left out of the payload when unset (null, -1 or false).
     /// </summary>
     public sealed class TransactionRecord : HostLinkMessage

@@ -3,7 +3,7 @@ using System;
 namespace DualReader.Firmware.Mfrc522
 {
     /// <summary>
-    /// The MFRC522 is missing, not answering, or not an MFRC522 (thrown at start-up only, DESIGN.md error model).
+    /// The MFRC522 is missing, not answering, or not an MFRC522 (thrown at start-up only, the error model of ARCHITECTURE.md and README).
     /// </summary>
     public class Mfrc522Exception : Exception
     {

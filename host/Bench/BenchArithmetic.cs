@@ -3,7 +3,7 @@ using System;
 namespace DualReader.Host.Bench;
 
 /// <summary>
-/// The bench's arithmetic in one place, so it can be tested on its own: the physical lower bound of DESIGN.md
+/// The bench's arithmetic in one place, so it can be tested on its own: the physical lower bound of ARCHITECTURE.md
 /// ("Simulation and the cost model"), the overhead ratio, and the Enhanced ShockBurst packet-time limit.
 /// </summary>
 public static class BenchArithmetic

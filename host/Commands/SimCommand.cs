@@ -16,7 +16,7 @@ public static class SimCommand
 {
     public static Command Create()
     {
-        var scenario = new Option<string>("--scenario", "-s") { Description = "Scenario file (JSON, DESIGN.md format; examples/*.json).", Required = true };
+        var scenario = new Option<string>("--scenario", "-s") { Description = "Scenario file (JSON, ARCHITECTURE.md format; examples/*.json).", Required = true };
         var uart = new Option<string>("--uart", "-u") { Description = "Where to write the raw UART byte stream the reader sent.", Required = true };
         var trace = new Option<bool>("--trace") { Description = "Start the reader with APDU trace on (apdu_trace and frame_trace records, redacted)." };
         var command = new Command("sim", "Run the firmware on simulated hardware as a scenario says and write the reader's raw UART output.");

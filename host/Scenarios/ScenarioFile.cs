@@ -20,7 +20,7 @@ public sealed class ScenarioFormatException : Exception
 }
 
 /// <summary>
-/// Loads the scenario JSON format of DESIGN.md ("Scenario file") into <see cref="Scenario"/> objects (PC build only;
+/// Loads the scenario JSON format of ARCHITECTURE.md ("Scenario file") into <see cref="Scenario"/> objects (PC build only;
 /// device builds construct scenarios in code). Hex strings are case-insensitive (spaces allowed between bytes),
 /// times are milliseconds in the file and microseconds in the objects, unknown fields are ignored, and every error
 /// names its field.

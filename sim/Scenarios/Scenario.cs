@@ -2,7 +2,7 @@ using System.Collections;
 
 namespace DualReader.Sim.Scenarios
 {
-    /// <summary>A scenario (DESIGN.md, "Scenario file"): how long to run and which devices come and go.</summary>
+    /// <summary>A scenario (ARCHITECTURE.md, "Scenario file"): how long to run and which devices come and go.</summary>
     public sealed class Scenario
     {
         private readonly ArrayList devices = new ArrayList();

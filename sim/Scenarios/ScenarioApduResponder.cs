@@ -4,7 +4,7 @@ namespace DualReader.Sim.Scenarios
 {
     /// <summary>
     /// Answers APDUs from a scenario device's rules: the first rule whose "match" is a prefix of the command wins,
-    /// otherwise "default_response" (DESIGN.md, "Scenario file").
+    /// otherwise "default_response" (ARCHITECTURE.md, "Scenario file").
     /// </summary>
     public sealed class ScenarioApduResponder : IApduResponder
     {

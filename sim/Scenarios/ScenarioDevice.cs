@@ -3,7 +3,7 @@ using System.Collections;
 namespace DualReader.Sim.Scenarios
 {
     /// <summary>
-    /// One device of a scenario (DESIGN.md, "Scenario file"): when it is in the field, how it identifies itself
+    /// One device of a scenario (ARCHITECTURE.md, "Scenario file"): when it is in the field, how it identifies itself
     /// and how it answers APDUs. The PC tool fills it from JSON; device builds construct it in code.
     /// </summary>
     public sealed class ScenarioDevice

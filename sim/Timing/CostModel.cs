@@ -1,7 +1,7 @@
 namespace DualReader.Sim.Timing
 {
     /// <summary>
-    /// The named, configurable costs of the simulated board (DESIGN.md, "Simulation and the cost model").
+    /// The named, configurable costs of the simulated board (ARCHITECTURE.md, "Simulation and cost model").
     /// Air-time costs that depend on the protocol (13.56 MHz bit rates and frame delay times, Enhanced ShockBurst
     /// packet times) live in the chip models, which know the frames; this class holds the board-level constants.
     /// </summary>

@@ -7,7 +7,7 @@ using DualReader.Firmware.Iso14443;
 namespace DualReader.Tests.Pc;
 
 /// <summary>
-/// Frames copied from /work/shared/reference/iso14443-real-traces.txt (Proxmark3 traces of an Apple Pay Visa
+/// Frames copied from real ISO/IEC 14443 traces recorded with a Proxmark3 (an Apple Pay Visa
 /// transaction, hf_visa_apple_normal.trace and hf_visa_apple_transit_bypass.trace), in the Proxmark "hf 14a list"
 /// layout: start time (carrier ticks), duration, source, annotation, "crcOK" when the CRC was checked, bytes.
 /// </summary>
