@@ -201,14 +201,6 @@ namespace DualReader.Firmware.Emv
             AidLength = count;
         }
 
-        /// <summary>Marks the EMV entry-point collision outcome: more than one PICC answered, nothing is read.</summary>
-        public void SetCollision()
-        {
-            ClearApplicationData();
-            Outcome = ReadOutcome.Collision;
-            Phase = ReadPhase.Activation;
-        }
-
         /// <summary>True when the selected AID begins with <paramref name="prefix"/> (e.g. a RID).</summary>
         public bool AidStartsWith(byte[] prefix)
         {

@@ -347,18 +347,6 @@ namespace DualReader.Tests.Emv
         }
 
         [TestMethod]
-        public void CollisionIsAnOutcomeWithoutApplicationData()
-        {
-            TransactionSummary summary = new TransactionSummary();
-            summary.MaskedPan = "123456******1234";
-            summary.SetCollision();
-            Assert.AreEqual((int)ReadOutcome.Collision, (int)summary.Outcome);
-            Assert.AreEqual("collision", TransactionSummary.OutcomeName(summary.Outcome));
-            Assert.IsNull(summary.MaskedPan);
-            Assert.AreEqual(0, summary.AidLength);
-        }
-
-        [TestMethod]
         public void MapsEveryExchangeResultToAnOutcome()
         {
             Assert.AreEqual((int)ReadOutcome.NoResponse, (int)EmvReader.FromExchangeResult(ExchangeResult.NoResponse));

@@ -1,10 +1,9 @@
 using DualReader.Firmware.Emv;
-using DualReader.Firmware.HostLink;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Emv
 {
-    /// <summary>The one PAN masking rule (<see cref="PanMasking"/>) and the host link's use of it.</summary>
+    /// <summary>The one PAN masking rule (<see cref="PanMasking"/>).</summary>
     [TestClass]
     public class PanMaskingTests
     {
@@ -34,13 +33,6 @@ namespace DualReader.Tests.Emv
             Assert.IsFalse(PanMasking.IsMasked("***********"));
             Assert.IsFalse(PanMasking.IsMasked("46423******3640"));
             Assert.IsFalse(PanMasking.IsMasked("464235**************3640"));
-
-            // The host link's PanMask is the same rule.
-            Assert.AreEqual(PanMasking.MinimumDigits, PanMask.MinimumDigits);
-            Assert.AreEqual(PanMasking.MaximumDigits, PanMask.MaximumDigits);
-            Assert.AreEqual(PanMasking.IsMasked("625094*********1234"), PanMask.IsMasked("625094*********1234"));
-            Assert.AreEqual(PanMasking.Mask(new byte[] { 0x62, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34 }, 0, 16, true), PanMask.FromBcd(new byte[] { 0x62, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0xD2 }, 0, 9));
-            Assert.IsNull(PanMask.FromBcd(new byte[] { 0x54, 0x13, 0x33, 0x00, 0x89, 0x0F }, 0, 6));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using nanoFramework.TestFramework;
@@ -59,7 +60,8 @@ namespace DualReader.Tests.Fuzz
                 transaction.Uid = random.Bytes(4);
                 transaction.Outcome = "ok";
                 byte[] pan = (byte[])secrets[0];
-                transaction.PanMasked = PanMask.FromBcd(pan, 0, pan.Length);
+                int panDigits = pan.Length * 2 - ((pan[pan.Length - 1] & 0x0F) == 0x0F ? 1 : 0);
+                transaction.PanMasked = PanMasking.Mask(pan, 0, panDigits, true);
                 messages[2] = transaction;
 
                 for (int m = 0; m < messages.Length; m++)

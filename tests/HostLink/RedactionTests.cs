@@ -135,17 +135,6 @@ namespace DualReader.Tests.HostLink
             Assert.AreEqual((byte)EncodeStatus.Ok, (byte)encoder.Encode(masked, 0, output, 0, output.Length, out length));
         }
 
-        [TestMethod]
-        public void PanIsMaskedStraightFromBcd()
-        {
-            Assert.AreEqual("464235******3640", PanMask.FromBcd(HostLinkTestData.Hex("4642352851503640"), 0, 8));
-            // Track 2 equivalent data: the PAN ends at the 'D' separator.
-            Assert.AreEqual("464235******3640", PanMask.FromBcd(HostLinkTestData.Hex("4642352851503640D3112201"), 0, 12));
-            // 19 digits padded with F.
-            Assert.AreEqual("625094*********1234", PanMask.FromBcd(HostLinkTestData.Hex("6250941234567891234F"), 0, 10));
-            Assert.IsNull(PanMask.FromBcd(HostLinkTestData.Hex("123456"), 0, 3));
-        }
-
         private static void AssertCrcA(TraceFrame frame)
         {
             int crc = CrcA.Compute(frame.Data, 0, frame.Length - 2);
