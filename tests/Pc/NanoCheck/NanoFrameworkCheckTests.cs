@@ -9,37 +9,44 @@ namespace DualReader.Tests.Pc
 {
     /// <summary>
     /// The nanoFramework check: the device code (every folder with a .nfproj, tests/Pc excepted) uses only what
-    /// nanoFramework v1 has. Skipped, never passed, where ../shared (api-v1.txt) is absent.
+    /// nanoFramework v1 has, by the api-v1.txt and packages-v1.md committed next to the check. Where ../shared is
+    /// present (the project's build machine), further tests prove those files match their sources and build every
+    /// device project against the real v1 assemblies; elsewhere only those report themselves skipped.
     /// The self-tests plant one violation each into a temporary copy of the device sources and require the check
     /// to report it at the planted file and line.
     /// </summary>
     [TestClass]
     public class NanoFrameworkCheckTests
     {
+        private static readonly object RealTreeLock = new object();
+        private static CheckResult realTree;
+
         private static string Root()
         {
-            return SharedFolder.FindRepositoryRoot();
+            return CheckFiles.FindRepositoryRoot();
         }
 
-        private static string SharedOrSkip()
+        private static NanoFrameworkChecker Checker()
         {
-            string shared = SharedFolder.Find(Root());
-            if (shared == null)
-            {
-                Assert.SkipTest("../shared/nanoframework/api-v1.txt not found (set " + SharedFolder.EnvironmentVariable + "): nanoFramework check not run");
-            }
+            return NanoFrameworkChecker.ForRepository(Root());
+        }
 
-            return shared;
+        /// <summary>The findings of the real tree, computed once: planted copies may add only the planted ones.</summary>
+        private static CheckResult RealTree()
+        {
+            lock (RealTreeLock)
+            {
+                return realTree ??= Checker().Run(Root());
+            }
         }
 
         [TestMethod]
         public void NanoFramework_DeviceCodeUsesOnlyNanoFrameworkV1()
         {
-            string shared = SharedOrSkip();
             // DUALREADER_NANOCHECK_ROOT checks another checkout (e.g. a branch exported with git archive).
             string root = Environment.GetEnvironmentVariable("DUALREADER_NANOCHECK_ROOT");
             Stopwatch watch = Stopwatch.StartNew();
-            CheckResult result = new NanoFrameworkChecker(shared).Run(string.IsNullOrEmpty(root) ? Root() : root);
+            CheckResult result = Checker().Run(string.IsNullOrEmpty(root) ? Root() : root);
             watch.Stop();
             OutputHelper.WriteLine($"nanoFramework check: {result.SourceFileCount} files, {result.Projects.Count} projects, {watch.ElapsedMilliseconds} ms");
             OutputHelper.WriteLine(result.Report());
@@ -51,8 +58,7 @@ namespace DualReader.Tests.Pc
         public void NanoFramework_StubsTheNanoFrameworkOnlyTypes()
         {
             // hal/Esp32 binds these from api-v1.txt (they are not in .NET): the check compiles it against them.
-            string shared = SharedOrSkip();
-            var checker = new NanoFrameworkChecker(shared);
+            var checker = Checker();
             var stubbed = checker.StubbedTypes();
             foreach (string type in new[]
             {
@@ -125,7 +131,6 @@ namespace DualReader.Tests.Pc
             // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
             // expressions, patterns, exceptions, using, local functions, and the TestFramework v3 API with its
             // optional messages and [DataRow]: all v1, so no finding may appear.
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
@@ -133,7 +138,7 @@ namespace DualReader.Tests.Pc
                 File.AppendAllText(target, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Code.cs.txt")));
                 string test = Path.Combine(copy, "tests", "Sim", "VirtualClockTests.cs");
                 File.AppendAllText(test, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Test.cs.txt")));
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 Assert.IsTrue(result.Findings.Count == 0, result.Report());
             }
             finally
@@ -169,13 +174,12 @@ namespace DualReader.Tests.Pc
                 new[] { "api", "public static void Lock(object o) { System.Threading.Monitor.TryEnter(o); }" },
             };
 
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 const string file = "sim/Timing/VirtualClock.cs";
                 int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p[1]).ToArray());
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 for (int i = 0; i < plants.Length; i++)
@@ -193,14 +197,13 @@ namespace DualReader.Tests.Pc
         [TestMethod]
         public void NanoFramework_CatchesFileMissingFromNfproj()
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 File.WriteAllText(Path.Combine(copy, "sim", "Timing", "Unlisted.cs"), "namespace DualReader.Sim.Timing\n{\n    internal static class Unlisted\n    {\n    }\n}\n");
                 File.Delete(Path.Combine(copy, "hal", "PinFunction.cs"));
                 File.WriteAllText(Path.Combine(copy, "hal", "PinFunction.cs.bak"), "");
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 Assert.IsTrue(result.Findings.Any(f => f.File == "sim/Timing/Unlisted.cs" && f.Rule == "nfproj" && f.Detail.Contains("sim/DualReader.Sim.nfproj")), "unlisted file not reported:\n" + report);
@@ -215,13 +218,12 @@ namespace DualReader.Tests.Pc
         [TestMethod]
         public void NanoFramework_CatchesWrongPackageVersion()
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 string config = Path.Combine(copy, "hal", "packages.config");
                 File.WriteAllText(config, File.ReadAllText(config).Replace("version=\"1.17.11\" targetFramework=\"netnano1.0\"", "version=\"2.0.0-preview.1\" targetFramework=\"netnano1.0\""));
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 Assert.IsTrue(result.Findings.Any(f => f.File == "hal/packages.config" && f.Rule == "packages" && f.Detail.Contains("nanoFramework.CoreLibrary 2.0.0-preview.1")), result.Report());
             }
             finally
@@ -231,15 +233,81 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
-        public void NanoFramework_ReadsTheReadmePackageTable()
+        public void NanoFramework_ReadsTheCommittedPackageTable()
         {
-            string shared = SharedOrSkip();
-            var pinned = ProjectFileRule.ReadPinnedVersions(SharedFolder.ReadmeFile(shared));
+            var pinned = ProjectFileRule.ReadPinnedVersions(CheckFiles.PackageTableFile(Root()));
+            Assert.AreEqual(11, pinned.Count, "rows of packages-v1.md");
             Assert.AreEqual("1.17.11", pinned["nanoFramework.CoreLibrary"]);
             Assert.IsTrue(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.80"));
             Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.76"));
             Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "4.0.0"));
             Assert.IsTrue(ProjectFileRule.VersionMatches("latest 1.x", "1.2.3"));
+        }
+
+        [TestMethod]
+        public void NanoFramework_ApiListMatchesReferenceAssemblies()
+        {
+            // The committed api-v1.txt is what tools/ApiList writes from the real v1 reference assemblies.
+            string references = CheckFiles.Shared(Root(), Path.Combine("nanoclr", "ref"));
+            if (references == null)
+            {
+                Assert.SkipTest("../shared/nanoclr/ref not found: the committed api-v1.txt is not compared with the reference assemblies here");
+            }
+
+            string[] generated = DualReader.Tools.ApiList.ApiListWriter.Write(references).Split('\n');
+            string[] committed = File.ReadAllText(CheckFiles.ApiFile(Root())).Replace("\r\n", "\n").Split('\n');
+            int line = 0;
+            while (line < generated.Length && line < committed.Length && generated[line] == committed[line]) line++;
+            Assert.IsTrue(line == generated.Length && line == committed.Length,
+                $"tests/Pc/NanoCheck/api-v1.txt differs from the reference assemblies at line {line + 1}: committed <{(line < committed.Length ? committed[line] : "(end)")}>, generated <{(line < generated.Length ? generated[line] : "(end)")}>. "
+                + "Regenerate: dotnet run --project tools/ApiList -- ../shared/nanoclr/ref tests/Pc/NanoCheck/api-v1.txt");
+        }
+
+        [TestMethod]
+        public void NanoFramework_PackageTableMatchesSharedReadme()
+        {
+            string readme = CheckFiles.Shared(Root(), Path.Combine("nanoframework", "README.md"));
+            if (readme == null)
+            {
+                Assert.SkipTest("../shared/nanoframework/README.md not found: the committed packages-v1.md is not compared with it here");
+            }
+
+            var shared = ProjectFileRule.ReadPinnedVersions(readme);
+            var committed = ProjectFileRule.ReadPinnedVersions(CheckFiles.PackageTableFile(Root()));
+            string Show(System.Collections.Generic.Dictionary<string, string> table) => string.Join("; ", table.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + " " + p.Value));
+            Assert.AreEqual(Show(shared), Show(committed), "tests/Pc/NanoCheck/packages-v1.md against ../shared/nanoframework/README.md");
+        }
+
+        [TestMethod]
+        public void NanoFramework_DeviceProjectsBuildAgainstTheRealAssemblies()
+        {
+            // Where the real v1 toolchain is present, every tracked .nfproj must compile against the real reference
+            // assemblies and become a .pe (the MetadataProcessor's limits included).
+            string script = CheckFiles.Shared(Root(), Path.Combine("nanoclr", "nfproj.py"));
+            if (script == null)
+            {
+                Assert.SkipTest("../shared/nanoclr/nfproj.py not found: device projects not built against the real v1 assemblies here");
+            }
+
+            string output = Path.Combine(Path.GetTempPath(), "nfproj-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var start = new ProcessStartInfo("python3") { WorkingDirectory = Root(), RedirectStandardOutput = true, RedirectStandardError = true };
+                start.ArgumentList.Add(script);
+                start.ArgumentList.Add("build");
+                start.ArgumentList.Add(output);
+                using Process process = Process.Start(start);
+                var errors = process.StandardError.ReadToEndAsync();
+                string text = process.StandardOutput.ReadToEnd();
+                Assert.IsTrue(process.WaitForExit(15 * 60 * 1000), "nfproj.py build did not finish within 15 minutes:\n" + text);
+                text += errors.Result;
+                OutputHelper.WriteLine(text);
+                Assert.AreEqual(0, process.ExitCode, "python3 ../shared/nanoclr/nfproj.py build failed:\n" + text);
+            }
+            finally
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, true);
+            }
         }
 
         /// <summary>
@@ -249,18 +317,16 @@ namespace DualReader.Tests.Pc
         /// </summary>
         private static void AssertPlantedFinding(string file, string rule, string member, string detail = null)
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 int line = DeviceCopy.PlantMember(Path.Combine(copy, file), member);
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == line && f.Rule == rule && (detail == null || f.Detail.Contains(detail))),
                     $"expected {file}:{line}: {rule}{(detail == null ? "" : ": ..." + detail)} for planted `{member}`; got:\n{report}");
-                CheckResult real = new NanoFrameworkChecker(shared).Run(Root());
-                var known = real.Findings.Select(f => f.ToString()).ToList();
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
                 var stray = result.Findings.Where(f => !(f.File == file && f.Line == line) && !known.Contains(f.ToString())).ToList();
                 Assert.IsTrue(stray.Count == 0, "findings away from the planted line:\n" + string.Join("\n", stray));
             }

@@ -38,11 +38,21 @@ namespace DualReader.Tests.Pc.NanoCheck
         private static List<MetadataReference> platformReferences;
         private static readonly Dictionary<string, (ApiCatalog Api, MetadataReference Stubs)> ApiCache = new Dictionary<string, (ApiCatalog, MetadataReference)>();
 
-        private readonly string sharedFolder;
+        private readonly string apiFile;
+        private readonly string packageTableFile;
 
-        public NanoFrameworkChecker(string sharedFolder)
+        /// <param name="apiFile">the API listing (api-v1.txt)</param>
+        /// <param name="packageTableFile">the Markdown table of pinned package versions (packages-v1.md)</param>
+        public NanoFrameworkChecker(string apiFile, string packageTableFile)
         {
-            this.sharedFolder = sharedFolder;
+            this.apiFile = apiFile;
+            this.packageTableFile = packageTableFile;
+        }
+
+        /// <summary>A checker with the files committed in <paramref name="repositoryRoot"/>'s tests/Pc/NanoCheck.</summary>
+        public static NanoFrameworkChecker ForRepository(string repositoryRoot)
+        {
+            return new NanoFrameworkChecker(CheckFiles.ApiFile(repositoryRoot), CheckFiles.PackageTableFile(repositoryRoot));
         }
 
         public CheckResult Run(string root)
@@ -50,7 +60,7 @@ namespace DualReader.Tests.Pc.NanoCheck
             var result = new CheckResult();
             (ApiCatalog api, MetadataReference stubs) = LoadApi();
             DeviceTree tree = DeviceTree.Load(root);
-            ProjectFileRule.Check(tree, SharedFolder.ReadmeFile(sharedFolder), api, result.Findings);
+            ProjectFileRule.Check(tree, packageTableFile, api, result.Findings);
 
             var ownAssemblies = new HashSet<string>(tree.Projects.Select(p => p.AssemblyName), StringComparer.Ordinal);
             var usage = new ApiUsageRule(api, ownAssemblies);
@@ -100,7 +110,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         /// <summary>api-v1.txt parsed, and the stub compilation of its types that .NET lacks (cached per file).</summary>
         private (ApiCatalog Api, MetadataReference Stubs) LoadApi()
         {
-            string path = Path.GetFullPath(SharedFolder.ApiFile(sharedFolder));
+            string path = Path.GetFullPath(apiFile);
             lock (CacheLock)
             {
                 if (ApiCache.TryGetValue(path, out var cached)) return cached;
@@ -120,7 +130,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         /// <summary>The full names of the api-v1.txt types that .NET lacks, hence stubbed.</summary>
         public List<string> StubbedTypes()
         {
-            ApiCatalog api = ApiCatalog.Load(SharedFolder.ApiFile(sharedFolder));
+            ApiCatalog api = ApiCatalog.Load(apiFile);
             CSharpCompilation platform = CSharpCompilation.Create("Probe", null, PlatformReferences());
             return api.Types.Where(t => !t.FullName.Contains('`') && platform.GetTypesByMetadataName(t.FullName).IsEmpty).Select(t => t.FullName).ToList();
         }
