@@ -130,7 +130,7 @@ namespace DualReader.Tests.Pc
         {
             // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
             // expressions, patterns, exceptions, using, local functions, and the TestFramework v3 API with its
-            // optional messages and [DataRow]: all v1, so no finding may appear.
+            // optional messages and [DataRow], test state kept static: all v1, so no finding may appear.
             string copy = DeviceCopy.Create(Root());
             try
             {
@@ -139,7 +139,10 @@ namespace DualReader.Tests.Pc
                 string test = Path.Combine(copy, "tests", "Sim", "VirtualClockTests.cs");
                 File.AppendAllText(test, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Test.cs.txt")));
                 CheckResult result = Checker().Run(copy);
-                Assert.IsTrue(result.Findings.Count == 0, result.Report());
+                // Only what the real tree already has may appear (the appended code itself must give nothing).
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
+                var added = result.Findings.Where(f => !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(added.Count == 0, "typical v1 code reported:\n" + string.Join("\n", added));
             }
             finally
             {
@@ -245,6 +248,52 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
+        public void NanoFramework_CatchesInstanceStateInTestClasses()
+        {
+            // The v1 launcher runs tests with a null instance: fields and auto-properties of a [TestClass] are
+            // NullReferenceExceptions on a device. Static and const fields, computed properties, instance methods
+            // and the state of a class nested in the test class are fine.
+            AssertPlants("tests/Tlv/BerTlvTests.cs", new[]
+            {
+                ("teststate", "private int plantedCount;"),
+                ("teststate", "private readonly byte[] plantedBuffer = new byte[4], plantedOther = null;"),
+                ("teststate", "public int PlantedLength { get; set; }"),
+                ("teststate", "private string PlantedName { get; } = \"tlv\";"),
+                ("teststate", "private event System.EventHandler PlantedChanged;"),
+                (null, "private static int plantedShared;"),
+                (null, "private const int PlantedLimit = 3;"),
+                (null, "private int PlantedComputed => PlantedLimit + plantedShared;"),
+                (null, "private int PlantedHelper() { return PlantedComputed + 1; }"),
+                (null, "private sealed class PlantedHolder { private int count; public int Count { get { return count; } set { count = value; } } public int Auto { get; set; } }"),
+            });
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesDefaultHashCodeAndEquals()
+        {
+            // v1's default GetHashCode hashes a class's fields recursively and crashes on objects that reference
+            // each other; hashing or comparing through it, directly or as a Hashtable key, is reported.
+            AssertPlants("sim/Timing/VirtualClock.cs", new[]
+            {
+                ((string)null, "public class PlantedNode { public PlantedNode Next; }"),
+                (null, "public class PlantedKey { public int Id; public override int GetHashCode() { return Id; } public override bool Equals(object other) { return other is PlantedKey k && k.Id == Id; } }"),
+                (null, "public sealed class PlantedDerivedKey : PlantedKey { }"),
+                ("hashcode", "public static int PlantedHash(PlantedNode node) { return node.GetHashCode(); }"),
+                ("hashcode", "public static bool PlantedSame(PlantedNode a, PlantedNode b) { return a.Equals(b); }"),
+                ("hashcode", "public static bool PlantedSameStatic(PlantedNode a, PlantedNode b) { return object.Equals(a, b); }"),
+                ("hashcode", "public int PlantedSelfHash() { return GetHashCode(); }"),
+                ("hashcode", "public static int PlantedBuilderHash(System.Text.StringBuilder builder) { return builder.GetHashCode(); }"),
+                ("hashcode", "public static void PlantedIndexer(System.Collections.Hashtable table, PlantedNode node) { table[node] = 1; }"),
+                ("hashcode", "public static void PlantedAdd(System.Collections.Hashtable table, PlantedNode node) { table.Add(node, 1); }"),
+                ("hashcode", "public static bool PlantedContains(System.Collections.Hashtable table, PlantedNode node) { return table.Contains(node); }"),
+                ("hashcode", "public static void PlantedRemove(System.Collections.Hashtable table, PlantedNode node) { table.Remove(node); }"),
+                (null, "public static int PlantedFineHash(PlantedKey key, PlantedDerivedKey derived, string text, int number, System.TimeSpan span) { return key.GetHashCode() + derived.GetHashCode() + text.GetHashCode() + number.GetHashCode() + span.GetHashCode(); }"),
+                (null, "public static bool PlantedFineEquals(PlantedKey a, PlantedDerivedKey b, string text, PlantedNode node) { return a.Equals(b) || object.Equals(a, b) || text.Equals((object)\"x\") || ReferenceEquals(node, a) || node == null; }"),
+                (null, "public static void PlantedFineKeys(System.Collections.Hashtable table, PlantedDerivedKey key, object any) { table[key] = 1; table[\"a\"] = 2; table[3] = 3; table[any] = 4; table.Add(System.DayOfWeek.Monday, 5); }"),
+            });
+        }
+
+        [TestMethod]
         public void NanoFramework_ApiListMatchesReferenceAssemblies()
         {
             // The committed api-v1.txt is what tools/ApiList writes from the real v1 reference assemblies.
@@ -307,6 +356,43 @@ namespace DualReader.Tests.Pc
             finally
             {
                 if (Directory.Exists(output)) Directory.Delete(output, true);
+            }
+        }
+
+        /// <summary>
+        /// Inserts the members (one line each) after the first type's opening brace of <paramref name="file"/> in a
+        /// copy of the device sources. A member with a rule must give a finding of that rule at its line; a member
+        /// without one must give no finding at its line; and nothing may appear elsewhere that the real tree lacks.
+        /// </summary>
+        private static void AssertPlants(string file, (string Rule, string Member)[] plants)
+        {
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p.Member).ToArray());
+                CheckResult result = Checker().Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                for (int i = 0; i < plants.Length; i++)
+                {
+                    var here = result.Findings.Where(f => f.File == file && f.Line == lines[i]).ToList();
+                    if (plants[i].Rule == null)
+                    {
+                        Assert.IsTrue(here.Count == 0, $"no finding expected at {file}:{lines[i]} for `{plants[i].Member}`; got:\n{string.Join("\n", here)}");
+                    }
+                    else
+                    {
+                        Assert.IsTrue(here.Any(f => f.Rule == plants[i].Rule), $"expected {file}:{lines[i]}: {plants[i].Rule} for `{plants[i].Member}`; got:\n{report}");
+                    }
+                }
+
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
+                var stray = result.Findings.Where(f => !(f.File == file && lines.Contains(f.Line)) && !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(stray.Count == 0, "findings away from the planted lines:\n" + string.Join("\n", stray));
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
             }
         }
 

@@ -27,7 +27,8 @@ namespace DualReader.Tests.Pc.NanoCheck
 
     /// <summary>
     /// The nanoFramework v1 check of the device code under a repository root: project files (ProjectFileRule),
-    /// language features (LanguageRule) and library API (ApiUsageRule, against api-v1.txt). Each device project is
+    /// language features (LanguageRule), library API (ApiUsageRule, against api-v1.txt) and what compiles but fails
+    /// on the v1 runtime (TestStateRule, HashCodeRule). Each device project is
     /// compiled with Roslyn in dependency order against .NET's assemblies, stubs of the nanoFramework-only types
     /// of api-v1.txt (ApiStubWriter) and the projects it references; compile errors are findings too.
     /// </summary>
@@ -64,6 +65,7 @@ namespace DualReader.Tests.Pc.NanoCheck
 
             var ownAssemblies = new HashSet<string>(tree.Projects.Select(p => p.AssemblyName), StringComparer.Ordinal);
             var usage = new ApiUsageRule(api, ownAssemblies);
+            var hashing = new HashCodeRule(api, ownAssemblies);
             var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: new[] { "NANOFRAMEWORK_1_0" });
             var compileOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable, concurrentBuild: false);
             var built = new Dictionary<string, MetadataReference>(StringComparer.Ordinal);
@@ -101,6 +103,8 @@ namespace DualReader.Tests.Pc.NanoCheck
                     SemanticModel model = compilation.GetSemanticModel(syntaxTree);
                     LanguageRule.Check(syntaxTree, model, Report);
                     usage.Check(syntaxTree, model, Report);
+                    TestStateRule.Check(syntaxTree, model, Report);
+                    hashing.Check(syntaxTree, model, Report);
                 }
             }
 
