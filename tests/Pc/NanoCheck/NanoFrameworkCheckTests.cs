@@ -294,6 +294,39 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
+        public void NanoFramework_TestStateRefusalOnThePc()
+        {
+            // DeviceTestState fails the whole PC run before any test when a device test class has instance fields.
+            Type sample = typeof(SampleWithState);
+            var state = DeviceTestState.InstanceState(sample).ToList();
+            string prefix = sample.FullName + ".";
+            CollectionAssert.AreEqual(new[] { prefix + "count", prefix + "Name (auto-property)", prefix + "Changed (event)" }, state.ToArray(), string.Join(", ", state));
+            Assert.IsFalse(DeviceTestState.IsDeviceTestClass(typeof(NanoFrameworkCheckTests)), "tests/Pc classes run on the PC only");
+            Assert.IsTrue(DeviceTestState.IsDeviceTestClass(typeof(DualReader.Tests.Tlv.BerTlvTests)), "a device test class");
+            Assert.IsFalse(DeviceTestState.IsDeviceTestClass(sample), "no [TestClass] attribute");
+        }
+
+        /// <summary>Instance state of every kind DeviceTestState must see, and static state it must not report.</summary>
+        private sealed class SampleWithState
+        {
+            public static int Shared = 1;
+            private const int Limit = 3;
+            private int count;
+
+            public string Name { get; set; }
+
+            public int Computed => count + Limit + Shared;
+
+            public event EventHandler Changed;
+
+            public void Raise()
+            {
+                count++;
+                Changed?.Invoke(this, EventArgs.Empty);
+            }
+        }
+
+        [TestMethod]
         public void NanoFramework_ApiListMatchesReferenceAssemblies()
         {
             // The committed api-v1.txt is what tools/ApiList writes from the real v1 reference assemblies.
