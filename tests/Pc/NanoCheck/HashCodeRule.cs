@@ -15,7 +15,7 @@ namespace DualReader.Tests.Pc.NanoCheck
     /// as api-v1.txt lists it for a library class):
     /// <list type="bullet">
     /// <item>a call of GetHashCode() or of the instance Equals(object) on such a receiver (also an implicit
-    /// <c>this</c> or <c>base</c>);</item>
+    /// <c>this</c>, or <c>base</c> when no base below System.Object overrides it);</item>
     /// <item>object.Equals(a, b) with such an argument (it calls a.Equals(b));</item>
     /// <item>such an instance as a Hashtable key: the indexer, Add, Contains, ContainsKey, Remove.</item>
     /// </list>
@@ -66,10 +66,12 @@ namespace DualReader.Tests.Pc.NanoCheck
             IMethodSymbol root = method;
             while (root.OverriddenMethod != null) root = root.OverriddenMethod;
             if (root.ContainingType?.SpecialType != SpecialType.System_Object) return;
+            // base.GetHashCode() in a class straight under System.Object is Object's own: the default, certainly.
+            bool onBase = invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax };
             if (method.Name == "GetHashCode" && !method.IsStatic && method.Parameters.Length == 0)
             {
                 ITypeSymbol receiver = Receiver(invocation, model);
-                if (UsesDefault(receiver, "GetHashCode"))
+                if (UsesDefault(receiver, "GetHashCode", onBase))
                 {
                     report(invocation, "hashcode", $"{Show(invocation)}: default GetHashCode of class {receiver.Name} (v1 hashes its fields recursively and crashes on objects that reference each other; give it an id)");
                 }
@@ -77,7 +79,7 @@ namespace DualReader.Tests.Pc.NanoCheck
             else if (method.Name == "Equals" && !method.IsStatic && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Object)
             {
                 ITypeSymbol receiver = Receiver(invocation, model);
-                if (UsesDefault(receiver, "Equals"))
+                if (UsesDefault(receiver, "Equals", onBase))
                 {
                     report(invocation, "hashcode", $"{Show(invocation)}: default Equals of class {receiver.Name} (compare an id, or use ReferenceEquals for identity)");
                 }
@@ -124,14 +126,14 @@ namespace DualReader.Tests.Pc.NanoCheck
         }
 
         /// <summary>
-        /// True when <paramref name="type"/> is a class (not string, object, an array or a delegate) and no type from
-        /// it up to, but not including, System.Object declares <paramref name="method"/>: GetHashCode() or
-        /// Equals(object).
+        /// True when <paramref name="type"/> is a class (not string, an array or a delegate, and not object unless
+        /// <paramref name="objectItself"/>) and no type from it up to, but not including, System.Object declares
+        /// <paramref name="method"/>: GetHashCode() or Equals(object).
         /// </summary>
-        private bool UsesDefault(ITypeSymbol type, string method)
+        private bool UsesDefault(ITypeSymbol type, string method, bool objectItself = false)
         {
             if (!(type is INamedTypeSymbol named) || named.TypeKind != TypeKind.Class) return false;
-            if (named.SpecialType == SpecialType.System_String || named.SpecialType == SpecialType.System_Object) return false;
+            if (named.SpecialType == SpecialType.System_String || (named.SpecialType == SpecialType.System_Object && !objectItself)) return false;
             for (INamedTypeSymbol current = named; current != null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
                 if (Overrides(current, method)) return false;

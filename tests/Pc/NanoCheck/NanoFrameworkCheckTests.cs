@@ -283,6 +283,8 @@ namespace DualReader.Tests.Pc
                 ("hashcode", "public static bool PlantedSameStatic(PlantedNode a, PlantedNode b) { return object.Equals(a, b); }"),
                 ("hashcode", "public int PlantedSelfHash() { return GetHashCode(); }"),
                 ("hashcode", "public static int PlantedBuilderHash(System.Text.StringBuilder builder) { return builder.GetHashCode(); }"),
+                ("hashcode", "public class PlantedBaseHash { public override int GetHashCode() { return base.GetHashCode(); } public override bool Equals(object other) { return base.Equals(other); } }"),
+                (null, "public class PlantedBaseKeyed : PlantedKey { public override int GetHashCode() { return base.GetHashCode() + 1; } public override bool Equals(object other) { return base.Equals(other); } }"),
                 ("hashcode", "public static void PlantedIndexer(System.Collections.Hashtable table, PlantedNode node) { table[node] = 1; }"),
                 ("hashcode", "public static void PlantedAdd(System.Collections.Hashtable table, PlantedNode node) { table.Add(node, 1); }"),
                 ("hashcode", "public static bool PlantedContains(System.Collections.Hashtable table, PlantedNode node) { return table.Contains(node); }"),
