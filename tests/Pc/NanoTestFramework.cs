@@ -9,7 +9,9 @@
 // - Assert, CollectionAssert and OutputHelper are re-implemented with the signatures of api-v1.txt (message
 //   parameters optional, as in the package), reporting failures through MSTest.
 // - Assert.SkipTest maps to Assert.Inconclusive, which the runner counts as skipped.
-// This file is PC-only: it is not listed in NFUnitTest.nfproj, where the real package provides these types.
+// - MSTest gives each test an instance, the device's launcher gives none: DeviceTestState.cs fails the run when a
+//   device test class declares instance fields, as they would be NullReferenceExceptions on a device.
+// This file is PC-only: it is not listed in any .nfproj, where the real package provides these types.
 
 global using TestClassAttribute = Microsoft.VisualStudio.TestTools.UnitTesting.TestClassAttribute;
 global using TestMethodAttribute = Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute;

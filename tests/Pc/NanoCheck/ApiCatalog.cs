@@ -65,7 +65,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         /// <summary>Namespace-qualified, nested types as Outer+Inner, generic arity as `N.</summary>
         public string FullName { get; }
 
-        /// <summary>Base type (System.Object, System.ValueType, System.Enum, System.MulticastDelegate, ...); null for interfaces.</summary>
+        /// <summary>Base type (System.Object, System.ValueType, System.Enum, System.MulticastDelegate, ...); null for interfaces and System.Object.</summary>
         public string BaseName { get; }
 
         public bool IsInterface { get; }
@@ -99,8 +99,8 @@ namespace DualReader.Tests.Pc.NanoCheck
     }
 
     /// <summary>
-    /// The parsed <c>api-v1.txt</c>: the public API of the nanoFramework v1 assemblies the firmware may use.
-    /// System.Object has no line of its own there (it is every type's base); its members are added here.
+    /// The parsed <c>api-v1.txt</c>: the public API of the nanoFramework v1 assemblies the firmware may use
+    /// (written by tools/ApiList from the reference assemblies).
     /// </summary>
     public sealed class ApiCatalog
     {
@@ -133,7 +133,8 @@ namespace DualReader.Tests.Pc.NanoCheck
                     string body = line.Substring(5);
                     int colon = body.IndexOf(" : ", StringComparison.Ordinal);
                     string name = NormaliseTypeName(colon < 0 ? body : body.Substring(0, colon));
-                    string baseName = colon < 0 ? "System.Object" : body.Substring(colon + 3).Trim();
+                    // Only System.Object, the root, is written without a base.
+                    string baseName = colon < 0 ? null : body.Substring(colon + 3).Trim();
                     current = catalog.Add(new ApiType(assembly, name, baseName, false));
                 }
                 else if (raw.StartsWith("  interface ", StringComparison.Ordinal))
@@ -144,20 +145,6 @@ namespace DualReader.Tests.Pc.NanoCheck
                 {
                     ApiMember member = ParseMember(line);
                     if (member != null) current.Members.Add(member);
-                }
-            }
-
-            if (!catalog.types.ContainsKey("System.Object"))
-            {
-                var obj = catalog.Add(new ApiType("mscorlib", "System.Object", null, false));
-                foreach (string member in new[]
-                {
-                    "method void .ctor()", "method bool Equals(object obj)", "method static bool Equals(object objA, object objB)",
-                    "method int GetHashCode()", "method System.Type GetType()", "method object MemberwiseClone()",
-                    "method static bool ReferenceEquals(object objA, object objB)", "method string ToString()", "method void Finalize()",
-                })
-                {
-                    obj.Members.Add(ParseMember(member));
                 }
             }
 

@@ -19,7 +19,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         public int Line { get; }
 
         /// <summary>Short rule name: api, generic, iterator, async, nullable, tuple, record, array, range, u8,
-        /// stackalloc, dynamic, linq, compile, nfproj, packages.</summary>
+        /// stackalloc, dynamic, linq, compile, nfproj, packages, teststate, hashcode.</summary>
         public string Rule { get; }
 
         public string Detail { get; }

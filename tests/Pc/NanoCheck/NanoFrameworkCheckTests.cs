@@ -9,37 +9,44 @@ namespace DualReader.Tests.Pc
 {
     /// <summary>
     /// The nanoFramework check: the device code (every folder with a .nfproj, tests/Pc excepted) uses only what
-    /// nanoFramework v1 has. Skipped, never passed, where ../shared (api-v1.txt) is absent.
+    /// nanoFramework v1 has, by the api-v1.txt and packages-v1.md committed next to the check. Where ../shared is
+    /// present (the project's build machine), further tests prove those files match their sources and build every
+    /// device project against the real v1 assemblies; elsewhere only those report themselves skipped.
     /// The self-tests plant one violation each into a temporary copy of the device sources and require the check
     /// to report it at the planted file and line.
     /// </summary>
     [TestClass]
     public class NanoFrameworkCheckTests
     {
+        private static readonly object RealTreeLock = new object();
+        private static CheckResult realTree;
+
         private static string Root()
         {
-            return SharedFolder.FindRepositoryRoot();
+            return CheckFiles.FindRepositoryRoot();
         }
 
-        private static string SharedOrSkip()
+        private static NanoFrameworkChecker Checker()
         {
-            string shared = SharedFolder.Find(Root());
-            if (shared == null)
-            {
-                Assert.SkipTest("../shared/nanoframework/api-v1.txt not found (set " + SharedFolder.EnvironmentVariable + "): nanoFramework check not run");
-            }
+            return NanoFrameworkChecker.ForRepository(Root());
+        }
 
-            return shared;
+        /// <summary>The findings of the real tree, computed once: planted copies may add only the planted ones.</summary>
+        private static CheckResult RealTree()
+        {
+            lock (RealTreeLock)
+            {
+                return realTree ??= Checker().Run(Root());
+            }
         }
 
         [TestMethod]
         public void NanoFramework_DeviceCodeUsesOnlyNanoFrameworkV1()
         {
-            string shared = SharedOrSkip();
             // DUALREADER_NANOCHECK_ROOT checks another checkout (e.g. a branch exported with git archive).
             string root = Environment.GetEnvironmentVariable("DUALREADER_NANOCHECK_ROOT");
             Stopwatch watch = Stopwatch.StartNew();
-            CheckResult result = new NanoFrameworkChecker(shared).Run(string.IsNullOrEmpty(root) ? Root() : root);
+            CheckResult result = Checker().Run(string.IsNullOrEmpty(root) ? Root() : root);
             watch.Stop();
             OutputHelper.WriteLine($"nanoFramework check: {result.SourceFileCount} files, {result.Projects.Count} projects, {watch.ElapsedMilliseconds} ms");
             OutputHelper.WriteLine(result.Report());
@@ -51,8 +58,7 @@ namespace DualReader.Tests.Pc
         public void NanoFramework_StubsTheNanoFrameworkOnlyTypes()
         {
             // hal/Esp32 binds these from api-v1.txt (they are not in .NET): the check compiles it against them.
-            string shared = SharedOrSkip();
-            var checker = new NanoFrameworkChecker(shared);
+            var checker = Checker();
             var stubbed = checker.StubbedTypes();
             foreach (string type in new[]
             {
@@ -124,8 +130,7 @@ namespace DualReader.Tests.Pc
         {
             // Interpolation, lock, foreach over arrays and ArrayList, Hashtable, StringBuilder, events, out, switch
             // expressions, patterns, exceptions, using, local functions, and the TestFramework v3 API with its
-            // optional messages and [DataRow]: all v1, so no finding may appear.
-            string shared = SharedOrSkip();
+            // optional messages and [DataRow], test state kept static: all v1, so no finding may appear.
             string copy = DeviceCopy.Create(Root());
             try
             {
@@ -133,8 +138,11 @@ namespace DualReader.Tests.Pc
                 File.AppendAllText(target, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Code.cs.txt")));
                 string test = Path.Combine(copy, "tests", "Sim", "VirtualClockTests.cs");
                 File.AppendAllText(test, File.ReadAllText(Path.Combine(Root(), "tests", "Pc", "NanoCheck", "TypicalV1Test.cs.txt")));
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
-                Assert.IsTrue(result.Findings.Count == 0, result.Report());
+                CheckResult result = Checker().Run(copy);
+                // Only what the real tree already has may appear (the appended code itself must give nothing).
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
+                var added = result.Findings.Where(f => !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(added.Count == 0, "typical v1 code reported:\n" + string.Join("\n", added));
             }
             finally
             {
@@ -169,13 +177,12 @@ namespace DualReader.Tests.Pc
                 new[] { "api", "public static void Lock(object o) { System.Threading.Monitor.TryEnter(o); }" },
             };
 
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 const string file = "sim/Timing/VirtualClock.cs";
                 int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p[1]).ToArray());
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 for (int i = 0; i < plants.Length; i++)
@@ -193,14 +200,13 @@ namespace DualReader.Tests.Pc
         [TestMethod]
         public void NanoFramework_CatchesFileMissingFromNfproj()
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 File.WriteAllText(Path.Combine(copy, "sim", "Timing", "Unlisted.cs"), "namespace DualReader.Sim.Timing\n{\n    internal static class Unlisted\n    {\n    }\n}\n");
                 File.Delete(Path.Combine(copy, "hal", "PinFunction.cs"));
                 File.WriteAllText(Path.Combine(copy, "hal", "PinFunction.cs.bak"), "");
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 Assert.IsTrue(result.Findings.Any(f => f.File == "sim/Timing/Unlisted.cs" && f.Rule == "nfproj" && f.Detail.Contains("sim/DualReader.Sim.nfproj")), "unlisted file not reported:\n" + report);
@@ -215,13 +221,12 @@ namespace DualReader.Tests.Pc
         [TestMethod]
         public void NanoFramework_CatchesWrongPackageVersion()
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 string config = Path.Combine(copy, "hal", "packages.config");
                 File.WriteAllText(config, File.ReadAllText(config).Replace("version=\"1.17.11\" targetFramework=\"netnano1.0\"", "version=\"2.0.0-preview.1\" targetFramework=\"netnano1.0\""));
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 Assert.IsTrue(result.Findings.Any(f => f.File == "hal/packages.config" && f.Rule == "packages" && f.Detail.Contains("nanoFramework.CoreLibrary 2.0.0-preview.1")), result.Report());
             }
             finally
@@ -231,15 +236,199 @@ namespace DualReader.Tests.Pc
         }
 
         [TestMethod]
-        public void NanoFramework_ReadsTheReadmePackageTable()
+        public void NanoFramework_ReadsTheCommittedPackageTable()
         {
-            string shared = SharedOrSkip();
-            var pinned = ProjectFileRule.ReadPinnedVersions(SharedFolder.ReadmeFile(shared));
+            var pinned = ProjectFileRule.ReadPinnedVersions(CheckFiles.PackageTableFile(Root()));
+            Assert.AreEqual(11, pinned.Count, "rows of packages-v1.md");
             Assert.AreEqual("1.17.11", pinned["nanoFramework.CoreLibrary"]);
             Assert.IsTrue(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.80"));
             Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "3.0.76"));
             Assert.IsFalse(ProjectFileRule.VersionMatches("3.0.77 or newer 3.x", "4.0.0"));
             Assert.IsTrue(ProjectFileRule.VersionMatches("latest 1.x", "1.2.3"));
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesInstanceStateInTestClasses()
+        {
+            // The v1 launcher runs tests with a null instance: fields and auto-properties of a [TestClass] are
+            // NullReferenceExceptions on a device. Static and const fields, computed properties, instance methods
+            // and the state of a class nested in the test class are fine.
+            AssertPlants("tests/Tlv/BerTlvTests.cs", new[]
+            {
+                ("teststate", "private int plantedCount;"),
+                ("teststate", "private readonly byte[] plantedBuffer = new byte[4], plantedOther = null;"),
+                ("teststate", "public int PlantedLength { get; set; }"),
+                ("teststate", "private string PlantedName { get; } = \"tlv\";"),
+                ("teststate", "private event System.EventHandler PlantedChanged;"),
+                (null, "private static int plantedShared;"),
+                (null, "private const int PlantedLimit = 3;"),
+                (null, "private int PlantedComputed => PlantedLimit + plantedShared;"),
+                (null, "private int PlantedHelper() { return PlantedComputed + 1; }"),
+                (null, "private sealed class PlantedHolder { private int count; public int Count { get { return count; } set { count = value; } } public int Auto { get; set; } }"),
+            });
+        }
+
+        [TestMethod]
+        public void NanoFramework_CatchesDefaultHashCodeAndEquals()
+        {
+            // v1's default GetHashCode hashes a class's fields recursively and crashes on objects that reference
+            // each other; hashing or comparing through it, directly or as a Hashtable key, is reported.
+            AssertPlants("sim/Timing/VirtualClock.cs", new[]
+            {
+                ((string)null, "public class PlantedNode { public PlantedNode Next; }"),
+                (null, "public class PlantedKey { public int Id; public override int GetHashCode() { return Id; } public override bool Equals(object other) { return other is PlantedKey k && k.Id == Id; } }"),
+                (null, "public sealed class PlantedDerivedKey : PlantedKey { }"),
+                ("hashcode", "public static int PlantedHash(PlantedNode node) { return node.GetHashCode(); }"),
+                ("hashcode", "public static bool PlantedSame(PlantedNode a, PlantedNode b) { return a.Equals(b); }"),
+                ("hashcode", "public static bool PlantedSameStatic(PlantedNode a, PlantedNode b) { return object.Equals(a, b); }"),
+                ("hashcode", "public int PlantedSelfHash() { return GetHashCode(); }"),
+                ("hashcode", "public static int PlantedBuilderHash(System.Text.StringBuilder builder) { return builder.GetHashCode(); }"),
+                ("hashcode", "public class PlantedBaseHash { public override int GetHashCode() { return base.GetHashCode(); } public override bool Equals(object other) { return base.Equals(other); } }"),
+                (null, "public class PlantedBaseKeyed : PlantedKey { public override int GetHashCode() { return base.GetHashCode() + 1; } public override bool Equals(object other) { return base.Equals(other); } }"),
+                ("hashcode", "public static void PlantedIndexer(System.Collections.Hashtable table, PlantedNode node) { table[node] = 1; }"),
+                ("hashcode", "public static void PlantedAdd(System.Collections.Hashtable table, PlantedNode node) { table.Add(node, 1); }"),
+                ("hashcode", "public static bool PlantedContains(System.Collections.Hashtable table, PlantedNode node) { return table.Contains(node); }"),
+                ("hashcode", "public static void PlantedRemove(System.Collections.Hashtable table, PlantedNode node) { table.Remove(node); }"),
+                (null, "public static int PlantedFineHash(PlantedKey key, PlantedDerivedKey derived, string text, int number, System.TimeSpan span) { return key.GetHashCode() + derived.GetHashCode() + text.GetHashCode() + number.GetHashCode() + span.GetHashCode(); }"),
+                (null, "public static bool PlantedFineEquals(PlantedKey a, PlantedDerivedKey b, string text, PlantedNode node) { return a.Equals(b) || object.Equals(a, b) || text.Equals((object)\"x\") || ReferenceEquals(node, a) || node == null; }"),
+                (null, "public static void PlantedFineKeys(System.Collections.Hashtable table, PlantedDerivedKey key, object any) { table[key] = 1; table[\"a\"] = 2; table[3] = 3; table[any] = 4; table.Add(System.DayOfWeek.Monday, 5); }"),
+            });
+        }
+
+        [TestMethod]
+        public void NanoFramework_TestStateRefusalOnThePc()
+        {
+            // DeviceTestState fails the whole PC run before any test when a device test class has instance fields.
+            Type sample = typeof(SampleWithState);
+            var state = DeviceTestState.InstanceState(sample).ToList();
+            string prefix = sample.FullName + ".";
+            CollectionAssert.AreEqual(new[] { prefix + "count", prefix + "Name (auto-property)", prefix + "Changed (event)" }, state.ToArray(), string.Join(", ", state));
+            Assert.IsFalse(DeviceTestState.IsDeviceTestClass(typeof(NanoFrameworkCheckTests)), "tests/Pc classes run on the PC only");
+            Assert.IsTrue(DeviceTestState.IsDeviceTestClass(typeof(DualReader.Tests.Tlv.BerTlvTests)), "a device test class");
+            Assert.IsFalse(DeviceTestState.IsDeviceTestClass(sample), "no [TestClass] attribute");
+        }
+
+        /// <summary>Instance state of every kind DeviceTestState must see, and static state it must not report.</summary>
+        private sealed class SampleWithState
+        {
+            public static int Shared = 1;
+            private const int Limit = 3;
+            private int count;
+
+            public string Name { get; set; }
+
+            public int Computed => count + Limit + Shared;
+
+            public event EventHandler Changed;
+
+            public void Raise()
+            {
+                count++;
+                Changed?.Invoke(this, EventArgs.Empty);
+            }
+        }
+
+        [TestMethod]
+        public void NanoFramework_ApiListMatchesReferenceAssemblies()
+        {
+            // The committed api-v1.txt is what tools/ApiList writes from the real v1 reference assemblies.
+            string references = CheckFiles.Shared(Root(), Path.Combine("nanoclr", "ref"));
+            if (references == null)
+            {
+                Assert.SkipTest("../shared/nanoclr/ref not found: the committed api-v1.txt is not compared with the reference assemblies here");
+            }
+
+            string[] generated = DualReader.Tools.ApiList.ApiListWriter.Write(references).Split('\n');
+            string[] committed = File.ReadAllText(CheckFiles.ApiFile(Root())).Replace("\r\n", "\n").Split('\n');
+            int line = 0;
+            while (line < generated.Length && line < committed.Length && generated[line] == committed[line]) line++;
+            Assert.IsTrue(line == generated.Length && line == committed.Length,
+                $"tests/Pc/NanoCheck/api-v1.txt differs from the reference assemblies at line {line + 1}: committed <{(line < committed.Length ? committed[line] : "(end)")}>, generated <{(line < generated.Length ? generated[line] : "(end)")}>. "
+                + "Regenerate: dotnet run --project tools/ApiList -- ../shared/nanoclr/ref tests/Pc/NanoCheck/api-v1.txt");
+        }
+
+        [TestMethod]
+        public void NanoFramework_PackageTableMatchesSharedReadme()
+        {
+            string readme = CheckFiles.Shared(Root(), Path.Combine("nanoframework", "README.md"));
+            if (readme == null)
+            {
+                Assert.SkipTest("../shared/nanoframework/README.md not found: the committed packages-v1.md is not compared with it here");
+            }
+
+            var shared = ProjectFileRule.ReadPinnedVersions(readme);
+            var committed = ProjectFileRule.ReadPinnedVersions(CheckFiles.PackageTableFile(Root()));
+            string Show(System.Collections.Generic.Dictionary<string, string> table) => string.Join("; ", table.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + " " + p.Value));
+            Assert.AreEqual(Show(shared), Show(committed), "tests/Pc/NanoCheck/packages-v1.md against ../shared/nanoframework/README.md");
+        }
+
+        [TestMethod]
+        public void NanoFramework_DeviceProjectsBuildAgainstTheRealAssemblies()
+        {
+            // Where the real v1 toolchain is present, every tracked .nfproj must compile against the real reference
+            // assemblies and become a .pe (the MetadataProcessor's limits included).
+            string script = CheckFiles.Shared(Root(), Path.Combine("nanoclr", "nfproj.py"));
+            if (script == null)
+            {
+                Assert.SkipTest("../shared/nanoclr/nfproj.py not found: device projects not built against the real v1 assemblies here");
+            }
+
+            string output = Path.Combine(Path.GetTempPath(), "nfproj-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var start = new ProcessStartInfo("python3") { WorkingDirectory = Root(), RedirectStandardOutput = true, RedirectStandardError = true };
+                start.ArgumentList.Add(script);
+                start.ArgumentList.Add("build");
+                start.ArgumentList.Add(output);
+                using Process process = Process.Start(start);
+                var errors = process.StandardError.ReadToEndAsync();
+                string text = process.StandardOutput.ReadToEnd();
+                Assert.IsTrue(process.WaitForExit(15 * 60 * 1000), "nfproj.py build did not finish within 15 minutes:\n" + text);
+                text += errors.Result;
+                OutputHelper.WriteLine(text);
+                Assert.AreEqual(0, process.ExitCode, "python3 ../shared/nanoclr/nfproj.py build failed:\n" + text);
+            }
+            finally
+            {
+                if (Directory.Exists(output)) Directory.Delete(output, true);
+            }
+        }
+
+        /// <summary>
+        /// Inserts the members (one line each) after the first type's opening brace of <paramref name="file"/> in a
+        /// copy of the device sources. A member with a rule must give a finding of that rule at its line; a member
+        /// without one must give no finding at its line; and nothing may appear elsewhere that the real tree lacks.
+        /// </summary>
+        private static void AssertPlants(string file, (string Rule, string Member)[] plants)
+        {
+            string copy = DeviceCopy.Create(Root());
+            try
+            {
+                int[] lines = DeviceCopy.PlantMembers(Path.Combine(copy, file), plants.Select(p => p.Member).ToArray());
+                CheckResult result = Checker().Run(copy);
+                string report = result.Report();
+                OutputHelper.WriteLine(report);
+                for (int i = 0; i < plants.Length; i++)
+                {
+                    var here = result.Findings.Where(f => f.File == file && f.Line == lines[i]).ToList();
+                    if (plants[i].Rule == null)
+                    {
+                        Assert.IsTrue(here.Count == 0, $"no finding expected at {file}:{lines[i]} for `{plants[i].Member}`; got:\n{string.Join("\n", here)}");
+                    }
+                    else
+                    {
+                        Assert.IsTrue(here.Any(f => f.Rule == plants[i].Rule), $"expected {file}:{lines[i]}: {plants[i].Rule} for `{plants[i].Member}`; got:\n{report}");
+                    }
+                }
+
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
+                var stray = result.Findings.Where(f => !(f.File == file && lines.Contains(f.Line)) && !known.Contains(f.ToString())).ToList();
+                Assert.IsTrue(stray.Count == 0, "findings away from the planted lines:\n" + string.Join("\n", stray));
+            }
+            finally
+            {
+                Directory.Delete(copy, true);
+            }
         }
 
         /// <summary>
@@ -249,18 +438,16 @@ namespace DualReader.Tests.Pc
         /// </summary>
         private static void AssertPlantedFinding(string file, string rule, string member, string detail = null)
         {
-            string shared = SharedOrSkip();
             string copy = DeviceCopy.Create(Root());
             try
             {
                 int line = DeviceCopy.PlantMember(Path.Combine(copy, file), member);
-                CheckResult result = new NanoFrameworkChecker(shared).Run(copy);
+                CheckResult result = Checker().Run(copy);
                 string report = result.Report();
                 OutputHelper.WriteLine(report);
                 Assert.IsTrue(result.Findings.Any(f => f.File == file && f.Line == line && f.Rule == rule && (detail == null || f.Detail.Contains(detail))),
                     $"expected {file}:{line}: {rule}{(detail == null ? "" : ": ..." + detail)} for planted `{member}`; got:\n{report}");
-                CheckResult real = new NanoFrameworkChecker(shared).Run(Root());
-                var known = real.Findings.Select(f => f.ToString()).ToList();
+                var known = RealTree().Findings.Select(f => f.ToString()).ToList();
                 var stray = result.Findings.Where(f => !(f.File == file && f.Line == line) && !known.Contains(f.ToString())).ToList();
                 Assert.IsTrue(stray.Count == 0, "findings away from the planted line:\n" + string.Join("\n", stray));
             }

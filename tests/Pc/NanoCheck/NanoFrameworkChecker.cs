@@ -27,7 +27,8 @@ namespace DualReader.Tests.Pc.NanoCheck
 
     /// <summary>
     /// The nanoFramework v1 check of the device code under a repository root: project files (ProjectFileRule),
-    /// language features (LanguageRule) and library API (ApiUsageRule, against api-v1.txt). Each device project is
+    /// language features (LanguageRule), library API (ApiUsageRule, against api-v1.txt) and what compiles but fails
+    /// on the v1 runtime (TestStateRule, HashCodeRule). Each device project is
     /// compiled with Roslyn in dependency order against .NET's assemblies, stubs of the nanoFramework-only types
     /// of api-v1.txt (ApiStubWriter) and the projects it references; compile errors are findings too.
     /// </summary>
@@ -38,11 +39,21 @@ namespace DualReader.Tests.Pc.NanoCheck
         private static List<MetadataReference> platformReferences;
         private static readonly Dictionary<string, (ApiCatalog Api, MetadataReference Stubs)> ApiCache = new Dictionary<string, (ApiCatalog, MetadataReference)>();
 
-        private readonly string sharedFolder;
+        private readonly string apiFile;
+        private readonly string packageTableFile;
 
-        public NanoFrameworkChecker(string sharedFolder)
+        /// <param name="apiFile">the API listing (api-v1.txt)</param>
+        /// <param name="packageTableFile">the Markdown table of pinned package versions (packages-v1.md)</param>
+        public NanoFrameworkChecker(string apiFile, string packageTableFile)
         {
-            this.sharedFolder = sharedFolder;
+            this.apiFile = apiFile;
+            this.packageTableFile = packageTableFile;
+        }
+
+        /// <summary>A checker with the files committed in <paramref name="repositoryRoot"/>'s tests/Pc/NanoCheck.</summary>
+        public static NanoFrameworkChecker ForRepository(string repositoryRoot)
+        {
+            return new NanoFrameworkChecker(CheckFiles.ApiFile(repositoryRoot), CheckFiles.PackageTableFile(repositoryRoot));
         }
 
         public CheckResult Run(string root)
@@ -50,10 +61,11 @@ namespace DualReader.Tests.Pc.NanoCheck
             var result = new CheckResult();
             (ApiCatalog api, MetadataReference stubs) = LoadApi();
             DeviceTree tree = DeviceTree.Load(root);
-            ProjectFileRule.Check(tree, SharedFolder.ReadmeFile(sharedFolder), api, result.Findings);
+            ProjectFileRule.Check(tree, packageTableFile, api, result.Findings);
 
             var ownAssemblies = new HashSet<string>(tree.Projects.Select(p => p.AssemblyName), StringComparer.Ordinal);
             var usage = new ApiUsageRule(api, ownAssemblies);
+            var hashing = new HashCodeRule(api, ownAssemblies);
             var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: new[] { "NANOFRAMEWORK_1_0" });
             var compileOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable, concurrentBuild: false);
             var built = new Dictionary<string, MetadataReference>(StringComparer.Ordinal);
@@ -91,6 +103,8 @@ namespace DualReader.Tests.Pc.NanoCheck
                     SemanticModel model = compilation.GetSemanticModel(syntaxTree);
                     LanguageRule.Check(syntaxTree, model, Report);
                     usage.Check(syntaxTree, model, Report);
+                    TestStateRule.Check(syntaxTree, model, Report);
+                    hashing.Check(syntaxTree, model, Report);
                 }
             }
 
@@ -100,7 +114,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         /// <summary>api-v1.txt parsed, and the stub compilation of its types that .NET lacks (cached per file).</summary>
         private (ApiCatalog Api, MetadataReference Stubs) LoadApi()
         {
-            string path = Path.GetFullPath(SharedFolder.ApiFile(sharedFolder));
+            string path = Path.GetFullPath(apiFile);
             lock (CacheLock)
             {
                 if (ApiCache.TryGetValue(path, out var cached)) return cached;
@@ -120,7 +134,7 @@ namespace DualReader.Tests.Pc.NanoCheck
         /// <summary>The full names of the api-v1.txt types that .NET lacks, hence stubbed.</summary>
         public List<string> StubbedTypes()
         {
-            ApiCatalog api = ApiCatalog.Load(SharedFolder.ApiFile(sharedFolder));
+            ApiCatalog api = ApiCatalog.Load(apiFile);
             CSharpCompilation platform = CSharpCompilation.Create("Probe", null, PlatformReferences());
             return api.Types.Where(t => !t.FullName.Contains('`') && platform.GetTypesByMetadataName(t.FullName).IsEmpty).Select(t => t.FullName).ToList();
         }

@@ -9,14 +9,14 @@ namespace DualReader.Tests.Pc.NanoCheck
 {
     /// <summary>
     /// Project files: every .cs file of a device folder is a Compile item of its nearest .nfproj and every Compile
-    /// item exists on disk; each .nfproj's packages.config pins the versions of the table in
-    /// shared/nanoframework/README.md with targetFramework="netnano1.0".
+    /// item exists on disk; each .nfproj's packages.config pins the versions of the table in packages-v1.md (next to
+    /// this file) with targetFramework="netnano1.0".
     /// </summary>
     public static class ProjectFileRule
     {
-        public static void Check(DeviceTree tree, string readmePath, ApiCatalog api, List<Finding> findings)
+        public static void Check(DeviceTree tree, string packageTablePath, ApiCatalog api, List<Finding> findings)
         {
-            Dictionary<string, string> pinned = ReadPinnedVersions(readmePath);
+            Dictionary<string, string> pinned = ReadPinnedVersions(packageTablePath);
             foreach (DeviceProject project in tree.Projects)
             {
                 string projectName = project.Relative(project.ProjectFile);
@@ -65,7 +65,7 @@ namespace DualReader.Tests.Pc.NanoCheck
                 {
                     if (!VersionMatches(wanted, version))
                     {
-                        findings.Add(new Finding(name, 0, "packages", $"{id} {version}: README pins {wanted}"));
+                        findings.Add(new Finding(name, 0, "packages", $"{id} {version}: packages-v1.md pins {wanted}"));
                     }
                 }
                 else if (id != null && id.StartsWith("nanoFramework.", StringComparison.Ordinal) && assemblies.Contains(id.Substring("nanoFramework.".Length)))
@@ -79,7 +79,7 @@ namespace DualReader.Tests.Pc.NanoCheck
                 }
                 else
                 {
-                    findings.Add(new Finding(name, 0, "packages", $"{id} {version}: not in the README table nor in api-v1.txt"));
+                    findings.Add(new Finding(name, 0, "packages", $"{id} {version}: not in packages-v1.md nor in api-v1.txt"));
                 }
             }
         }
@@ -99,11 +99,11 @@ namespace DualReader.Tests.Pc.NanoCheck
             return wanted == version;
         }
 
-        /// <summary>The rows <c>| nanoFramework.X | version | ... |</c> of the README's package table.</summary>
-        public static Dictionary<string, string> ReadPinnedVersions(string readmePath)
+        /// <summary>The rows <c>| nanoFramework.X | version | ... |</c> of a Markdown package table (packages-v1.md, or the shared README).</summary>
+        public static Dictionary<string, string> ReadPinnedVersions(string tablePath)
         {
             var pinned = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string line in File.ReadAllLines(readmePath))
+            foreach (string line in File.ReadAllLines(tablePath))
             {
                 Match row = Regex.Match(line, @"^\|\s*(nanoFramework\.[A-Za-z0-9.]+)\s*\|\s*([^|]+?)\s*\|");
                 if (row.Success) pinned[row.Groups[1].Value] = row.Groups[2].Value;
