@@ -23,7 +23,7 @@ namespace DualReader.Tests.Pc.NanoCheck
                 var listed = new HashSet<string>(project.CompileItems, StringComparer.Ordinal);
                 foreach (string file in project.SourceFiles.Where(f => !listed.Contains(f)))
                 {
-                    findings.Add(new Finding(project.Relative(file), 0, "nfproj", $"not listed in {projectName} <Compile> items (run: python3 /work/tools-local/nfproj.py sync {projectName})"));
+                    findings.Add(new Finding(project.Relative(file), 0, "nfproj", $"not listed in {projectName} <Compile> items (add <Compile Include=\"...\" /> for it)"));
                 }
 
                 foreach (string item in project.CompileItems.Where(i => !File.Exists(i)))
