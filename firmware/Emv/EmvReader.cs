@@ -55,6 +55,16 @@ namespace DualReader.Firmware.Emv
         private const int TagElectronicCashCurrency = 0x9F51;
         private const int TagApplicationCurrency = 0x9F42;
 
+        // Where TakeCardData notes the first object of each tag it uses.
+        private const int SlotPan = 0;
+        private const int SlotTrack2 = 1;
+        private const int SlotExpiry = 2;
+        private const int SlotTokenRequestor = 3;
+        private const int SlotElectronicCashCurrency = 4;
+        private const int SlotApplicationCurrency = 5;
+        private const int SlotTransactionCounter = 6;
+        private const int WantedTagCount = 7;
+
         private static readonly byte[] PpseName = new byte[] { 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31 };
         private static readonly int[] DirectoryPath = new int[] { TagFci, TagFciProprietary, TagFciIssuerDiscretionary };
         private static readonly int[] LabelPath = new int[] { TagFci, TagFciProprietary, TagLabel };
@@ -79,6 +89,8 @@ namespace DualReader.Firmware.Emv
         private readonly int[] candidatePriorities = new int[MaximumCandidates];
         private readonly bool[] candidateTried = new bool[MaximumCandidates];
         private readonly byte[] panDigits = new byte[MaximumPanDigits];
+        private readonly int[] wantedOffsets = new int[WantedTagCount];
+        private readonly int[] wantedLengths = new int[WantedTagCount];
         private int panLength;
         private int candidateCount;
         private int processingOptionsListLength;
@@ -596,20 +608,44 @@ namespace DualReader.Firmware.Emv
         /// <summary>Takes what the summary may show from a template's objects; PAN digits go to a private buffer.</summary>
         private bool TakeCardData(int offset, int length, TransactionSummary summary)
         {
-            TlvElement element;
-            if (panLength == 0 && BerTlv.TryFind(response, offset, length, TagPan, out element))
+            // One walk over the template notes where the first object of each wanted tag is (what a search per tag
+            // would find); the rules below then apply in a fixed order, whatever the order of the objects. One walk
+            // instead of one per tag: TLV walking is most of an EMV read's interpreter time.
+            for (int slot = 0; slot < WantedTagCount; slot++)
             {
-                TakePanDigits(element.ValueOffset, element.ValueLength, false);
+                wantedOffsets[slot] = -1;
             }
 
-            if (BerTlv.TryFind(response, offset, length, TagTrack2, out element))
+            int position = offset;
+            int limit = offset + length;
+            TlvElement element;
+            while (BerTlv.TryReadElement(response, position, limit, out element))
+            {
+                position = element.ValueOffset + element.ValueLength;
+                int slot = WantedSlot(element.Tag);
+                if (slot >= 0 && wantedOffsets[slot] < 0)
+                {
+                    wantedOffsets[slot] = element.ValueOffset;
+                    wantedLengths[slot] = element.ValueLength;
+                }
+            }
+
+            int at = wantedOffsets[SlotPan];
+            if (panLength == 0 && at >= 0)
+            {
+                TakePanDigits(at, wantedLengths[SlotPan], false);
+            }
+
+            at = wantedOffsets[SlotTrack2];
+            if (at >= 0)
             {
                 // Track 2 equivalent data (EMV Book 3 annex A): PAN, 'D', YYMM, service code, discretionary data.
-                int separator = TakePanDigits(element.ValueOffset, element.ValueLength, panLength != 0);
-                if (summary.ExpiryMonth == 0 && separator >= 0 && separator + 4 < element.ValueLength * 2)
+                int track2Length = wantedLengths[SlotTrack2];
+                int separator = TakePanDigits(at, track2Length, panLength != 0);
+                if (summary.ExpiryMonth == 0 && separator >= 0 && separator + 4 < track2Length * 2)
                 {
-                    int year = NibbleAt(element.ValueOffset, separator + 1) * 10 + NibbleAt(element.ValueOffset, separator + 2);
-                    int month = NibbleAt(element.ValueOffset, separator + 3) * 10 + NibbleAt(element.ValueOffset, separator + 4);
+                    int year = NibbleAt(at, separator + 1) * 10 + NibbleAt(at, separator + 2);
+                    int month = NibbleAt(at, separator + 3) * 10 + NibbleAt(at, separator + 4);
                     if (year >= 0 && year <= 99 && month >= 1 && month <= 12)
                     {
                         summary.ExpiryYear = year;
@@ -618,10 +654,11 @@ namespace DualReader.Firmware.Emv
                 }
             }
 
-            if (BerTlv.TryFind(response, offset, length, TagExpiry, out element) && element.ValueLength == 3)
+            at = wantedOffsets[SlotExpiry];
+            if (at >= 0 && wantedLengths[SlotExpiry] == 3)
             {
-                int year = Bcd(response[element.ValueOffset]);
-                int month = Bcd(response[element.ValueOffset + 1]);
+                int year = Bcd(response[at]);
+                int month = Bcd(response[at + 1]);
                 if (year >= 0 && month >= 1 && month <= 12)
                 {
                     summary.ExpiryYear = year;
@@ -629,29 +666,47 @@ namespace DualReader.Firmware.Emv
                 }
             }
 
-            if (BerTlv.TryFind(response, offset, length, TagTokenRequestor, out element))
+            if (wantedOffsets[SlotTokenRequestor] >= 0)
             {
                 summary.Credential = CredentialKind.Token;
             }
 
-            if (summary.AidStartsWith(UnionPayRid) && BerTlv.TryFind(response, offset, length, TagElectronicCashCurrency, out element) && element.ValueLength == 2)
+            at = wantedOffsets[SlotElectronicCashCurrency];
+            if (at >= 0 && wantedLengths[SlotElectronicCashCurrency] == 2 && summary.AidStartsWith(UnionPayRid))
             {
-                TakeCurrency(element.ValueOffset, summary, true);
+                TakeCurrency(at, summary, true);
             }
 
-            if (BerTlv.TryFind(response, offset, length, TagApplicationCurrency, out element) && element.ValueLength == 2)
+            at = wantedOffsets[SlotApplicationCurrency];
+            if (at >= 0 && wantedLengths[SlotApplicationCurrency] == 2)
             {
-                TakeCurrency(element.ValueOffset, summary, false);
+                TakeCurrency(at, summary, false);
             }
 
-            long value;
-            if (BerTlv.TryFind(response, offset, length, TagTransactionCounter, out element) && element.ValueLength == 2 && BerTlv.TryReadUnsigned(response, element, out value))
+            at = wantedOffsets[SlotTransactionCounter];
+            if (at >= 0 && wantedLengths[SlotTransactionCounter] == 2)
             {
                 summary.HasTransactionCounter = true;
-                summary.TransactionCounter = (int)value;
+                summary.TransactionCounter = (response[at] << 8) | response[at + 1];
             }
 
             return true;
+        }
+
+        /// <summary>The slot of a tag <see cref="TakeCardData"/> looks for, or -1.</summary>
+        private static int WantedSlot(int tag)
+        {
+            switch (tag)
+            {
+                case TagPan: return SlotPan;
+                case TagTrack2: return SlotTrack2;
+                case TagExpiry: return SlotExpiry;
+                case TagTokenRequestor: return SlotTokenRequestor;
+                case TagElectronicCashCurrency: return SlotElectronicCashCurrency;
+                case TagApplicationCurrency: return SlotApplicationCurrency;
+                case TagTransactionCounter: return SlotTransactionCounter;
+                default: return -1;
+            }
         }
 
         /// <summary>An ISO 4217 numeric code in format n3 (2 bytes BCD, leading zero nibble); 9F51 wins over 9F42.</summary>

@@ -21,90 +21,34 @@ namespace DualReader.Firmware.Tlv
         /// </summary>
         public static bool TryReadElement(byte[] buffer, int offset, int limit, out TlvElement element)
         {
-            element = new TlvElement();
             if (buffer == null || offset < 0 || limit > buffer.Length)
             {
+                element = new TlvElement();
                 return false;
             }
 
-            int position = SkipPadding(buffer, offset, limit);
-            if (position >= limit)
-            {
-                return false;
-            }
-
-            element.TagOffset = position;
-            int first = buffer[position++];
-            int tag = first;
-            // ISO/IEC 8825-1 8.1.2.4: low five bits all set => subsequent tag bytes follow, each with b8 = "more".
-            if ((first & 0x1F) == 0x1F)
-            {
-                int tagBytes = 1;
-                while (true)
-                {
-                    if (position >= limit || tagBytes >= MaximumTagBytes)
-                    {
-                        return false;
-                    }
-
-                    int next = buffer[position++];
-                    tag = (tag << 8) | next;
-                    tagBytes++;
-                    if ((next & 0x80) == 0)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            if (position >= limit)
-            {
-                return false;
-            }
-
-            // ISO/IEC 8825-1 8.1.3: short form (b8 = 0) or long form 81/82/83 (number of length bytes in b7-b1).
-            int length = buffer[position++];
-            if ((length & 0x80) != 0)
-            {
-                int lengthBytes = length & 0x7F;
-                // 80 is the indefinite form (not allowed in DER/EMV); more than 3 length bytes cannot fit any buffer here.
-                if (lengthBytes == 0 || lengthBytes > 3 || position + lengthBytes > limit)
-                {
-                    return false;
-                }
-
-                length = 0;
-                for (int i = 0; i < lengthBytes; i++)
-                {
-                    length = (length << 8) | buffer[position++];
-                }
-            }
-
-            if (length > limit - position)
-            {
-                return false;
-            }
-
-            element.Tag = tag;
-            element.IsConstructed = (first & 0x20) != 0;
-            element.ValueOffset = position;
-            element.ValueLength = length;
-            return true;
+            return Read(buffer, offset, limit, out element) > 0;
         }
 
         /// <summary>Finds the first object with <paramref name="tag"/> at the top level of the range (no descent).</summary>
         public static bool TryFind(byte[] buffer, int offset, int count, int tag, out TlvElement element)
         {
             int limit = offset + count;
+            if (buffer == null || offset < 0 || limit > buffer.Length)
+            {
+                element = new TlvElement();
+                return false;
+            }
+
             int position = offset;
-            while (TryReadElement(buffer, position, limit, out element))
+            while (Read(buffer, position, limit, out element) > 0)
             {
                 if (element.Tag == tag)
                 {
                     return true;
                 }
 
-                position = element.End;
+                position = element.ValueOffset + element.ValueLength;
             }
 
             element = new TlvElement();
@@ -150,6 +94,12 @@ namespace DualReader.Firmware.Tlv
         /// </summary>
         public static bool TryFindAnywhere(byte[] buffer, int offset, int count, int tag, out TlvElement element)
         {
+            if (buffer == null || offset < 0 || offset + count > buffer.Length)
+            {
+                element = new TlvElement();
+                return false;
+            }
+
             return FindAnywhere(buffer, offset, offset + count, tag, 0, out element);
         }
 
@@ -159,6 +109,11 @@ namespace DualReader.Firmware.Tlv
         /// </summary>
         public static bool IsWellFormed(byte[] buffer, int offset, int count)
         {
+            if (buffer == null || offset < 0 || offset + count > buffer.Length)
+            {
+                return false;
+            }
+
             return WellFormed(buffer, offset, offset + count, 0);
         }
 
@@ -210,24 +165,25 @@ namespace DualReader.Firmware.Tlv
         private static bool FindAnywhere(byte[] buffer, int start, int limit, int tag, int depth, out TlvElement element)
         {
             int position = start;
-            while (TryReadElement(buffer, position, limit, out element))
+            while (Read(buffer, position, limit, out element) > 0)
             {
                 if (element.Tag == tag)
                 {
                     return true;
                 }
 
+                int end = element.ValueOffset + element.ValueLength;
                 if (element.IsConstructed && depth + 1 < MaximumDepth)
                 {
                     TlvElement inner;
-                    if (FindAnywhere(buffer, element.ValueOffset, element.End, tag, depth + 1, out inner))
+                    if (FindAnywhere(buffer, element.ValueOffset, end, tag, depth + 1, out inner))
                     {
                         element = inner;
                         return true;
                     }
                 }
 
-                position = element.End;
+                position = end;
             }
 
             element = new TlvElement();
@@ -244,35 +200,100 @@ namespace DualReader.Firmware.Tlv
             int position = start;
             while (true)
             {
-                position = SkipPadding(buffer, position, limit);
-                if (position >= limit)
+                TlvElement element;
+                int read = Read(buffer, position, limit, out element);
+                if (read == 0)
                 {
                     return true;
                 }
 
-                TlvElement element;
-                if (!TryReadElement(buffer, position, limit, out element))
+                int end = element.ValueOffset + element.ValueLength;
+                if (read < 0 || (element.IsConstructed && !WellFormed(buffer, element.ValueOffset, end, depth + 1)))
                 {
                     return false;
                 }
 
-                if (element.IsConstructed && !WellFormed(buffer, element.ValueOffset, element.End, depth + 1))
-                {
-                    return false;
-                }
-
-                position = element.End;
+                position = end;
             }
         }
 
-        private static int SkipPadding(byte[] buffer, int position, int limit)
+        /// <summary>
+        /// The one decoder behind every public method (arguments already checked): skips 00/FF padding, then reads one
+        /// object. Returns 1 with <paramref name="element"/> set, 0 when only padding is left before
+        /// <paramref name="limit"/>, -1 when the bytes are not a complete object. One call per object, padding check
+        /// inlined: on the nanoFramework interpreter a method call costs as much as a dozen plain IL instructions, and
+        /// TLV walking is most of what an EMV read computes.
+        /// </summary>
+        private static int Read(byte[] buffer, int position, int limit, out TlvElement element)
         {
+            element = new TlvElement();
             while (position < limit && (buffer[position] == 0x00 || buffer[position] == 0xFF))
             {
                 position++;
             }
 
-            return position;
+            if (position >= limit)
+            {
+                return 0;
+            }
+
+            element.TagOffset = position;
+            int first = buffer[position++];
+            int tag = first;
+            // ISO/IEC 8825-1 8.1.2.4: low five bits all set => subsequent tag bytes follow, each with b8 = "more".
+            if ((first & 0x1F) == 0x1F)
+            {
+                int tagBytes = 1;
+                while (true)
+                {
+                    if (position >= limit || tagBytes >= MaximumTagBytes)
+                    {
+                        return -1;
+                    }
+
+                    int next = buffer[position++];
+                    tag = (tag << 8) | next;
+                    tagBytes++;
+                    if ((next & 0x80) == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (position >= limit)
+            {
+                return -1;
+            }
+
+            // ISO/IEC 8825-1 8.1.3: short form (b8 = 0) or long form 81/82/83 (number of length bytes in b7-b1).
+            int length = buffer[position++];
+            if ((length & 0x80) != 0)
+            {
+                int lengthBytes = length & 0x7F;
+                // 80 is the indefinite form (not allowed in DER/EMV); more than 3 length bytes cannot fit any buffer here.
+                if (lengthBytes == 0 || lengthBytes > 3 || position + lengthBytes > limit)
+                {
+                    return -1;
+                }
+
+                length = 0;
+                for (int i = 0; i < lengthBytes; i++)
+                {
+                    length = (length << 8) | buffer[position++];
+                }
+            }
+
+            if (length > limit - position)
+            {
+                return -1;
+            }
+
+            element.Tag = tag;
+            element.IsConstructed = (first & 0x20) != 0;
+            element.ValueOffset = position;
+            element.ValueLength = length;
+            return 1;
         }
     }
 }
