@@ -38,32 +38,85 @@ namespace DualReader.Firmware.RfSim
             ulong v1 = k1 ^ 0x646f72616e646f6dUL;
             ulong v2 = k0 ^ 0x6c7967656e657261UL;
             ulong v3 = k1 ^ 0x7465646279746573UL;
+
+            // Every message block, then the last one (the remaining bytes, the length mod 256 in the top byte), each
+            // with c = 2 rounds; then d = 4 rounds. The SipRound is written out in both loops rather than called: on
+            // the nanoFramework interpreter a call with four ref arguments costs more than the round's arithmetic,
+            // and every RF-SIM packet carries a tag.
             int end = offset + count - (count % 8);
-            for (int i = offset; i < end; i += 8)
+            int position = offset;
+            bool lastBlock = false;
+            while (true)
             {
-                ulong m = ReadUInt64(data, i);
+                ulong m;
+                if (position < end)
+                {
+                    // ReadUInt64 inlined (little-endian, SipHash's byte order).
+                    uint low = (uint)(data[position] | (data[position + 1] << 8) | (data[position + 2] << 16) | (data[position + 3] << 24));
+                    uint high = (uint)(data[position + 4] | (data[position + 5] << 8) | (data[position + 6] << 16) | (data[position + 7] << 24));
+                    m = low | ((ulong)high << 32);
+                    position += 8;
+                }
+                else
+                {
+                    m = ((ulong)(count & 0xFF)) << 56;
+                    int remaining = count % 8;
+                    for (int i = 0; i < remaining; i++)
+                    {
+                        m |= ((ulong)data[end + i]) << (8 * i);
+                    }
+
+                    lastBlock = true;
+                }
+
                 v3 ^= m;
-                Rounds(ref v0, ref v1, ref v2, ref v3, 2);
+                for (int round = 0; round < 2; round++)
+                {
+                    v0 += v1;
+                    v1 = (v1 << 13) | (v1 >> 51);
+                    v1 ^= v0;
+                    v0 = (v0 << 32) | (v0 >> 32);
+                    v2 += v3;
+                    v3 = (v3 << 16) | (v3 >> 48);
+                    v3 ^= v2;
+                    v0 += v3;
+                    v3 = (v3 << 21) | (v3 >> 43);
+                    v3 ^= v0;
+                    v2 += v1;
+                    v1 = (v1 << 17) | (v1 >> 47);
+                    v1 ^= v2;
+                    v2 = (v2 << 32) | (v2 >> 32);
+                }
+
                 v0 ^= m;
+                if (lastBlock)
+                {
+                    break;
+                }
             }
 
-            // Last block: the remaining bytes and the length mod 256 in the top byte.
-            ulong last = ((ulong)(count & 0xFF)) << 56;
-            int remaining = count % 8;
-            for (int i = 0; i < remaining; i++)
-            {
-                last |= ((ulong)data[end + i]) << (8 * i);
-            }
-
-            v3 ^= last;
-            Rounds(ref v0, ref v1, ref v2, ref v3, 2);
-            v0 ^= last;
             v2 ^= 0xFF;
-            Rounds(ref v0, ref v1, ref v2, ref v3, 4);
+            for (int round = 0; round < 4; round++)
+            {
+                v0 += v1;
+                v1 = (v1 << 13) | (v1 >> 51);
+                v1 ^= v0;
+                v0 = (v0 << 32) | (v0 >> 32);
+                v2 += v3;
+                v3 = (v3 << 16) | (v3 >> 48);
+                v3 ^= v2;
+                v0 += v3;
+                v3 = (v3 << 21) | (v3 >> 43);
+                v3 ^= v0;
+                v2 += v1;
+                v1 = (v1 << 17) | (v1 >> 47);
+                v1 ^= v2;
+                v2 = (v2 << 32) | (v2 >> 32);
+            }
+
             return v0 ^ v1 ^ v2 ^ v3;
         }
 
-        /// <summary>Writes the 8-byte tag (little-endian, as the reference code outputs it).</summary>
         public static void WriteTag(ulong k0, ulong k1, byte[] data, int offset, int count, byte[] tag, int tagOffset)
         {
             WriteUInt64(Compute(k0, k1, data, offset, count), tag, tagOffset);
@@ -91,27 +144,6 @@ namespace DualReader.Firmware.RfSim
             for (int i = 0; i < 8; i++)
             {
                 data[offset + i] = (byte)(value >> (8 * i));
-            }
-        }
-
-        private static void Rounds(ref ulong v0, ref ulong v1, ref ulong v2, ref ulong v3, int rounds)
-        {
-            for (int r = 0; r < rounds; r++)
-            {
-                v0 += v1;
-                v1 = (v1 << 13) | (v1 >> 51);
-                v1 ^= v0;
-                v0 = (v0 << 32) | (v0 >> 32);
-                v2 += v3;
-                v3 = (v3 << 16) | (v3 >> 48);
-                v3 ^= v2;
-                v0 += v3;
-                v3 = (v3 << 21) | (v3 >> 43);
-                v3 ^= v0;
-                v2 += v1;
-                v1 = (v1 << 17) | (v1 >> 47);
-                v1 ^= v2;
-                v2 = (v2 << 32) | (v2 >> 32);
             }
         }
     }
