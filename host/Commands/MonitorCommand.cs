@@ -44,7 +44,7 @@ public static class MonitorCommand
                 return CommandErrors.Report("monitor", "--max-records must be 0 or more", error);
             }
 
-            using PosixSerialPort link = PosixSerialPort.Open(portPath, baud);
+            using SerialLink link = SerialLink.Open(portPath, baud);
             var session = new HostLinkSession(link);
             bool live = !json && output == Console.Out && !Console.IsOutputRedirected;
             int records = 0;

@@ -8,7 +8,6 @@ using System.Threading;
 using DualReader.Firmware.HostLink;
 using DualReader.Host.Commands;
 using DualReader.Host.HostLink;
-using DualReader.Host.Serial;
 using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
 
@@ -341,9 +340,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        // Raw mode before the reader writes (no echo, no line editing), as monitor will set it.
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
 
         var output = new StringWriter();
         var error = new StringWriter();
@@ -389,8 +387,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
 
         // A stand-in reader: answers a status request and a pass-through command.
         var stop = new CancellationTokenSource();
@@ -484,8 +482,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
         (int code, _, string error) = RunTool("send", "config", "--port", slavePath, "--timeout", "300", "trace=on");
         Assert.AreEqual(1, code);
         Assert.AreEqual("send: no answer from the reader within 300 ms", error.Trim());
