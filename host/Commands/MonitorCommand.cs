@@ -66,7 +66,9 @@ public static class MonitorCommand
 
                 output.Flush();
             };
-            session.DecodeErrorOccurred += name => error.WriteLine($"monitor: damaged frame ({name}), resynchronised");
+            session.DecodeErrorOccurred += damage => error.WriteLine(damage.Sequence == null
+                ? $"monitor: damaged frame ({damage.Error}), resynchronised"
+                : $"monitor: {RecordFormatter.ToText(damage)}; not shown{(damage.FromHost ? "" : ", acknowledged")}");
             if (live)
             {
                 AnsiConsole.MarkupLine($"[grey]monitor: {Markup.Escape(portPath)} at {baud} baud; Ctrl+C to stop[/]");

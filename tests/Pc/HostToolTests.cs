@@ -60,6 +60,16 @@ public class HostToolTests
         CardKind = CardKind.Token,
     };
 
+    /// <summary>A status record with every field the protocol requires.</summary>
+    private static StatusRecord Status() => new()
+    {
+        Mfrc522Version = 0x92,
+        Mfrc522Health = "ok",
+        Nrf24Health = "ok",
+        ConfigurationSummary = "nfc_poll_ms=100 trace=off",
+        FirmwareVersion = "dualreader-firmware 0.1",
+    };
+
     /// <summary>seq 0 transaction, 1 error (sent twice), 2 missing, 3 status, 4 lost covering 5..6, 7 rfsim transaction.</summary>
     private static byte[] CaptureWithGapAndLoss()
     {
@@ -68,7 +78,7 @@ public class HostToolTests
         byte[] error = Encode(new ErrorRecord { Code = "collision", Detail = "nfc and rfsim in one cycle", TimeMicroseconds = 2_000_000 }, 1);
         stream.AddRange(error);
         stream.AddRange(error);
-        stream.AddRange(Encode(new StatusRecord { Mfrc522Version = 0x92, Mfrc522Health = "ok", Nrf24Health = "ok" }, 3));
+        stream.AddRange(Encode(Status(), 3));
         stream.AddRange(Encode(new LostRecord { FirstSequence = 5, LastSequence = 6, Count = 2 }, 4));
         var rfsim = Transaction("A1B2C3D4");
         rfsim.Interface = ReaderInterface.RfSim;
@@ -188,9 +198,10 @@ public class HostToolTests
         Assert.AreEqual(0, DecodeCommand.Run(input, "json", null, output, new StringWriter()));
 
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // Record 0 is lost to the flipped bit: the capture then starts at 1; two decode errors at the end.
-        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"bad_crc\",\"offset\":" + Encode(Transaction("0834B98306"), 0).Length + "}", lines[^2]);
-        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"truncated\",\"offset\":" + (good.Length + 2) + "}", lines[^1]);
+        // Record 0 is lost to the flipped bit: the capture then starts at 1; two decode errors at the end, each at the
+        // offset of its frame's first byte.
+        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"bad_crc\",\"offset\":0}", lines[^2]);
+        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"truncated\",\"offset\":" + good.Length + "}", lines[^1]);
         Assert.AreEqual(1, JsonDocument.Parse(lines[0]).RootElement.GetProperty("seq").GetInt32());
     }
 
@@ -318,8 +329,15 @@ public class HostToolTests
     public void ToolWithholdsAPanThatArrivesUnmasked()
     {
         // A frame built around the encoder guard (a buggy or foreign reader): field 05 = 16 digits.
-        byte[] payload = { 0x05, 0x10, 0x00, (byte)'4', (byte)'6', (byte)'4', (byte)'2', (byte)'3', (byte)'5', (byte)'2', (byte)'8', (byte)'5', (byte)'1', (byte)'5', (byte)'0', (byte)'3', (byte)'6', (byte)'4', (byte)'0' };
-        var output = new byte[64];
+        TransactionRecord record = Transaction("0834B98306");
+        record.PanMasked = null;
+        var writer = new FieldWriter();
+        var fields = new byte[HostLinkProtocol.MaximumPayloadLength];
+        writer.Reset(fields, 0, fields.Length);
+        record.WriteFields(writer);
+        writer.WriteText(FieldTag.PanMasked, "4642352851503640");
+        byte[] payload = fields.Take(writer.Length).ToArray();
+        var output = new byte[HostLinkProtocol.MaximumWireLength];
         Assert.AreEqual((byte)EncodeStatus.Ok, (byte)new FrameEncoder().EncodeRaw(1, (byte)MessageType.Transaction, 0, payload, 0, payload.Length, output, 0, output.Length, out int length));
         string input = TemporaryFile(output.Take(length).ToArray());
 
@@ -353,7 +371,7 @@ public class HostToolTests
             .Concat(new byte[] { 0x55, 0x66, 0x00 })
             .Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 1))
             .Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 1))
-            .Concat(Encode(new StatusRecord { Mfrc522Health = "ok" }, 2))
+            .Concat(Encode(Status(), 2))
             .ToArray();
         reader.Write(records, 0, records.Length);
         Assert.IsTrue(monitor.Join(10000), "monitor did not stop after 3 records");
@@ -419,7 +437,7 @@ public class HostToolTests
 
                     HostLinkMessage answer = message switch
                     {
-                        StatusRequestMessage => new StatusRecord { Mfrc522Version = 0x92, Mfrc522Health = "ok", Nrf24Health = "ok" },
+                        StatusRequestMessage => Status(),
                         PassThroughCommandMessage command => new PassThroughResponseRecord { HostSequence = command.Sequence, Response = Convert.FromHexString("6F009000"), ResponseLength = 4 },
                         _ => null,
                     };
