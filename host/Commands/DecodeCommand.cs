@@ -90,7 +90,8 @@ public static class DecodeCommand
         var kinds = new StringBuilder();
         foreach (string name in DecodeErrorNames.All)
         {
-            if (capture.Errors.Counts.TryGetValue(name, out long count))
+            long count = capture.Errors.CountOf(name);
+            if (count > 0)
             {
                 kinds.Append(kinds.Length == 0 ? ": " : ", ").Append(name).Append(' ').Append(count.ToString(CultureInfo.InvariantCulture));
             }

@@ -59,7 +59,7 @@ public sealed class FrameScanner
 
     /// <summary>
     /// Scans the next bytes of the stream. The same framing rules as the firmware's <see cref="FrameDecoder"/>: more
-    /// than 1040 bytes without a delimiter is one <c>oversize</c>, an empty frame (0x00 0x00) is ignored.
+    /// than 1039 bytes without a delimiter is one <c>oversize</c>, an empty frame (0x00 0x00) is ignored.
     /// </summary>
     public void Scan(ReadOnlySpan<byte> block)
     {
@@ -138,9 +138,43 @@ public sealed class FrameScanner
         encodedLength = 0;
     }
 
+    /// <summary>
+    /// The firmware's <see cref="Cobs.Decode"/> (same results, -1 for input that is not COBS or does not fit), a block
+    /// at a time: the scanner has already split the stream at 0x00, so no block can hold one.
+    /// </summary>
+    private static int DecodeCobs(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int read = 0;
+        int write = 0;
+        while (read < input.Length)
+        {
+            int code = input[read++];
+            int length = code - 1;
+            if (length > input.Length - read || length > output.Length - write)
+            {
+                return -1;
+            }
+
+            input.Slice(read, length).CopyTo(output.Slice(write));
+            read += length;
+            write += length;
+            if (code != 0xFF && read < input.Length)
+            {
+                if (write >= output.Length)
+                {
+                    return -1;
+                }
+
+                output[write++] = 0;
+            }
+        }
+
+        return write;
+    }
+
     private void Check()
     {
-        int decoded = Cobs.Decode(encoded, 0, encodedLength, frame, 0, frame.Length);
+        int decoded = DecodeCobs(encoded.AsSpan(0, encodedLength), frame);
         if (decoded < 0)
         {
             Error(new DecodeError(frameStart, DecodeErrorNames.Malformed));

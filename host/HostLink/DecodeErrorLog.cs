@@ -28,19 +28,22 @@ public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
     private const int EntryLength = 16;
 
     private readonly List<DecodeError> held = new();
-    private readonly Dictionary<string, long> counts = new();
+    private readonly long[] kindCounts = new long[DecodeErrorNames.All.Length];
     private FileStream? spill;
-    private readonly byte[] entry = new byte[EntryLength];
+    /// <summary>Entries not yet written to <see cref="spill"/>.</summary>
+    private readonly byte[] pending = new byte[EntryLength * 4096];
+    private int pendingLength;
 
     public long Count { get; private set; }
 
-    /// <summary>How many errors of each name, for the one-line summary.</summary>
-    public IReadOnlyDictionary<string, long> Counts => counts;
+    /// <summary>How many errors of the name <paramref name="name"/> (a <see cref="DecodeErrorNames"/> name).</summary>
+    public long CountOf(string name) => kindCounts[Array.IndexOf(DecodeErrorNames.All, name)];
 
     public void Add(DecodeError error)
     {
         Count++;
-        counts[error.Error] = counts.TryGetValue(error.Error, out long count) ? count + 1 : 1;
+        int kind = Array.IndexOf(DecodeErrorNames.All, error.Error);
+        kindCounts[kind]++;
         if (spill == null && held.Count < MemoryLimit)
         {
             held.Add(error);
@@ -48,16 +51,23 @@ public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
         }
 
         spill ??= new FileStream(Path.Combine(Path.GetTempPath(), "dualreader-errors-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        // offset (8), error name index (1), flags (1: sequence and type present), message type (1), field tag (1), sequence (4)
-        BitConverter.TryWriteBytes(entry.AsSpan(0, 8), error.Offset);
-        entry[8] = (byte)Array.IndexOf(DecodeErrorNames.All, error.Error);
-        entry[9] = (byte)(error.Sequence != null ? 1 : 0);
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        if (pendingLength == pending.Length)
+        {
+            spill.Write(pending, 0, pendingLength);
+            pendingLength = 0;
+        }
+
+        // offset (8), error name index (1), flags (1: bit 0 sequence and type known, bit 1 field known), message type (1),
+        // field tag (1), sequence (4)
+        Span<byte> entry = pending.AsSpan(pendingLength, EntryLength);
+        BitConverter.TryWriteBytes(entry.Slice(0, 8), error.Offset);
+        entry[8] = (byte)kind;
+        entry[9] = (byte)((error.Sequence != null ? 1 : 0) | (error.Field >= 0 ? 2 : 0));
         entry[10] = error.MessageType ?? 0;
         entry[11] = (byte)(error.Field >= 0 ? error.Field : 0);
-        entry[9] |= (byte)(error.Field >= 0 ? 2 : 0);
-        BitConverter.TryWriteBytes(entry.AsSpan(12, 4), error.Sequence ?? 0);
-        spill.Write(entry, 0, EntryLength);
+        BitConverter.TryWriteBytes(entry.Slice(12, 4), error.Sequence ?? 0);
+        pendingLength += EntryLength;
     }
 
     public IEnumerator<DecodeError> GetEnumerator()
@@ -73,7 +83,8 @@ public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
         }
 
         // Read front to back in large blocks; the log is not added to while it is read.
-        spill.Flush();
+        spill.Write(pending, 0, pendingLength);
+        pendingLength = 0;
         long end = spill.Length;
         spill.Position = 0;
         var block = new byte[EntryLength * 4096];

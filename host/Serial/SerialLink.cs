@@ -46,7 +46,7 @@ public sealed class SerialLink : ISerialLink
             DtrEnable = false,
             RtsEnable = false,
             WriteTimeout = WriteTimeoutMilliseconds,
-            // The reader's frames come in bursts of up to 1041 bytes; a larger driver buffer rides out a slow console.
+            // The reader's frames come in bursts of up to 1040 bytes; a larger driver buffer rides out a slow console.
             ReadBufferSize = 64 * 1024,
         };
         try
