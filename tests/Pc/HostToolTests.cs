@@ -398,6 +398,42 @@ public class HostToolTests
     }
 
     [TestMethod]
+    public void MonitorReportsAndAcknowledgesARecordItCannotDecode()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.SkipTest("pseudo-terminals are POSIX");
+        }
+
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = -1;
+        var monitor = new Thread(() => code = MonitorCommand.Run(reader.SlavePath, 115200, true, 2, output, error, CancellationToken.None));
+        monitor.Start();
+
+        // Seq 1 is a message type of a newer firmware: reported with its number, acknowledged so the reader moves on.
+        byte[] newer = CaptureBuilder.Frame(0x7D, 1, CaptureBuilder.Int64(FieldTag.TimeMicroseconds, 5));
+        byte[] records = Encode(Status(), 0).Concat(newer).Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 2)).ToArray();
+        reader.Write(records, 0, records.Length);
+        Assert.IsTrue(monitor.Join(10000), "monitor did not stop after 2 records");
+
+        Assert.AreEqual(0, code, error.ToString());
+        Assert.Contains("monitor: #1 decode error at byte", error.ToString());
+        Assert.Contains("unknown_type (message type 0x7D); not shown, acknowledged", error.ToString());
+        var received = new List<byte>();
+        var buffer = new byte[1024];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length, 200)) > 0)
+        {
+            received.AddRange(buffer.Take(read));
+        }
+
+        using DecodedCapture acks = CaptureDecoder.Decode(received.ToArray());
+        Assert.AreEqual(2u, ((AcknowledgeMessage)acks.Records[^1]).AcknowledgedSequence);
+    }
+
+    [TestMethod]
     public void SendStatusAndApduGetTheReadersAnswers()
     {
         if (OperatingSystem.IsWindows())
