@@ -59,13 +59,14 @@ public static class DecodeCommand
 
                 if (format == "pcapng")
                 {
-                    var frames = PcapngWriter.FramesOf(capture.Records);
+                    var frames = PcapngWriter.FramesOf(capture.Records, out int leftOut);
                     using (FileStream file = File.Create(outputPath!))
                     {
                         PcapngWriter.Write(file, frames);
                     }
 
-                    standardError.WriteLine($"decode: wrote {frames.Count} ISO 14443 frame(s) to {outputPath}");
+                    standardError.WriteLine($"decode: wrote {frames.Count} ISO 14443 frame(s) to {outputPath}"
+                        + (leftOut > 0 ? $" ({leftOut} frame(s) of an undefined direction left out)" : ""));
                     return 0;
                 }
 
