@@ -24,8 +24,10 @@ public enum Observation
 /// </summary>
 public sealed class SequenceTracker
 {
-    private readonly SortedDictionary<uint, HostLinkMessage> records = new();
-    private readonly Dictionary<uint, int> fingerprints = new();
+    /// <summary>A record kept and the hash of its frame's type and payload (tells a resend from another record).</summary>
+    private readonly record struct Held(HostLinkMessage Message, int Fingerprint);
+
+    private readonly SortedDictionary<uint, Held> records = new();
     /// <summary>The numbers of the lost records kept (not superseded).</summary>
     private readonly SortedSet<uint> lostNumbers = new();
     /// <summary>Every number any lost record received covers.</summary>
@@ -45,22 +47,21 @@ public sealed class SequenceTracker
     /// </summary>
     public Observation Observe(HostLinkMessage message, int fingerprint)
     {
-        if (records.TryGetValue(message.Sequence, out HostLinkMessage? existing))
+        if (records.TryGetValue(message.Sequence, out Held existing))
         {
-            if (message is LostRecord newer && existing is LostRecord older && newer.FirstSequence == older.FirstSequence)
+            if (message is LostRecord newer && existing.Message is LostRecord older && newer.FirstSequence == older.FirstSequence)
             {
                 if (newer.Count <= older.Count)
                 {
                     return Observation.Duplicate;
                 }
 
-                records[message.Sequence] = message;
-                fingerprints[message.Sequence] = fingerprint;
+                records[message.Sequence] = new Held(message, fingerprint);
                 Cover(newer);
                 return Observation.Replaced;
             }
 
-            return fingerprints[message.Sequence] == fingerprint ? Observation.Duplicate : Observation.Conflict;
+            return existing.Fingerprint == fingerprint ? Observation.Duplicate : Observation.Conflict;
         }
 
         if (message is LostRecord arriving)
@@ -77,15 +78,13 @@ public sealed class SequenceTracker
             {
                 lostNumbers.Remove(number);
                 records.Remove(number);
-                fingerprints.Remove(number);
             }
 
             lostNumbers.Add(arriving.Sequence);
             Cover(arriving);
         }
 
-        records[message.Sequence] = message;
-        fingerprints[message.Sequence] = fingerprint;
+        records[message.Sequence] = new Held(message, fingerprint);
         Account(message.Sequence);
         return Observation.New;
     }
@@ -123,7 +122,13 @@ public sealed class SequenceTracker
     }
 
     /// <summary>The records kept, in sequence order.</summary>
-    public IEnumerable<HostLinkMessage> RecordsInOrder() => records.Values;
+    public IEnumerable<HostLinkMessage> RecordsInOrder()
+    {
+        foreach (Held held in records.Values)
+        {
+            yield return held.Message;
+        }
+    }
 
     /// <summary>True when the sequence number was received, is covered by a lost record, or was reported as undecodable.</summary>
     public bool Holds(uint sequence) => records.ContainsKey(sequence) || accounted.Contains(sequence);
