@@ -19,7 +19,8 @@ public sealed record DecodeError(long Offset, string Error, uint? Sequence = nul
 
 /// <summary>
 /// The decode errors of a capture in input order. The first <see cref="MemoryLimit"/> are held in memory; past that
-/// they go to a temporary file (16 bytes each, deleted on dispose), so a gigabyte of noise costs disk, not memory.
+/// they go to a temporary file (16 bytes each, gone when the log is disposed or the tool ends), so a gigabyte of noise
+/// costs disk, not memory.
 /// </summary>
 public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
 {
@@ -50,8 +51,7 @@ public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
             return;
         }
 
-        spill ??= new FileStream(Path.Combine(Path.GetTempPath(), "dualreader-errors-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        spill ??= OpenSpill();
         if (pendingLength == pending.Length)
         {
             spill.Write(pending, 0, pendingLength);
@@ -68,6 +68,23 @@ public sealed class DecodeErrorLog : IEnumerable<DecodeError>, IDisposable
         entry[11] = (byte)(error.Field >= 0 ? error.Field : 0);
         BitConverter.TryWriteBytes(entry.Slice(12, 4), error.Sequence ?? 0);
         pendingLength += EntryLength;
+    }
+
+    /// <summary>
+    /// A temporary file that disappears even when the tool is interrupted: on Linux and macOS its name is removed at
+    /// once (the open handle keeps the data); on Windows the system deletes it when the last handle closes.
+    /// </summary>
+    private static FileStream OpenSpill()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "dualreader-errors-" + Guid.NewGuid().ToString("N"));
+        if (OperatingSystem.IsWindows())
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1);
+        File.Delete(path);
+        return file;
     }
 
     public IEnumerator<DecodeError> GetEnumerator()
