@@ -60,7 +60,7 @@ public static class DemoCommand
                 File.WriteAllBytes(uartPath, bytes);
             }
 
-            DecodedCapture capture = CaptureDecoder.Decode(bytes);
+            using DecodedCapture capture = CaptureDecoder.Decode(bytes);
             // Bound to the current standard output (colours when it is a terminal).
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             if (Console.IsOutputRedirected || console.Profile.Width < 120)

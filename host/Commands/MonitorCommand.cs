@@ -44,7 +44,7 @@ public static class MonitorCommand
                 return CommandErrors.Report("monitor", "--max-records must be 0 or more", error);
             }
 
-            using PosixSerialPort link = PosixSerialPort.Open(portPath, baud);
+            using SerialLink link = SerialLink.Open(portPath, baud);
             var session = new HostLinkSession(link);
             bool live = !json && output == Console.Out && !Console.IsOutputRedirected;
             int records = 0;
@@ -66,7 +66,9 @@ public static class MonitorCommand
 
                 output.Flush();
             };
-            session.DecodeErrorOccurred += name => error.WriteLine($"monitor: damaged frame ({name}), resynchronised");
+            session.DecodeErrorOccurred += damage => error.WriteLine(damage.Sequence == null
+                ? $"monitor: damaged frame ({damage.Error}), resynchronised"
+                : $"monitor: {RecordFormatter.ToText(damage)}; not shown{(damage.FromHost ? "" : ", acknowledged")}");
             if (live)
             {
                 AnsiConsole.MarkupLine($"[grey]monitor: {Markup.Escape(portPath)} at {baud} baud; Ctrl+C to stop[/]");

@@ -112,7 +112,7 @@ public static class SendCommand
         Func<HostLinkMessage, uint, bool> isAnswer, Func<HostLinkMessage, int> exitCode, TextWriter? output = null)
     {
         output ??= Console.Out;
-        using PosixSerialPort link = PosixSerialPort.Open(portPath, baud);
+        using SerialLink link = SerialLink.Open(portPath, baud);
         // Host sequence numbers only need to tell this command's answer apart from earlier ones.
         var session = new HostLinkSession(link, (uint)Environment.TickCount64 & 0x7FFFFFFF);
         HostLinkMessage? answer = null;

@@ -1,248 +1,316 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using DualReader.Firmware.HostLink;
 
 namespace DualReader.Host.HostLink;
 
-/// <summary>A frame the decoder could not use: where it ended in the stream and why.</summary>
-public sealed record DecodeError(long Offset, string Error);
-
-/// <summary>A hole in the reader's sequence numbers that no lost record explains.</summary>
+/// <summary>A hole in the reader's sequence numbers that nothing accounts for.</summary>
 public sealed record SequenceGap(uint FirstSequence, uint LastSequence)
 {
     public long Count => (long)LastSequence - FirstSequence + 1;
 }
 
-/// <summary>The result of decoding a whole capture.</summary>
-public sealed class DecodedCapture
+/// <summary>The result of decoding a whole capture. Dispose it: many decode errors spill to a temporary file.</summary>
+public sealed class DecodedCapture : IDisposable
 {
-    /// <summary>Reader records (and any host commands in the stream), one per sequence number, in sequence order.</summary>
+    /// <summary>Reader records in sequence order (one per number), then host → reader frames in input order.</summary>
     public List<HostLinkMessage> Records { get; } = new();
 
-    /// <summary>Gaps in the reader's sequence numbers that no lost record covers.</summary>
+    /// <summary>Gaps in the reader's sequence numbers that nothing accounts for, in order.</summary>
     public List<SequenceGap> Gaps { get; } = new();
 
-    public List<DecodeError> Errors { get; } = new();
+    public DecodeErrorLog Errors { get; } = new();
 
-    /// <summary>Frames received more than once (the reader resends until acknowledged).</summary>
-    public int Duplicates { get; set; }
+    /// <summary>Copies of reader records already held (the reader resends until acknowledged).</summary>
+    public long Duplicates { get; set; }
 
-    /// <summary>Valid frames whose message type this version does not know, or whose fields were malformed.</summary>
-    public int UnknownMessages { get; set; }
+    /// <summary>Frames with a good CRC and version that could not be decoded (counted in <see cref="Errors"/> too).</summary>
+    public long UndecodableFrames { get; set; }
 
     public long BytesRead { get; set; }
+
+    public void Dispose() => Errors.Dispose();
 }
 
 /// <summary>
-/// Host side of the link: turns a raw UART byte stream (as captured by `sim --uart` or read from a port) into
-/// records, dropping resent duplicates and reporting sequence gaps.
+/// The PC tool's receiving end of the link, for files and live ports alike: splits a byte stream at its 0x00
+/// delimiters, checks each frame (PROTOCOL.md section 1, in its order: COBS, at least 10 bytes, CRC, version, payload
+/// length) and decodes its payload strictly (<see cref="RecordDecoder"/>). Bytes may come in chunks of any size. Memory:
+/// one frame; runs of 0x00 and the search for delimiters use vectorised scans.
 /// </summary>
-public static class CaptureDecoder
+public sealed class FrameScanner
 {
-    /// <summary>Snake-case name of a decoder error (as printed and in JSON).</summary>
-    public static string ErrorName(DecodeStatus status) => status switch
+    private readonly byte[] encoded = new byte[HostLinkProtocol.MaximumEncodedLength];
+    private readonly byte[] frame = new byte[HostLinkProtocol.MaximumFrameLength];
+    private int encodedLength;
+    private bool oversize;
+    private long frameStart;
+    private long consumed;
+
+    /// <summary>A decoded message, a hash of its type and payload (tells resent copies from other records), and where its frame starts.</summary>
+    public event Action<HostLinkMessage, int, long>? MessageDecoded;
+
+    /// <summary>A frame that cannot be used.</summary>
+    public event Action<DecodeError>? ErrorFound;
+
+    /// <summary>Bytes scanned so far.</summary>
+    public long BytesScanned => consumed;
+
+    /// <summary>
+    /// Scans the next bytes of the stream. The same framing rules as the firmware's <see cref="FrameDecoder"/>: more
+    /// than 1039 bytes without a delimiter is one <c>oversize</c>, an empty frame (0x00 0x00) is ignored.
+    /// </summary>
+    public void Scan(ReadOnlySpan<byte> block)
     {
-        DecodeStatus.BadCrc => "bad_crc",
-        DecodeStatus.Oversize => "oversize",
-        DecodeStatus.Truncated => "truncated",
-        DecodeStatus.UnknownVersion => "unknown_version",
-        DecodeStatus.Malformed => "malformed",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+        long blockOffset = consumed;
+        consumed += block.Length;
+        int position = 0;
+        while (position < block.Length)
+        {
+            if (encodedLength == 0 && !oversize)
+            {
+                int start = block.Slice(position).IndexOfAnyExcept(HostLinkProtocol.Delimiter);
+                if (start < 0)
+                {
+                    return;
+                }
+
+                position += start;
+                frameStart = blockOffset + position;
+            }
+
+            int delimiter = block.Slice(position).IndexOf(HostLinkProtocol.Delimiter);
+            int end = delimiter < 0 ? block.Length : position + delimiter;
+            int length = end - position;
+            if (!oversize)
+            {
+                if (encodedLength + length > encoded.Length)
+                {
+                    oversize = true;
+                }
+                else
+                {
+                    block.Slice(position, length).CopyTo(encoded.AsSpan(encodedLength));
+                    encodedLength += length;
+                }
+            }
+
+            position = end;
+            if (delimiter >= 0)
+            {
+                position++;
+                CompleteFrame();
+            }
+        }
+    }
+
+    /// <summary>The end of the input: a frame cut off is <c>truncated</c> (or <c>oversize</c> when it was too long already).</summary>
+    public void Finish()
+    {
+        if (oversize)
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.Oversize));
+        }
+        else if (encodedLength > 0)
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.Truncated));
+        }
+
+        oversize = false;
+        encodedLength = 0;
+    }
+
+    private void Error(DecodeError error) => ErrorFound?.Invoke(error);
+
+    private void CompleteFrame()
+    {
+        if (oversize)
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.Oversize));
+        }
+        else
+        {
+            Check();
+        }
+
+        oversize = false;
+        encodedLength = 0;
+    }
+
+    /// <summary>
+    /// The firmware's <see cref="Cobs.Decode"/> (same results, -1 for input that is not COBS or does not fit), a block
+    /// at a time: the scanner has already split the stream at 0x00, so no block can hold one.
+    /// </summary>
+    private static int DecodeCobs(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int read = 0;
+        int write = 0;
+        while (read < input.Length)
+        {
+            int code = input[read++];
+            int length = code - 1;
+            if (length > input.Length - read || length > output.Length - write)
+            {
+                return -1;
+            }
+
+            input.Slice(read, length).CopyTo(output.Slice(write));
+            read += length;
+            write += length;
+            if (code != 0xFF && read < input.Length)
+            {
+                if (write >= output.Length)
+                {
+                    return -1;
+                }
+
+                output[write++] = 0;
+            }
+        }
+
+        return write;
+    }
+
+    private void Check()
+    {
+        int decoded = DecodeCobs(encoded.AsSpan(0, encodedLength), frame);
+        if (decoded < 0)
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.Malformed));
+            return;
+        }
+
+        if (decoded < HostLinkProtocol.HeaderLength + HostLinkProtocol.CrcLength)
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.Truncated));
+            return;
+        }
+
+        int crcIndex = decoded - HostLinkProtocol.CrcLength;
+        if (Crc16.Compute(frame, 0, crcIndex) != FieldReader.GetUInt16(frame, crcIndex))
+        {
+            Error(new DecodeError(frameStart, DecodeErrorNames.BadCrc));
+            return;
+        }
+
+        if (frame[0] != HostLinkProtocol.Version)
+        {
+            // Another version may lay its header out differently: nothing past the version byte is trusted.
+            Error(new DecodeError(frameStart, DecodeErrorNames.UnknownVersion));
+            return;
+        }
+
+        // From here on the header is trusted: every error carries the frame's number and type.
+        byte type = frame[1];
+        uint sequence = FieldReader.GetUInt32(frame, 2);
+        int declared = FieldReader.GetUInt16(frame, 6);
+        int actual = crcIndex - HostLinkProtocol.HeaderLength;
+        string? error = declared > HostLinkProtocol.MaximumPayloadLength ? DecodeErrorNames.Oversize
+            : actual < declared ? DecodeErrorNames.Truncated
+            : actual > declared ? DecodeErrorNames.Malformed
+            : null;
+        HostLinkMessage? message = null;
+        int field = -1;
+        if (error == null)
+        {
+            message = RecordDecoder.Decode(type, sequence, frame, HostLinkProtocol.HeaderLength, actual, out error, out field);
+        }
+
+        if (message == null)
+        {
+            Error(new DecodeError(frameStart, error!, sequence, type, field));
+            return;
+        }
+
+        var fingerprint = new HashCode();
+        fingerprint.Add(type);
+        fingerprint.AddBytes(frame.AsSpan(HostLinkProtocol.HeaderLength, actual));
+        MessageDecoded?.Invoke(message, fingerprint.ToHashCode(), frameStart);
+    }
+}
+
+/// <summary>
+/// Decodes a whole capture (as written by `sim --uart` or saved from a port) into records: resent duplicates dropped,
+/// sequence gaps reported as ranges, damaged frames listed. The input is read once, front to back, in 1 MiB blocks;
+/// memory holds one block, one frame and the records decoded (damaged input costs no memory: past 65,536 decode errors
+/// they go to a temporary file), and every step is linear in the input or logarithmic in the records.
+/// </summary>
+public sealed class CaptureDecoder
+{
+    private const int BlockLength = 1 << 20;
+
+    private readonly DecodedCapture capture = new();
+    private readonly SequenceTracker tracker = new();
+    private readonly List<HostLinkMessage> hostFrames = new();
+    private readonly FrameScanner scanner = new();
+
+    private CaptureDecoder()
+    {
+        scanner.MessageDecoded += Accept;
+        scanner.ErrorFound += Reject;
+    }
 
     public static DecodedCapture Decode(byte[] stream)
     {
-        var capture = new DecodedCapture { BytesRead = stream.Length };
-        var decoder = new FrameDecoder();
-        var tracker = new SequenceTracker();
-        var hostCommands = new List<HostLinkMessage>();
-        int position = 0;
-        while (position < stream.Length)
+        using var input = new MemoryStream(stream, writable: false);
+        return Decode(input);
+    }
+
+    public static DecodedCapture Decode(Stream input)
+    {
+        var decoder = new CaptureDecoder();
+        byte[] block = new byte[BlockLength];
+        int read;
+        while ((read = input.Read(block, 0, block.Length)) > 0)
         {
-            DecodeStatus status = decoder.Push(stream, position, stream.Length - position, out int consumed);
-            position += consumed;
-            if (status == DecodeStatus.Frame)
-            {
-                HostLinkMessage? message = MessageDecoder.Decode(decoder);
-                if (message == null)
-                {
-                    capture.UnknownMessages++;
-                }
-                else if ((byte)message.Type >= 0x80)
-                {
-                    hostCommands.Add(message);
-                }
-                else if (!tracker.Observe(message))
-                {
-                    capture.Duplicates++;
-                }
-            }
-            else if (status != DecodeStatus.NeedMoreData)
-            {
-                capture.Errors.Add(new DecodeError(decoder.BytesConsumed, ErrorName(status)));
-            }
+            decoder.scanner.Scan(block.AsSpan(0, read));
         }
 
-        if (decoder.Finish() == DecodeStatus.Truncated)
+        return decoder.Finish();
+    }
+
+    private void Accept(HostLinkMessage message, int fingerprint, long offset)
+    {
+        if ((byte)message.Type >= 0x80)
         {
-            capture.Errors.Add(new DecodeError(stream.Length, "truncated"));
+            hostFrames.Add(message);
+            return;
         }
 
+        switch (tracker.Observe(message, fingerprint))
+        {
+            case Observation.Duplicate:
+            case Observation.Replaced:
+                capture.Duplicates++;
+                break;
+            case Observation.Conflict:
+                capture.Errors.Add(new DecodeError(offset, DecodeErrorNames.ConflictingCopy, message.Sequence, (byte)message.Type));
+                break;
+        }
+    }
+
+    /// <summary>A reader frame with a good CRC that cannot be used is reported with its number, which is then no gap.</summary>
+    private void Reject(DecodeError error)
+    {
+        capture.Errors.Add(error);
+        if (error.Sequence != null)
+        {
+            capture.UndecodableFrames++;
+            if (!error.FromHost)
+            {
+                tracker.MarkUndecodable(error.Sequence.Value);
+            }
+        }
+    }
+
+    private DecodedCapture Finish()
+    {
+        scanner.Finish();
+        capture.BytesRead = scanner.BytesScanned;
         capture.Records.AddRange(tracker.RecordsInOrder());
-        capture.Records.AddRange(hostCommands);
+        capture.Records.AddRange(hostFrames);
         capture.Gaps.AddRange(tracker.Gaps());
         return capture;
-    }
-}
-
-/// <summary>
-/// Which reader sequence numbers the host holds. A number is accounted for when its record arrived or a lost record
-/// covers it. Resent records are duplicates; a resent lost record with a larger count replaces the earlier copy.
-/// </summary>
-public sealed class SequenceTracker
-{
-    private readonly SortedDictionary<uint, HostLinkMessage> records = new();
-    private readonly Dictionary<uint, LostRecord> lostRecords = new();
-    private uint? baseSequence;
-
-    /// <summary>
-    /// Records a message; false when it is a duplicate that changes nothing. A lost record whose range holds the
-    /// number of an earlier lost record supersedes it (PROTOCOL.md section 4): the earlier one is removed, so only the
-    /// newest of a chain is counted; a superseded lost record that arrives after its successor changes nothing.
-    /// </summary>
-    public bool Observe(HostLinkMessage message)
-    {
-        if (message is LostRecord arriving)
-        {
-            foreach (LostRecord known in lostRecords.Values)
-            {
-                if (known.Sequence != arriving.Sequence && arriving.Sequence >= known.FirstSequence && arriving.Sequence <= known.LastSequence)
-                {
-                    return false;
-                }
-            }
-
-            List<uint> superseded = new();
-            foreach (LostRecord known in lostRecords.Values)
-            {
-                if (known.Sequence != arriving.Sequence && known.Sequence >= arriving.FirstSequence && known.Sequence <= arriving.LastSequence)
-                {
-                    superseded.Add(known.Sequence);
-                }
-            }
-
-            foreach (uint sequence in superseded)
-            {
-                lostRecords.Remove(sequence);
-                records.Remove(sequence);
-            }
-        }
-
-        if (records.TryGetValue(message.Sequence, out HostLinkMessage? existing))
-        {
-            if (message is LostRecord lost && existing is LostRecord old && lost.Count > old.Count)
-            {
-                records[message.Sequence] = message;
-                lostRecords[message.Sequence] = lost;
-                return true;
-            }
-
-            return false;
-        }
-
-        records[message.Sequence] = message;
-        if (message is LostRecord newLost)
-        {
-            lostRecords[message.Sequence] = newLost;
-        }
-
-        if (baseSequence == null || message.Sequence < baseSequence)
-        {
-            baseSequence = message.Sequence;
-        }
-
-        if (message is LostRecord covering && covering.FirstSequence < baseSequence)
-        {
-            baseSequence = covering.FirstSequence;
-        }
-
-        return true;
-    }
-
-    public IEnumerable<HostLinkMessage> RecordsInOrder() => records.Values;
-
-    private bool Covered(uint sequence)
-    {
-        foreach (LostRecord lost in lostRecords.Values)
-        {
-            if (sequence >= lost.FirstSequence && sequence <= lost.LastSequence)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when the sequence number was received or is covered by a lost record.</summary>
-    public bool Holds(uint sequence) => records.ContainsKey(sequence) || Covered(sequence);
-
-    /// <summary>
-    /// The highest sequence number up to which everything is held, counted from the first one seen (a host that
-    /// starts late cannot ask for what an earlier host acknowledged); null before any record.
-    /// </summary>
-    public uint? ContiguousThrough()
-    {
-        if (baseSequence == null)
-        {
-            return null;
-        }
-
-        uint sequence = baseSequence.Value;
-        if (!Holds(sequence))
-        {
-            return null;
-        }
-
-        while (Holds(sequence + 1))
-        {
-            sequence++;
-        }
-
-        return sequence;
-    }
-
-    /// <summary>The holes between the first and the last sequence number seen that no lost record covers.</summary>
-    public IEnumerable<SequenceGap> Gaps()
-    {
-        if (records.Count == 0 || baseSequence == null)
-        {
-            yield break;
-        }
-
-        uint last = 0;
-        foreach (uint key in records.Keys)
-        {
-            last = key;
-        }
-
-        uint? gapStart = null;
-        for (uint sequence = baseSequence.Value; sequence <= last; sequence++)
-        {
-            if (!Holds(sequence))
-            {
-                gapStart ??= sequence;
-            }
-            else if (gapStart != null)
-            {
-                yield return new SequenceGap(gapStart.Value, sequence - 1);
-                gapStart = null;
-            }
-
-            if (sequence == uint.MaxValue)
-            {
-                break;
-            }
-        }
     }
 }

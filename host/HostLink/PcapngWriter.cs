@@ -21,9 +21,15 @@ public static class PcapngWriter
     /// <summary>Pseudo-header event: data from the reader to the card.</summary>
     public const byte EventPcdToPicc = 0xFE;
 
-    /// <summary>The frames of every trace record, in record order.</summary>
-    public static List<TraceFrame> FramesOf(IEnumerable<HostLinkMessage> records)
+    /// <summary>
+    /// The frames of every trace record, in record order. A frame whose direction this version does not define has no
+    /// pseudo-header event, so it is left out (counted in <paramref name="leftOut"/>) rather than given a direction.
+    /// </summary>
+    public static List<TraceFrame> FramesOf(IEnumerable<HostLinkMessage> records) => FramesOf(records, out _);
+
+    public static List<TraceFrame> FramesOf(IEnumerable<HostLinkMessage> records, out int leftOut)
     {
+        leftOut = 0;
         var frames = new List<TraceFrame>();
         foreach (HostLinkMessage record in records)
         {
@@ -37,7 +43,14 @@ public static class PcapngWriter
             {
                 foreach (TraceFrame frame in list)
                 {
-                    frames.Add(frame);
+                    if (frame.Direction == FrameDirection.PcdToPicc || frame.Direction == FrameDirection.PiccToPcd)
+                    {
+                        frames.Add(frame);
+                    }
+                    else
+                    {
+                        leftOut++;
+                    }
                 }
             }
         }

@@ -32,12 +32,15 @@ public static class RecordFormatter
         _ => "unknown",
     };
 
+    /// <summary>"nfc", "rfsim", or the number of a value this version does not define.</summary>
     public static string InterfaceName(ReaderInterface value) => value switch
     {
         ReaderInterface.Nfc => "nfc",
         ReaderInterface.RfSim => "rfsim",
-        _ => "unspecified",
+        _ => ((byte)value).ToString(CultureInfo.InvariantCulture),
     };
+
+    private static bool IsDefined(ReaderInterface value) => value == ReaderInterface.Nfc || value == ReaderInterface.RfSim;
 
     /// <summary>ISO 4217 numeric code → alphabetic code and minor-unit exponent, for the currencies a reader in
     /// China and its neighbours meets; others are shown by number in minor units.</summary>
@@ -77,16 +80,50 @@ public static class RecordFormatter
 
     public static string Hex(byte[] bytes, int length) => Convert.ToHexString(bytes, 0, length);
 
+    /// <summary>Bit rate codes 0..3 are 106, 212, 424 and 848 kbit/s (ISO/IEC 14443-4); others are undefined.</summary>
+    private static bool IsDefined(BitRate rate) => (byte)rate <= 3;
+
     private static int Kbps(BitRate rate) => 106 << (int)rate;
 
+    /// <summary>The phase's name, or its number when this version does not define it.</summary>
     private static string PhaseName(TimingPhase phase) => phase switch
     {
         TimingPhase.Activation => "activation",
         TimingPhase.RatsPps => "rats_pps",
         TimingPhase.Apdu => "apdu",
         TimingPhase.Record => "record",
-        _ => "phase_" + (int)phase,
+        _ => ((byte)phase).ToString(CultureInfo.InvariantCulture),
     };
+
+    private static bool IsDefined(TimingPhase phase) => phase >= TimingPhase.Activation && phase <= TimingPhase.Record;
+
+    /// <summary>"card", "token", or the number of a value this version does not define.</summary>
+    private static string CardKindName(CardKind kind) => kind switch
+    {
+        CardKind.Card => "card",
+        CardKind.Token => "token",
+        _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string DirectionName(FrameDirection direction) => direction switch
+    {
+        FrameDirection.PcdToPicc => "pcd_to_picc",
+        FrameDirection.PiccToPcd => "picc_to_pcd",
+        _ => ((byte)direction).ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A name as a JSON string, or an undefined value as a JSON number.</summary>
+    private static void WriteName(Utf8JsonWriter json, string property, string name, bool defined, byte value)
+    {
+        if (defined)
+        {
+            json.WriteString(property, name);
+        }
+        else
+        {
+            json.WriteNumber(property, value);
+        }
+    }
 
     /// <summary>"YYMM" → "20YY-MM".</summary>
     private static string ExpiryText(string expiry) =>
@@ -98,16 +135,14 @@ public static class RecordFormatter
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            if ((byte)message.Type < 0x80)
+            json.WriteNumber("seq", message.Sequence);
+            json.WriteString("type", TypeName(message));
+            if ((byte)message.Type >= 0x80)
             {
-                json.WriteNumber("seq", message.Sequence);
-            }
-            else
-            {
+                // A host → reader frame found in the capture: its seq is the host's own counter, not the reader's.
+                json.WriteString("from", "host");
                 json.WriteNumber("host_seq", message.Sequence);
             }
-
-            json.WriteString("type", TypeName(message));
             switch (message)
             {
                 case TransactionRecord t:
@@ -123,7 +158,7 @@ public static class RecordFormatter
                     if (t.Ats != null) json.WriteString("ats", Hex(t.Ats));
                     if (t.ApplicationLabel != null) json.WriteString("label", t.ApplicationLabel);
                     if (t.Expiry != null) json.WriteString("expiry", ExpiryText(t.Expiry));
-                    if (t.CardKind != CardKind.Unknown) json.WriteString("token_or_card", t.CardKind == CardKind.Token ? "token" : "card");
+                    if (t.CardKind != CardKind.Unknown) WriteName(json, "token_or_card", CardKindName(t.CardKind), t.CardKind == CardKind.Card || t.CardKind == CardKind.Token, (byte)t.CardKind);
                     if (t.HasBalance) json.WriteNumber("balance_minor", t.BalanceMinorUnits);
                     if (t.CurrencyCode >= 0) json.WriteString("currency", t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture));
                     if (t.ApplicationTransactionCounter >= 0) json.WriteNumber("atc", t.ApplicationTransactionCounter);
@@ -134,7 +169,7 @@ public static class RecordFormatter
                         foreach (PhaseTiming timing in t.Timings)
                         {
                             json.WriteStartObject();
-                            json.WriteString("phase", PhaseName(timing.Phase));
+                            WriteName(json, "phase", PhaseName(timing.Phase), IsDefined(timing.Phase), (byte)timing.Phase);
                             json.WriteNumber("index", timing.Index);
                             json.WriteNumber("duration_us", timing.DurationMicroseconds);
                             json.WriteEndObject();
@@ -215,14 +250,46 @@ public static class RecordFormatter
     public static string ToJson(SequenceGap gap) =>
         $"{{\"seq\":{gap.FirstSequence},\"type\":\"gap\",\"last_seq\":{gap.LastSequence},\"count\":{gap.Count}}}";
 
-    public static string ToJson(DecodeError error) =>
-        $"{{\"type\":\"decode_error\",\"error\":\"{error.Error}\",\"offset\":{error.Offset}}}";
+    /// <summary>
+    /// <c>{"type":"decode_error","error":...,"offset":...}</c>; a frame whose CRC was good and whose version is 1 also
+    /// gives <c>seq</c> and <c>message_type</c> (and <c>from</c> for a host frame), a field-level error its
+    /// <c>field</c>.
+    /// </summary>
+    public static string ToJson(DecodeError error)
+    {
+        var line = new StringBuilder(96);
+        if (error.Sequence != null)
+        {
+            line.Append("{\"seq\":").Append(error.Sequence.Value.ToString(CultureInfo.InvariantCulture)).Append(",\"type\":\"decode_error\"");
+        }
+        else
+        {
+            line.Append("{\"type\":\"decode_error\"");
+        }
+
+        line.Append(",\"error\":\"").Append(error.Error).Append("\",\"offset\":").Append(error.Offset.ToString(CultureInfo.InvariantCulture));
+        if (error.MessageType != null)
+        {
+            line.Append(",\"message_type\":").Append(error.MessageType.Value.ToString(CultureInfo.InvariantCulture));
+            if (error.FromHost)
+            {
+                line.Append(",\"from\":\"host\"");
+            }
+        }
+
+        if (error.Field >= 0)
+        {
+            line.Append(",\"field\":\"").Append(RecordDecoder.FieldName((byte)error.Field)).Append('"');
+        }
+
+        return line.Append('}').ToString();
+    }
 
     private static void Interface(Utf8JsonWriter json, ReaderInterface value)
     {
         if (value != ReaderInterface.Unspecified)
         {
-            json.WriteString("interface", InterfaceName(value));
+            WriteName(json, "interface", InterfaceName(value), IsDefined(value), (byte)value);
         }
     }
 
@@ -232,8 +299,16 @@ public static class RecordFormatter
         foreach (TraceFrame frame in frames)
         {
             json.WriteStartObject();
-            json.WriteString("direction", frame.Direction == FrameDirection.PcdToPicc ? "pcd_to_picc" : "picc_to_pcd");
-            json.WriteNumber("kbps", Kbps(frame.BitRate));
+            WriteName(json, "direction", DirectionName(frame.Direction), (byte)frame.Direction <= 1, (byte)frame.Direction);
+            if (IsDefined(frame.BitRate))
+            {
+                json.WriteNumber("kbps", Kbps(frame.BitRate));
+            }
+            else
+            {
+                json.WriteNumber("bit_rate_code", (byte)frame.BitRate);
+            }
+
             json.WriteNumber("t_us", frame.TimeMicroseconds);
             json.WriteString("data", Hex(frame.Data, frame.Length));
             json.WriteBoolean("crc", frame.HasCrc);
@@ -249,15 +324,21 @@ public static class RecordFormatter
     private static string Milliseconds(long microseconds) =>
         (microseconds / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "ms";
 
+    private static string TextInterface(ReaderInterface value) => IsDefined(value) ? InterfaceName(value) : "interface=" + InterfaceName(value);
+
     /// <summary>One human-readable line.</summary>
     public static string ToText(HostLinkMessage message)
     {
         var line = new StringBuilder();
         line.Append('#').Append(message.Sequence.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(TypeName(message));
+        if ((byte)message.Type >= 0x80)
+        {
+            line.Append(" from host");
+        }
         switch (message)
         {
             case TransactionRecord t:
-                line.Append(' ').Append(InterfaceName(t.Interface)).Append(" t=").Append(Seconds(t.TimeMicroseconds));
+                line.Append(' ').Append(TextInterface(t.Interface)).Append(" t=").Append(Seconds(t.TimeMicroseconds));
                 line.Append(" uid=").Append(Hex(t.Uid));
                 if (t.Atqa != null) line.Append(" atqa=").Append(Hex(t.Atqa));
                 if (t.Sak >= 0) line.Append(" sak=").Append(t.Sak.ToString("X2"));
@@ -265,7 +346,7 @@ public static class RecordFormatter
                 if (t.PanMasked != null) line.Append(" pan=").Append(SafePan(t.PanMasked));
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
-                if (t.CardKind != CardKind.Unknown) line.Append(' ').Append(t.CardKind == CardKind.Token ? "token" : "card");
+                if (t.CardKind != CardKind.Unknown) line.Append(t.CardKind == CardKind.Card || t.CardKind == CardKind.Token ? " " : " token_or_card=").Append(CardKindName(t.CardKind));
                 if (t.HasBalance) line.Append(" balance=\"").Append(Balance(t)).Append('"');
                 if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
                 line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));
@@ -276,7 +357,7 @@ public static class RecordFormatter
                     {
                         var timing = (PhaseTiming)t.Timings[index]!;
                         if (index > 0) line.Append(' ');
-                        line.Append(PhaseName(timing.Phase));
+                        line.Append(IsDefined(timing.Phase) ? PhaseName(timing.Phase) : "phase_" + PhaseName(timing.Phase));
                         if (timing.Phase == TimingPhase.Apdu || timing.Phase == TimingPhase.Record) line.Append(timing.Index.ToString(CultureInfo.InvariantCulture));
                         line.Append('=').Append(Milliseconds(timing.DurationMicroseconds));
                     }
@@ -286,7 +367,7 @@ public static class RecordFormatter
 
                 break;
             case ErrorRecord e:
-                if (e.Interface != ReaderInterface.Unspecified) line.Append(' ').Append(InterfaceName(e.Interface));
+                if (e.Interface != ReaderInterface.Unspecified) line.Append(' ').Append(TextInterface(e.Interface));
                 line.Append(" t=").Append(Seconds(e.TimeMicroseconds)).Append(' ').Append(e.Code);
                 if (e.Detail != null) line.Append(": ").Append(e.Detail);
                 break;
@@ -303,16 +384,16 @@ public static class RecordFormatter
                     .Append(" records (seq ").Append(l.FirstSequence.ToString(CultureInfo.InvariantCulture)).Append("..").Append(l.LastSequence.ToString(CultureInfo.InvariantCulture)).Append(')');
                 break;
             case ApduTraceRecord a:
-                line.Append(' ').Append(InterfaceName(a.Interface)).Append(" t=").Append(Seconds(a.TimeMicroseconds));
+                line.Append(' ').Append(TextInterface(a.Interface)).Append(" t=").Append(Seconds(a.TimeMicroseconds));
                 if (a.Command != null) line.Append(" > ").Append(Hex(a.Command, a.CommandLength));
                 if (a.Response != null) line.Append(" < ").Append(Hex(a.Response, a.ResponseLength));
                 line.Append(" (").Append(a.Frames.Count.ToString(CultureInfo.InvariantCulture)).Append(" frames)");
                 break;
             case FrameTraceRecord f:
-                line.Append(' ').Append(InterfaceName(f.Interface)).Append(" t=").Append(Seconds(f.TimeMicroseconds));
+                line.Append(' ').Append(TextInterface(f.Interface)).Append(" t=").Append(Seconds(f.TimeMicroseconds));
                 foreach (TraceFrame frame in f.Frames)
                 {
-                    line.Append(frame.Direction == FrameDirection.PcdToPicc ? " >" : " <").Append(Hex(frame.Data, frame.Length));
+                    line.Append(frame.Direction switch { FrameDirection.PcdToPicc => " >", FrameDirection.PiccToPcd => " <", _ => " direction=" + DirectionName(frame.Direction) + ":" }).Append(Hex(frame.Data, frame.Length));
                 }
 
                 break;
@@ -342,5 +423,31 @@ public static class RecordFormatter
     public static string ToText(SequenceGap gap) =>
         $"#{gap.FirstSequence} gap: {gap.Count} record(s) missing (seq {gap.FirstSequence}..{gap.LastSequence}), not covered by a lost record";
 
-    public static string ToText(DecodeError error) => $"decode error at byte {error.Offset}: {error.Error}";
+    public static string ToText(DecodeError error)
+    {
+        var line = new StringBuilder();
+        if (error.Sequence != null)
+        {
+            line.Append('#').Append(error.Sequence.Value.ToString(CultureInfo.InvariantCulture)).Append(' ');
+        }
+
+        line.Append("decode error at byte ").Append(error.Offset.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(error.Error);
+        if (error.MessageType != null)
+        {
+            line.Append(" (message type 0x").Append(error.MessageType.Value.ToString("X2", CultureInfo.InvariantCulture));
+            if (error.FromHost)
+            {
+                line.Append(", from the host");
+            }
+
+            if (error.Field >= 0)
+            {
+                line.Append(", field ").Append(RecordDecoder.FieldName((byte)error.Field));
+            }
+
+            line.Append(')');
+        }
+
+        return line.ToString();
+    }
 }

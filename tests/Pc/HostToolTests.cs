@@ -8,7 +8,6 @@ using System.Threading;
 using DualReader.Firmware.HostLink;
 using DualReader.Host.Commands;
 using DualReader.Host.HostLink;
-using DualReader.Host.Serial;
 using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
 
@@ -61,6 +60,16 @@ public class HostToolTests
         CardKind = CardKind.Token,
     };
 
+    /// <summary>A status record with every field the protocol requires.</summary>
+    private static StatusRecord Status() => new()
+    {
+        Mfrc522Version = 0x92,
+        Mfrc522Health = "ok",
+        Nrf24Health = "ok",
+        ConfigurationSummary = "nfc_poll_ms=100 trace=off",
+        FirmwareVersion = "dualreader-firmware 0.1",
+    };
+
     /// <summary>seq 0 transaction, 1 error (sent twice), 2 missing, 3 status, 4 lost covering 5..6, 7 rfsim transaction.</summary>
     private static byte[] CaptureWithGapAndLoss()
     {
@@ -69,7 +78,7 @@ public class HostToolTests
         byte[] error = Encode(new ErrorRecord { Code = "collision", Detail = "nfc and rfsim in one cycle", TimeMicroseconds = 2_000_000 }, 1);
         stream.AddRange(error);
         stream.AddRange(error);
-        stream.AddRange(Encode(new StatusRecord { Mfrc522Version = 0x92, Mfrc522Health = "ok", Nrf24Health = "ok" }, 3));
+        stream.AddRange(Encode(Status(), 3));
         stream.AddRange(Encode(new LostRecord { FirstSequence = 5, LastSequence = 6, Count = 2 }, 4));
         var rfsim = Transaction("A1B2C3D4");
         rfsim.Interface = ReaderInterface.RfSim;
@@ -189,9 +198,10 @@ public class HostToolTests
         Assert.AreEqual(0, DecodeCommand.Run(input, "json", null, output, new StringWriter()));
 
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // Record 0 is lost to the flipped bit: the capture then starts at 1; two decode errors at the end.
-        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"bad_crc\",\"offset\":" + Encode(Transaction("0834B98306"), 0).Length + "}", lines[^2]);
-        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"truncated\",\"offset\":" + (good.Length + 2) + "}", lines[^1]);
+        // Record 0 is lost to the flipped bit: the capture then starts at 1; two decode errors at the end, each at the
+        // offset of its frame's first byte.
+        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"bad_crc\",\"offset\":0}", lines[^2]);
+        Assert.AreEqual("{\"type\":\"decode_error\",\"error\":\"truncated\",\"offset\":" + good.Length + "}", lines[^1]);
         Assert.AreEqual(1, JsonDocument.Parse(lines[0]).RootElement.GetProperty("seq").GetInt32());
     }
 
@@ -319,8 +329,15 @@ public class HostToolTests
     public void ToolWithholdsAPanThatArrivesUnmasked()
     {
         // A frame built around the encoder guard (a buggy or foreign reader): field 05 = 16 digits.
-        byte[] payload = { 0x05, 0x10, 0x00, (byte)'4', (byte)'6', (byte)'4', (byte)'2', (byte)'3', (byte)'5', (byte)'2', (byte)'8', (byte)'5', (byte)'1', (byte)'5', (byte)'0', (byte)'3', (byte)'6', (byte)'4', (byte)'0' };
-        var output = new byte[64];
+        TransactionRecord record = Transaction("0834B98306");
+        record.PanMasked = null;
+        var writer = new FieldWriter();
+        var fields = new byte[HostLinkProtocol.MaximumPayloadLength];
+        writer.Reset(fields, 0, fields.Length);
+        record.WriteFields(writer);
+        writer.WriteText(FieldTag.PanMasked, "4642352851503640");
+        byte[] payload = fields.Take(writer.Length).ToArray();
+        var output = new byte[HostLinkProtocol.MaximumWireLength];
         Assert.AreEqual((byte)EncodeStatus.Ok, (byte)new FrameEncoder().EncodeRaw(1, (byte)MessageType.Transaction, 0, payload, 0, payload.Length, output, 0, output.Length, out int length));
         string input = TemporaryFile(output.Take(length).ToArray());
 
@@ -341,9 +358,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        // Raw mode before the reader writes (no echo, no line editing), as monitor will set it.
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
 
         var output = new StringWriter();
         var error = new StringWriter();
@@ -355,7 +371,7 @@ public class HostToolTests
             .Concat(new byte[] { 0x55, 0x66, 0x00 })
             .Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 1))
             .Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 1))
-            .Concat(Encode(new StatusRecord { Mfrc522Health = "ok" }, 2))
+            .Concat(Encode(Status(), 2))
             .ToArray();
         reader.Write(records, 0, records.Length);
         Assert.IsTrue(monitor.Join(10000), "monitor did not stop after 3 records");
@@ -382,6 +398,42 @@ public class HostToolTests
     }
 
     [TestMethod]
+    public void MonitorReportsAndAcknowledgesARecordItCannotDecode()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.SkipTest("pseudo-terminals are POSIX");
+        }
+
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = -1;
+        var monitor = new Thread(() => code = MonitorCommand.Run(reader.SlavePath, 115200, true, 2, output, error, CancellationToken.None));
+        monitor.Start();
+
+        // Seq 1 is a message type of a newer firmware: reported with its number, acknowledged so the reader moves on.
+        byte[] newer = CaptureBuilder.Frame(0x7D, 1, CaptureBuilder.Int64(FieldTag.TimeMicroseconds, 5));
+        byte[] records = Encode(Status(), 0).Concat(newer).Concat(Encode(new ErrorRecord { Code = "chip_missing" }, 2)).ToArray();
+        reader.Write(records, 0, records.Length);
+        Assert.IsTrue(monitor.Join(10000), "monitor did not stop after 2 records");
+
+        Assert.AreEqual(0, code, error.ToString());
+        Assert.Contains("monitor: #1 decode error at byte", error.ToString());
+        Assert.Contains("unknown_type (message type 0x7D); not shown, acknowledged", error.ToString());
+        var received = new List<byte>();
+        var buffer = new byte[1024];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length, 200)) > 0)
+        {
+            received.AddRange(buffer.Take(read));
+        }
+
+        using DecodedCapture acks = CaptureDecoder.Decode(received.ToArray());
+        Assert.AreEqual(2u, ((AcknowledgeMessage)acks.Records[^1]).AcknowledgedSequence);
+    }
+
+    [TestMethod]
     public void SendStatusAndApduGetTheReadersAnswers()
     {
         if (OperatingSystem.IsWindows())
@@ -389,8 +441,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
 
         // A stand-in reader: answers a status request and a pass-through command.
         var stop = new CancellationTokenSource();
@@ -421,7 +473,7 @@ public class HostToolTests
 
                     HostLinkMessage answer = message switch
                     {
-                        StatusRequestMessage => new StatusRecord { Mfrc522Version = 0x92, Mfrc522Health = "ok", Nrf24Health = "ok" },
+                        StatusRequestMessage => Status(),
                         PassThroughCommandMessage command => new PassThroughResponseRecord { HostSequence = command.Sequence, Response = Convert.FromHexString("6F009000"), ResponseLength = 4 },
                         _ => null,
                     };
@@ -484,8 +536,8 @@ public class HostToolTests
             Assert.SkipTest("pseudo-terminals are POSIX");
         }
 
-        using PosixSerialPort reader = PosixSerialPort.OpenPseudoTerminal(out string slavePath);
-        using PosixSerialPort configure = PosixSerialPort.Open(slavePath, 115200);
+        using PseudoTerminal reader = PseudoTerminal.Open();
+        string slavePath = reader.SlavePath;
         (int code, _, string error) = RunTool("send", "config", "--port", slavePath, "--timeout", "300", "trace=on");
         Assert.AreEqual(1, code);
         Assert.AreEqual("send: no answer from the reader within 300 ms", error.Trim());
