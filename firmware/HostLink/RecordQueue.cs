@@ -14,23 +14,32 @@ namespace DualReader.Firmware.HostLink
     /// covering everything dropped. The lost record is sent before the ring's records.
     /// </summary>
     /// <remarks>
-    /// Memory: <c>capacity</c> slots of <c>slotLength</c> bytes, allocated at construction, plus a spare slot and one small slot for the lost
-    /// record; nothing is allocated per record. Not thread-safe: call from the reader's main loop.
+    /// Memory: one store of <see cref="StorageLength"/> bytes that holds the encoded records back to back, each in one
+    /// piece (so it goes to the UART in one write), plus one record-sized buffer to encode into and a small one for
+    /// the lost record, all allocated at construction; nothing is allocated per record. The ring holds up to
+    /// <c>capacity</c> records as long as they fit in the store: a transaction record is a few hundred bytes, an APDU
+    /// trace up to a kilobyte, and sizing the store by the largest frame times the capacity (17 KB for 16) would take
+    /// a third of a plain ESP32's managed heap. Not thread-safe: call from the reader's main loop.
     /// </remarks>
     public sealed class RecordQueue
     {
-        /// <summary>Slot size that holds any frame (the largest frame on the wire).</summary>
+        /// <summary>The largest record length worth accepting: any frame on the wire.</summary>
         public const int FullSlotLength = HostLinkProtocol.MaximumWireLength;
+
+        /// <summary>The store's size unless the constructor is given one: 16 transaction records with room to spare,
+        /// or five of the largest frames.</summary>
+        public const int DefaultStorageLength = 6144;
 
         private readonly IClock clock;
         private readonly ISerialPort port;
         private readonly FrameEncoder encoder = new FrameEncoder();
-        private readonly byte[][] slots;
+        private readonly byte[] storage;
+        private readonly int[] offsets;
         private readonly int[] lengths;
         private readonly uint[] sequences;
         private readonly long[] sentAt;
         private readonly byte[] lostSlot;
-        private byte[] spare;
+        private readonly byte[] spare;
         private readonly LostRecord lost = new LostRecord();
         private int head;
         private int count;
@@ -43,9 +52,16 @@ namespace DualReader.Firmware.HostLink
         /// <param name="clock">The monotonic clock the resend timeout runs on.</param>
         /// <param name="port">The UART to the host.</param>
         /// <param name="capacity">How many unacknowledged records are kept.</param>
-        /// <param name="slotLength">Bytes per slot: the largest encoded record accepted (at most <see cref="FullSlotLength"/> is useful).</param>
+        /// <param name="slotLength">The largest encoded record accepted, in bytes (at most <see cref="FullSlotLength"/> is
+        /// useful); the store is <see cref="DefaultStorageLength"/> bytes, or capacity × this when that is less.</param>
         /// <param name="resendTimeoutMicroseconds">How long a frame waits for its ack before it is sent again.</param>
         public RecordQueue(IClock clock, ISerialPort port, int capacity, int slotLength, long resendTimeoutMicroseconds)
+            : this(clock, port, capacity, slotLength, DefaultStorage(capacity, slotLength), resendTimeoutMicroseconds)
+        {
+        }
+
+        /// <summary>As above, with a store of <paramref name="storageLength"/> bytes (at least one largest record).</summary>
+        public RecordQueue(IClock clock, ISerialPort port, int capacity, int slotLength, int storageLength, long resendTimeoutMicroseconds)
         {
             if (clock == null)
             {
@@ -72,16 +88,17 @@ namespace DualReader.Firmware.HostLink
                 throw new ArgumentOutOfRangeException(nameof(resendTimeoutMicroseconds));
             }
 
+            if (storageLength < slotLength)
+            {
+                throw new ArgumentOutOfRangeException(nameof(storageLength));
+            }
+
             this.clock = clock;
             this.port = port;
             ResendTimeoutMicroseconds = resendTimeoutMicroseconds;
-            slots = new byte[capacity][];
-            for (int index = 0; index < capacity; index++)
-            {
-                slots[index] = new byte[slotLength];
-            }
-
+            storage = new byte[storageLength];
             spare = new byte[slotLength];
+            offsets = new int[capacity];
             lengths = new int[capacity];
             sequences = new uint[capacity];
             sentAt = new long[capacity];
@@ -101,7 +118,13 @@ namespace DualReader.Firmware.HostLink
         /// <summary>How many records the ring can hold.</summary>
         public int Capacity
         {
-            get { return slots.Length; }
+            get { return offsets.Length; }
+        }
+
+        /// <summary>Bytes of the store that holds the encoded records.</summary>
+        public int StorageLength
+        {
+            get { return storage.Length; }
         }
 
         /// <summary>Unacknowledged records in the ring (the pending lost record is not counted).</summary>
@@ -160,18 +183,9 @@ namespace DualReader.Firmware.HostLink
                 throw new ArgumentNullException(nameof(record));
             }
 
-            // Encode into the spare buffer first, so that a refused record changes nothing; then swap it in.
-            bool full = count == slots.Length;
-            int tail = full ? head : (head + count) % slots.Length;
-            uint droppedSequence = sequences[head];
-            bool renumberLost = full && (!lostPending || (int)(droppedSequence - lost.Sequence) > 0);
+            // Encode into the spare buffer first, so that a refused record changes nothing. The number it gets is
+            // the next one, unless a drop below makes the lost record take that (then it gets the one after).
             uint sequence = nextSequence;
-            if (renumberLost)
-            {
-                // The (new or superseding) lost record takes the next number; the record being enqueued the one after.
-                sequence = nextSequence + 1;
-            }
-
             int length;
             EncodeStatus status = encoder.Encode(record, sequence, spare, 0, spare.Length, out length);
             if (status != EncodeStatus.Ok)
@@ -179,23 +193,96 @@ namespace DualReader.Firmware.HostLink
                 return status;
             }
 
-            if (full)
+            // Room: the oldest records go, one after the other, until the ring has a free entry and the store a free
+            // stretch for this record. A drop renumbers the lost record (it takes the next number) when there is
+            // none yet or the dropped number is above its own (see Drop); that happens at most once here, since the
+            // lost record's new number is above every record in the ring.
+            int drops = 0;
+            bool renumbered = false;
+            bool pending = lostPending;
+            uint lostSequence = lost.Sequence;
+            while (count - drops == offsets.Length || FindPlace(length, drops) < 0)
             {
-                Drop(droppedSequence, renumberLost);
-                head = (head + 1) % slots.Length;
+                uint dropped = sequences[(head + drops) % offsets.Length];
+                if (!pending || (int)(dropped - lostSequence) > 0)
+                {
+                    renumbered = true;
+                    pending = true;
+                    lostSequence = nextSequence;
+                }
+
+                drops++;
+            }
+
+            if (renumbered)
+            {
+                sequence = nextSequence + 1;
+                encoder.Encode(record, sequence, spare, 0, spare.Length, out length);
+            }
+
+            for (int drop = 0; drop < drops; drop++)
+            {
+                uint dropped = sequences[head];
+                Drop(dropped, !lostPending || (int)(dropped - lost.Sequence) > 0);
+                head = (head + 1) % offsets.Length;
                 count--;
             }
 
-            byte[] encoded = spare;
-            spare = slots[tail];
-            slots[tail] = encoded;
+            int tail = (head + count) % offsets.Length;
+            int place = FindPlace(length, 0);
+            Array.Copy(spare, 0, storage, place, length);
             nextSequence = sequence + 1;
             record.Sequence = sequence;
+            offsets[tail] = place;
             lengths[tail] = length;
             sequences[tail] = sequence;
             sentAt[tail] = -1;
             count++;
             return EncodeStatus.Ok;
+        }
+
+        /// <summary>
+        /// Where a record of <paramref name="length"/> bytes fits in the store in one piece, once the
+        /// <paramref name="dropped"/> oldest records are gone; -1 when it does not. Records lie in the store in ring
+        /// order: after the newest one, or from the start of the store once the end has no room (wrapping).
+        /// </summary>
+        private int FindPlace(int length, int dropped)
+        {
+            if (count - dropped <= 0)
+            {
+                return 0;
+            }
+
+            int oldest = (head + dropped) % offsets.Length;
+            int newest = (head + count - 1) % offsets.Length;
+            int oldestStart = offsets[oldest];
+            int newestEnd = offsets[newest] + lengths[newest];
+            if (newestEnd > oldestStart)
+            {
+                // Not wrapped: free behind the newest record, and before the oldest one.
+                if (storage.Length - newestEnd >= length)
+                {
+                    return newestEnd;
+                }
+
+                return oldestStart >= length ? 0 : -1;
+            }
+
+            // Wrapped: free only between the newest record and the oldest one.
+            return oldestStart - newestEnd >= length ? newestEnd : -1;
+        }
+
+        /// <summary>The store's default size: capacity × the largest record when that is smaller than
+        /// <see cref="DefaultStorageLength"/>, else that (and never less than one largest record).</summary>
+        private static int DefaultStorage(int capacity, int slotLength)
+        {
+            long all = (long)capacity * slotLength;
+            if (all <= DefaultStorageLength)
+            {
+                return (int)all;
+            }
+
+            return slotLength > DefaultStorageLength ? slotLength : DefaultStorageLength;
         }
 
         /// <param name="renumber">True: the lost record takes the next sequence number (a new one, or one that supersedes
@@ -245,7 +332,7 @@ namespace DualReader.Firmware.HostLink
             int freed = 0;
             while (count > 0 && (int)(sequences[head] - sequence) <= 0)
             {
-                head = (head + 1) % slots.Length;
+                head = (head + 1) % offsets.Length;
                 count--;
                 freed++;
             }
@@ -287,7 +374,7 @@ namespace DualReader.Firmware.HostLink
 
             for (int index = 0; index < count; index++)
             {
-                int slot = (head + index) % slots.Length;
+                int slot = (head + index) % offsets.Length;
                 bool fresh = sentAt[slot] < 0;
                 if (fresh || (now - sentAt[slot] >= ResendTimeoutMicroseconds && resends < MaximumResendsPerService))
                 {
@@ -296,7 +383,7 @@ namespace DualReader.Firmware.HostLink
                         resends++;
                     }
 
-                    port.Write(slots[slot], 0, lengths[slot]);
+                    port.Write(storage, offsets[slot], lengths[slot]);
                     sentAt[slot] = now;
                     written++;
                 }

@@ -8,9 +8,10 @@ namespace DualReader.Firmware.Reader
     /// <summary>
     /// A decorator around the reader chip's frame interfaces that keeps a copy of every ISO 14443 frame as it went
     /// on air (for the trace records) and notes whether any answer collided (two or more PICCs: the EMV entry-point
-    /// collision). The drivers stay unchanged. Capture costs nothing while <see cref="Capturing"/> is false; when on,
-    /// it copies into buffers allocated once (<see cref="Capacity"/> frames) and recomputes the CRC_A the chip added
-    /// or removed, so the frames are as a sniffer would see them.
+    /// collision). The drivers stay unchanged. Capture costs nothing while <see cref="Capturing"/> is false, not even
+    /// memory: its buffers (<see cref="Capacity"/> frames, about 15 KB of a nanoFramework heap) are allocated the first
+    /// time capture is switched on, and kept. When on, it copies each frame and recomputes the CRC_A the chip added or
+    /// removed, so the frames are as a sniffer would see them.
     /// </summary>
     public sealed class FrameCapture : IFrameTransceiver, IBitFrameTransceiver
     {
@@ -23,7 +24,8 @@ namespace DualReader.Firmware.Reader
         private readonly IFrameTransceiver frames;
         private readonly IBitFrameTransceiver bits;
         private readonly IClock clock;
-        private readonly TraceFrame[] captured = new TraceFrame[Capacity];
+        private TraceFrame[] captured;
+        private bool capturing;
         private BitRate pcdToPicc = BitRate.Kbps106;
         private BitRate piccToPcd = BitRate.Kbps106;
         private int count;
@@ -39,15 +41,31 @@ namespace DualReader.Firmware.Reader
             frames = frameChip;
             bits = bitChip;
             this.clock = clock;
-            for (int index = 0; index < Capacity; index++)
-            {
-                captured[index] = new TraceFrame();
-                captured[index].Data = new byte[FrameBytes];
-            }
         }
 
-        /// <summary>When true, frames are copied (APDU trace on).</summary>
-        public bool Capturing { get; set; }
+        /// <summary>When true, frames are copied (APDU trace on); the first switch on allocates the buffers.</summary>
+        public bool Capturing
+        {
+            get
+            {
+                return capturing;
+            }
+
+            set
+            {
+                if (value && captured == null)
+                {
+                    captured = new TraceFrame[Capacity];
+                    for (int index = 0; index < Capacity; index++)
+                    {
+                        captured[index] = new TraceFrame();
+                        captured[index].Data = new byte[FrameBytes];
+                    }
+                }
+
+                capturing = value;
+            }
+        }
 
         /// <summary>Frames captured since <see cref="Clear"/> (at most <see cref="Capacity"/>).</summary>
         public int Count
@@ -119,14 +137,15 @@ namespace DualReader.Firmware.Reader
         /// <inheritdoc />
         public TransceiveResult Transceive(byte[] txBuffer, int txOffset, int txCount, byte[] rxBuffer, int rxOffset, int rxCapacity, int timeoutMicroseconds, out int receivedCount)
         {
-            long start = clock.GetMicroseconds();
+            // The clock is read only while capturing: every hal call costs interpreter time on the device.
+            long start = capturing ? clock.GetMicroseconds() : 0;
             TransceiveResult result = frames.Transceive(txBuffer, txOffset, txCount, rxBuffer, rxOffset, rxCapacity, timeoutMicroseconds, out receivedCount);
             if (result == TransceiveResult.Collision)
             {
                 CollisionSeen = true;
             }
 
-            if (Capturing)
+            if (capturing)
             {
                 // The chip appended and checked CRC_A (TxCRCEn/RxCRCEn): put it back so the frame is the one on air.
                 Keep(FrameDirection.PcdToPicc, pcdToPicc, start, txBuffer, txOffset, txCount, true);
@@ -144,14 +163,14 @@ namespace DualReader.Firmware.Reader
         {
             // Activation frames run at 106 kbit/s, and the driver goes back to it for a new activation.
             ResetBitRates();
-            long start = clock.GetMicroseconds();
+            long start = capturing ? clock.GetMicroseconds() : 0;
             TransceiveResult result = bits.TransceiveBits(txBuffer, txOffset, txBitCount, rxBuffer, rxOffset, rxCapacity, rxAlign, expectedRxBytes, timeoutMicroseconds, out receivedBitCount, out collisionBitIndex);
             if (result == TransceiveResult.Collision)
             {
                 CollisionSeen = true;
             }
 
-            if (Capturing)
+            if (capturing)
             {
                 // Activation frames carry their CRC_A in the buffer where they have one (SELECT, SAK, HLTA).
                 int txBytes = (txBitCount + 7) / 8;

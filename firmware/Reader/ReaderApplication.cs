@@ -26,7 +26,7 @@ namespace DualReader.Firmware.Reader
         /// <summary>Consecutive unanswered presence checks after which a device counts as gone.</summary>
         public const int RemovalChecks = 3;
 
-        /// <summary>Records kept until acknowledged (16 slots of 1041 bytes: about 17 KB of the ESP32 heap).</summary>
+        /// <summary>Records kept until acknowledged (in the queue's 6 KiB store: see <see cref="RecordQueue"/>).</summary>
         public const int DefaultQueueCapacity = 16;
 
         /// <summary>An unacknowledged record is sent again after this long (µs).</summary>

@@ -46,6 +46,58 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
+        public void AFullStoreDropsTheOldestRecordsBeforeTheRingIsFullAndKeepsEachRecordWhole()
+        {
+            VirtualClock clock = new VirtualClock();
+            CapturingSerialPort port = new CapturingSerialPort();
+
+            // Room for 8 records in the ring, but the store holds only about three of these (each some 60 bytes).
+            RecordQueue queue = new RecordQueue(clock, port, 8, 128, 200, Timeout);
+            Assert.AreEqual(200, queue.StorageLength);
+            int sent = 0;
+            for (int index = 0; index < 12; index++)
+            {
+                Assert.AreEqual((byte)EncodeStatus.Ok, (byte)queue.Enqueue(HostLinkSamples.Error("record number " + index + " of twelve, padded out")));
+                Assert.IsTrue(queue.Count <= 3, "count " + queue.Count);
+                sent += queue.Service();
+            }
+
+            // Every frame on the wire decodes (a record laid across the end of the store would not), and the numbers
+            // of the records dropped for room are covered by the lost record.
+            ArrayList received = Received(port);
+            Assert.AreEqual(sent, received.Count);
+            Assert.IsTrue(queue.TotalDropped >= 9);
+            LostRecord lost = null;
+            for (int index = 0; index < received.Count; index++)
+            {
+                HostLinkMessage message = (HostLinkMessage)received[index];
+                if (message is LostRecord)
+                {
+                    lost = (LostRecord)message;
+                }
+                else
+                {
+                    Assert.IsTrue(((ErrorRecord)message).Detail.IndexOf("of twelve") > 0);
+                }
+            }
+
+            Assert.IsNotNull(lost);
+            Assert.AreEqual(queue.TotalDropped, lost.Count);
+
+            // Acknowledging everything empties the ring; the store is reused from its start.
+            Assert.IsTrue(queue.Acknowledge(queue.NextSequence - 1) > 0);
+            queue.Service();
+            queue.Acknowledge(queue.NextSequence - 1);
+            Assert.AreEqual(0, queue.Count);
+            int before = port.Length;
+            Assert.AreEqual((byte)EncodeStatus.Ok, (byte)queue.Enqueue(HostLinkSamples.Error("after")));
+            Assert.AreEqual(1, queue.Service());
+            ArrayList after = ReceivedSince(port, before);
+            Assert.AreEqual(1, after.Count);
+            Assert.AreEqual("after", ((ErrorRecord)after[0]).Detail);
+        }
+
+        [TestMethod]
         public void UnacknowledgedRecordsAreResentAfterTheTimeout()
         {
             VirtualClock clock = new VirtualClock();
