@@ -21,8 +21,16 @@ namespace DualReader.Firmware.HostLink
     /// </example>
     public sealed class FrameDecoder
     {
+        // One buffer: the COBS bytes as they arrive, then the frame decoded in place (COBS never writes ahead of what it
+        // has read), which keeps a kilobyte of a small device's heap.
         private readonly byte[] encoded = new byte[HostLinkProtocol.MaximumEncodedLength];
-        private readonly byte[] frame = new byte[HostLinkProtocol.MaximumFrameLength];
+        private readonly byte[] frame;
+
+        /// <summary>A decoder for frames of up to <see cref="HostLinkProtocol.MaximumFrameLength"/> bytes.</summary>
+        public FrameDecoder()
+        {
+            frame = encoded;
+        }
         private int encodedLength;
         private bool discarding;
         private long bytesConsumed;
@@ -128,7 +136,7 @@ namespace DualReader.Firmware.HostLink
 
         private DecodeStatus Complete(int length)
         {
-            int decoded = Cobs.Decode(encoded, 0, length, frame, 0, frame.Length);
+            int decoded = Cobs.Decode(encoded, 0, length, frame, 0, HostLinkProtocol.MaximumFrameLength);
             if (decoded < 0)
             {
                 return DecodeStatus.Malformed;

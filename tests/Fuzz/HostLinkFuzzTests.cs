@@ -404,7 +404,7 @@ namespace DualReader.Tests.Fuzz
         private static void AssertBounds(FrameDecoder decoder, string where)
         {
             Assert.IsTrue(decoder.PayloadLength >= 0 && decoder.PayloadLength <= HostLinkProtocol.MaximumPayloadLength, where + ": payload " + decoder.PayloadLength);
-            Assert.AreEqual(HostLinkProtocol.MaximumFrameLength, decoder.Payload.Length, where + ": frame buffer resized");
+            Assert.AreEqual(HostLinkProtocol.MaximumEncodedLength, decoder.Payload.Length, where + ": frame buffer resized");
             Assert.IsTrue(decoder.PayloadOffset + decoder.PayloadLength <= decoder.Payload.Length, where);
         }
 
