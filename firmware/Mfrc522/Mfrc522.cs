@@ -93,6 +93,9 @@ namespace DualReader.Firmware.Mfrc522
         // One buffer each way, sized for an address byte, the status registers with Status2Reg, the whole FIFO,
         // the two guard registers and the closing byte.
         private readonly byte[] mosi = new byte[1 + StatusCount + 1 + FifoSize + 2 + 1];
+
+        // FIFODataReg's read address (8.1.2.3: address << 1, MSB set for a read), once per FIFO byte.
+        private static readonly byte[] FifoReadAddresses = FifoReadAddressList();
         private readonly byte[] miso = new byte[1 + StatusCount + 1 + FifoSize + 2 + 1];
 
         // The received frame as read from the FIFO (with its CRC_A when checked in software).
@@ -532,10 +535,9 @@ namespace DualReader.Firmware.Mfrc522
                 mosi[n++] = (byte)(0x80 | ((int)Register.Status2Reg << 1));
             }
 
-            for (int i = 0; i < speculative; i++)
-            {
-                mosi[n++] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
-            }
+            // The FIFODataReg read addresses come from a prefilled array (one native copy, not a C# loop per byte).
+            Array.Copy(FifoReadAddresses, 0, mosi, n, speculative);
+            n += speculative;
 
             if (guarded)
             {
@@ -677,11 +679,7 @@ namespace DualReader.Firmware.Mfrc522
         /// </summary>
         private bool ReadFifo(byte[] buffer, int offset, int count, bool guarded)
         {
-            for (int i = 0; i < count; i++)
-            {
-                mosi[i] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
-            }
-
+            Array.Copy(FifoReadAddresses, 0, mosi, 0, count);
             int n = count;
             if (guarded)
             {
@@ -886,6 +884,17 @@ namespace DualReader.Firmware.Mfrc522
             {
                 throw new ArgumentOutOfRangeException("rxCapacity");
             }
+        }
+
+        private static byte[] FifoReadAddressList()
+        {
+            byte[] addresses = new byte[FifoSize];
+            for (int i = 0; i < FifoSize; i++)
+            {
+                addresses[i] = (byte)(0x80 | ((int)Register.FIFODataReg << 1));
+            }
+
+            return addresses;
         }
     }
 }

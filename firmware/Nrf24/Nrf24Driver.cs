@@ -33,6 +33,10 @@ namespace DualReader.Firmware.Nrf24
         private readonly IClock clock;
         private readonly byte[] transmitBuffer = new byte[MaximumPayload + 1];
         private readonly byte[] receiveBuffer = new byte[MaximumPayload + 1];
+        private Nrf24Status status;
+
+        // NOP bytes clocked out while a payload is read (PS 8.3.1), copied in one native call rather than a C# loop.
+        private static readonly byte[] NopBytes = NopByteList();
         private Nrf24Settings settings = new Nrf24Settings();
         private byte config;
         private bool listening;
@@ -52,7 +56,10 @@ namespace DualReader.Firmware.Nrf24
         }
 
         /// <summary>STATUS as clocked out by the last SPI frame.</summary>
-        public Nrf24Status Status { get; private set; }
+        public Nrf24Status Status
+        {
+            get { return status; }
+        }
 
         /// <summary>SPI frames issued since construction.</summary>
         public int SpiTransfers { get; private set; }
@@ -245,7 +252,7 @@ namespace DualReader.Firmware.Nrf24
             transmitBuffer[0] = (byte)(requestAck ? Nrf24Command.W_TX_PAYLOAD : Nrf24Command.W_TX_PAYLOAD_NOACK);
             Array.Copy(payload, offset, transmitBuffer, 1, count);
             Exchange(1 + count);
-            if ((((int)Status >> 1) & 0x07) != 7)
+            if ((((int)status >> 1) & 0x07) != 7)
             {
                 // The RX FIFO still holds an ack payload of an earlier transaction (its read was lost, e.g. to a bus
                 // glitch). As PTX only ack payloads arrive (PS 7.4.1), so it is stale: left there, every later ack
@@ -265,15 +272,15 @@ namespace DualReader.Firmware.Nrf24
                 return Nrf24SendResult.ChipTimeout;
             }
 
-            Nrf24Status status = ClearInterrupts();
-            if ((status & Nrf24Status.MAX_RT) != 0)
+            Nrf24Status interrupts = ClearInterrupts();
+            if ((interrupts & Nrf24Status.MAX_RT) != 0)
             {
                 // PS 7.8.7: the payload stays in the TX FIFO after MAX_RT; the protocol above decides what to resend.
                 FlushTransmit();
                 return Nrf24SendResult.MaxRetransmits;
             }
 
-            if ((status & Nrf24Status.RX_DR) != 0 && ackBuffer != null)
+            if ((interrupts & Nrf24Status.RX_DR) != 0 && ackBuffer != null)
             {
                 int pipe;
                 Nrf24ReceiveResult result = TryReceive(ackBuffer, ackOffset, out ackLength, out pipe);
@@ -306,7 +313,7 @@ namespace DualReader.Firmware.Nrf24
         public Nrf24ReceiveResult TryReceive(byte[] buffer, int offset, out int length, out int pipe)
         {
             length = 0;
-            pipe = ((int)Status >> 1) & 0x07;
+            pipe = ((int)status >> 1) & 0x07;
             if (pipe == 7)
             {
                 return Nrf24ReceiveResult.Empty;
@@ -323,7 +330,7 @@ namespace DualReader.Firmware.Nrf24
                 transmitBuffer[0] = (byte)Nrf24Command.R_RX_PL_WID;
                 transmitBuffer[1] = (byte)Nrf24Command.NOP;
                 Exchange(2);
-                pipe = ((int)Status >> 1) & 0x07;
+                pipe = ((int)status >> 1) & 0x07;
                 if (pipe == 7)
                 {
                     return Nrf24ReceiveResult.Empty; // the cached STATUS was stale: nothing left
@@ -342,10 +349,7 @@ namespace DualReader.Firmware.Nrf24
             }
 
             transmitBuffer[0] = (byte)Nrf24Command.R_RX_PAYLOAD;
-            for (int i = 1; i <= width; i++)
-            {
-                transmitBuffer[i] = (byte)Nrf24Command.NOP;
-            }
+            Array.Copy(NopBytes, 0, transmitBuffer, 1, width);
 
             Exchange(1 + width);
             Array.Copy(receiveBuffer, 1, buffer, offset, width);
@@ -364,7 +368,7 @@ namespace DualReader.Firmware.Nrf24
                 throw new ArgumentOutOfRangeException("count");
             }
 
-            if ((Status & Nrf24Status.TX_FULL) != 0)
+            if ((status & Nrf24Status.TX_FULL) != 0)
             {
                 return false;
             }
@@ -372,7 +376,7 @@ namespace DualReader.Firmware.Nrf24
             transmitBuffer[0] = (byte)((byte)Nrf24Command.W_ACK_PAYLOAD | pipe);
             Array.Copy(payload, offset, transmitBuffer, 1, count);
             Exchange(1 + count);
-            if ((((int)Status >> 1) & 0x07) != 7)
+            if ((((int)status >> 1) & 0x07) != 7)
             {
                 // The RX FIFO still holds an ack payload of an earlier transaction (its read was lost, e.g. to a bus
                 // glitch). As PTX only ack payloads arrive (PS 7.4.1), so it is stale: left there, every later ack
@@ -400,8 +404,8 @@ namespace DualReader.Firmware.Nrf24
             transmitBuffer[0] = (byte)((byte)Nrf24Command.W_REGISTER | (byte)Nrf24Register.STATUS);
             transmitBuffer[1] = (byte)(Nrf24Status.RX_DR | Nrf24Status.TX_DS | Nrf24Status.MAX_RT);
             Exchange(2);
-            Nrf24Status before = Status;
-            Status = (Nrf24Status)((byte)before & ~0x70);
+            Nrf24Status before = status;
+            status = (Nrf24Status)((byte)before & ~0x70);
             return before;
         }
 
@@ -410,7 +414,7 @@ namespace DualReader.Firmware.Nrf24
         {
             transmitBuffer[0] = (byte)Nrf24Command.NOP;
             Exchange(1);
-            return Status;
+            return status;
         }
 
         /// <summary>Reads RPD: a packet (or carrier) above -64 dBm was received (PS 6.4).</summary>
@@ -491,7 +495,18 @@ namespace DualReader.Firmware.Nrf24
         {
             spi.TransferFullDuplex(transmitBuffer, 0, receiveBuffer, 0, count);
             SpiTransfers++;
-            Status = (Nrf24Status)receiveBuffer[0];
+            status = (Nrf24Status)receiveBuffer[0];
+        }
+
+        private static byte[] NopByteList()
+        {
+            byte[] nops = new byte[MaximumPayload];
+            for (int i = 0; i < nops.Length; i++)
+            {
+                nops[i] = (byte)Nrf24Command.NOP;
+            }
+
+            return nops;
         }
     }
 }
