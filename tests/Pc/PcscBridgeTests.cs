@@ -122,6 +122,42 @@ public class PcscBridgeTests
     }
 
     [TestMethod]
+    public void BridgeDrivesARealReaderOverATty()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            Assert.SkipTest("pseudo-terminals are POSIX");
+        }
+
+        // The firmware on the simulated board, paced to the wall clock, behind a pseudo-terminal: `--port` as with a board.
+        using var reader = new TtyReader();
+        using var vpcd = new StandInVpcd();
+        var text = new StringWriter();
+        TextWriter output = TextWriter.Synchronized(text);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Task<int> run = Task.Run(() => PcscCommand.Run(reader.SlavePath, null, "127.0.0.1:" + vpcd.Port, 115200, output, output, cancellation.Token));
+        vpcd.AcceptCard(TimeSpan.FromSeconds(30));
+
+        vpcd.Control(0x01);
+        Assert.AreEqual("3B8180018080", Hex(vpcd.Exchange(new byte[] { 0x04 })));
+        string ppse = Hex(vpcd.Exchange(Convert.FromHexString(SelectPpse)));
+        Assert.Contains("4F08A000000333010101", ppse);
+        Assert.IsTrue(ppse.EndsWith("9000", StringComparison.Ordinal), ppse);
+        // Longer than the reader's 2 s pass-through idle limit: the bridge's presence checks keep the session.
+        Thread.Sleep(2500);
+        Assert.IsTrue(Hex(vpcd.Exchange(Convert.FromHexString(SelectDebit))).EndsWith("9000", StringComparison.Ordinal));
+        string record = Hex(vpcd.Exchange(Convert.FromHexString(ReadRecordWithPan)));
+        Assert.Contains("5A08FFFFFFFFFFFFFFFF", record);
+        Assert.DoesNotContains(Pan, record);
+
+        cancellation.Cancel();
+        Assert.IsTrue(run.Wait(TimeSpan.FromSeconds(30)), "the bridge did not stop");
+        Assert.AreEqual(0, run.Result, text.ToString());
+        Assert.DoesNotContains("card removed", text.ToString());
+        Assert.DoesNotContains(Pan, text.ToString());
+    }
+
+    [TestMethod]
     public void CardLeavingTheFieldClosesTheVpcdConnection()
     {
         using var vpcd = new StandInVpcd();
@@ -400,6 +436,67 @@ public class PcscBridgeTests
         {
             card?.Dispose();
             listener.Stop();
+        }
+    }
+
+    /// <summary>
+    /// The reader's firmware on the simulated board with the UnionPay card in its field, behind a pseudo-terminal: its
+    /// UART bytes go to the master side, the master's bytes come in as host commands, and the virtual clock is paced
+    /// to the wall clock so that the reader's idle limits mean what they mean on a board.
+    /// </summary>
+    private sealed class TtyReader : IDisposable, DualReader.Sim.Board.IUartSink
+    {
+        private readonly DualReader.Host.Serial.PosixSerialPort master;
+        private readonly DualReader.Host.Serial.PosixSerialPort keepOpen;
+        private readonly Thread thread;
+        private volatile bool stop;
+
+        public TtyReader()
+        {
+            master = DualReader.Host.Serial.PosixSerialPort.OpenPseudoTerminal(out string slavePath);
+            SlavePath = slavePath;
+            keepOpen = DualReader.Host.Serial.PosixSerialPort.Open(slavePath, 115200);
+            var scenario = new DualReader.Sim.Scenarios.Scenario { DurationMicroseconds = long.MaxValue };
+            scenario.AddDevice(DualReader.Tests.Support.ReaderBench.At(DualReader.Sim.Nfc.SampleCards.UnionPayDualApplication(), 0, -1));
+            var board = new DualReader.Sim.Board.SimulatedReaderBoard(scenario);
+            // The PC tool on the other end of the tty is the host; the board's own simulated host stays out of it.
+            board.Host.Acknowledges = false;
+            board.Host.Listening = false;
+            board.Uart.Sink = this;
+            thread = new Thread(() =>
+            {
+                var buffer = new byte[1024];
+                var wall = Stopwatch.StartNew();
+                board.Start();
+                while (!stop)
+                {
+                    int read = master.Read(buffer, 0, buffer.Length, 0);
+                    if (read > 0)
+                    {
+                        board.Uart.Inject(buffer, 0, read, board.Clock.Now);
+                    }
+
+                    board.Reader.RunCycle();
+                    long ahead = board.Clock.Now / 1000 - wall.ElapsedMilliseconds;
+                    if (ahead > 0)
+                    {
+                        Thread.Sleep((int)Math.Min(ahead, 20));
+                    }
+                }
+            }) { IsBackground = true };
+            thread.Start();
+        }
+
+        public string SlavePath { get; }
+
+        public void Write(byte[] buffer, int offset, int count) => master.Write(buffer, offset, count);
+
+        public void Dispose()
+        {
+            stop = true;
+            thread.Join(10000);
+            keepOpen.Dispose();
+            master.Dispose();
         }
     }
 
