@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
@@ -110,6 +111,14 @@ public class PcscBridgeTests
         Assert.DoesNotContains(Pan, record);
         Assert.Contains("5711" + new string('F', 34), Hex(vpcd.Exchange(Convert.FromHexString(ReadRecordWithTrack2))));
         Assert.AreEqual("5A3C9E219000", Hex(vpcd.Exchange(Convert.FromHexString("FFCA000000"))));
+        // A response longer than the reader's FSD (64): chained by the card, whole for the client.
+        string certificate = Hex(vpcd.Exchange(Convert.FromHexString("00B2021400")));
+        Assert.IsTrue(certificate.Length / 2 > 150 && certificate.EndsWith("9000", StringComparison.Ordinal), certificate);
+        // An extended-length command (Lc 00 01 2C: 300 bytes) chained to the card, which answers its default 6A88.
+        byte[] extended = Convert.FromHexString("80E20000" + "00012C" + new string('A', 600) + "0000");
+        Assert.AreEqual("6A88", Hex(vpcd.Exchange(extended)));
+        // More than one host-link frame carries: answered by the bridge, nothing sent.
+        Assert.AreEqual("6700", Hex(vpcd.Exchange(new byte[1100])));
         // Reset: a new activation; the card answers as after power-up.
         vpcd.Control(0x02);
         Assert.IsTrue(Hex(vpcd.Exchange(Convert.FromHexString(SelectPpse))).EndsWith("9000", StringComparison.Ordinal));
