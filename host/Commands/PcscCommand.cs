@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using DualReader.Host.Pcsc;
 using DualReader.Host.Scenarios;
@@ -30,10 +31,14 @@ public static class PcscCommand
         command.Options.Add(scenario);
         command.Options.Add(vpcd);
         command.Options.Add(baud);
-        command.SetAction((result, cancellation) =>
+        command.SetAction(result =>
         {
-            int code = Run(result.GetValue(port), result.GetValue(scenario), result.GetValue(vpcd)!, result.GetValue(baud), Console.Out, Console.Error, cancellation);
-            return System.Threading.Tasks.Task.FromResult(code);
+            // Ctrl+C (SIGINT) and SIGTERM stop the bridge the orderly way: it closes the vpcd connection (card removed
+            // for PC/SC) and the reader's session before exiting with 0.
+            using var stop = new CancellationTokenSource();
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            return Run(result.GetValue(port), result.GetValue(scenario), result.GetValue(vpcd)!, result.GetValue(baud), Console.Out, Console.Error, stop.Token);
         });
         return command;
     }
