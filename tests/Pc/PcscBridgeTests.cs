@@ -167,6 +167,31 @@ public class PcscBridgeTests
     }
 
     [TestMethod]
+    public void PassThroughRawIsAnnouncedAndTheBridgeLogStaysRedacted()
+    {
+        using var vpcd = new StandInVpcd();
+        var scenario = DualReader.Host.Commands.SimCommand.Load(Example("unionpay-balance.json"), out _);
+        using var reader = new SimulatedPassThroughReader(scenario, "raw test", TextWriter.Null);
+        Assert.IsTrue(reader.Configure("passthrough_raw=on")!.Accepted);
+        var output = new StringWriter();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var bridge = new VpcdBridge(reader, "127.0.0.1", vpcd.Port, TextWriter.Synchronized(output));
+        Task run = Task.Run(() => bridge.Run(cancellation.Token));
+        vpcd.AcceptCard(TimeSpan.FromSeconds(20));
+
+        // The owner asked for raw answers: the client gets the PAN ...
+        Assert.Contains("5A08" + Pan, Hex(vpcd.Exchange(Convert.FromHexString(ReadRecordWithPan))));
+        cancellation.Cancel();
+        Assert.IsTrue(run.Wait(TimeSpan.FromSeconds(20)));
+        // ... the bridge says so when it starts, and its own log still shows the PAN as FF.
+        string log = output.ToString();
+        Assert.Contains("WARNING: the reader's passthrough_raw=on", log);
+        Assert.Contains("5A08FFFFFFFFFFFFFFFF", log);
+        Assert.DoesNotContains(Pan, log);
+        Assert.Contains("passthrough_raw=on", reader.Status()!.ConfigurationSummary);
+    }
+
+    [TestMethod]
     public void CardLeavingTheFieldClosesTheVpcdConnection()
     {
         using var vpcd = new StandInVpcd();
