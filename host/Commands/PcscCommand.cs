@@ -26,7 +26,8 @@ public static class PcscCommand
         var scenario = new Option<string>("--scenario", "-s") { Description = "Scenario file: the simulated reader with the scenario's first device in its field." };
         var vpcd = new Option<string>("--vpcd") { Description = "Where vpcd listens (HOST:PORT).", DefaultValueFactory = _ => "127.0.0.1:" + VpcdBridge.DefaultPort.ToString(CultureInfo.InvariantCulture) };
         var baud = MonitorCommand.BaudOption();
-        var command = new Command("pcsc", "Bridge the card or phone in the reader's field to PC/SC through pcscd's vpcd driver (\"Virtual PCD\" reader).");
+        var command = new Command("pcsc", "Bridge the card or phone in the reader's field to PC/SC through pcscd's vpcd driver (\"Virtual PCD\" reader). "
+            + "Exit codes: 0 stopped (Ctrl+C), 1 bad input, 2 vpcd not reachable, 3 the reader stopped answering.");
         command.Options.Add(port);
         command.Options.Add(scenario);
         command.Options.Add(vpcd);
