@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PcscCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -51,6 +51,8 @@ namespace DualReader.Firmware.HostLink
         Accepted = 0x62,
 
         Apdu = 0x70,
+        /// <summary>What a pass-through session command asks for (u8, <see cref="PassThroughSessionAction"/>).</summary>
+        SessionAction = 0x71,
 
         AcknowledgedSequence = 0x80
     }

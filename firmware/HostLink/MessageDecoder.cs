@@ -21,6 +21,7 @@ namespace DualReader.Firmware.HostLink
                 case MessageType.Configuration: return new ConfigurationMessage();
                 case MessageType.StatusRequest: return new StatusRequestMessage();
                 case MessageType.PassThroughCommand: return new PassThroughCommandMessage();
+                case MessageType.PassThroughSession: return new PassThroughSessionMessage();
                 default: return null;
             }
         }

@@ -30,6 +30,9 @@ namespace DualReader.Firmware.HostLink
         /// <summary>Host → reader: asks for a status record.</summary>
         StatusRequest = 0x83,
         /// <summary>Host → reader: an APDU to forward to the device in the field.</summary>
-        PassThroughCommand = 0x84
+        PassThroughCommand = 0x84,
+        /// <summary>Host → reader: open (or check), reset or close the pass-through session with the device in the
+        /// field, without an APDU (a PC/SC bridge's card insertion, presence check, reset and power-off).</summary>
+        PassThroughSession = 0x85
     }
 }

@@ -11,8 +11,8 @@ namespace DualReader.Firmware.HostLink
     /// </summary>
     /// <remarks>
     /// Keys: nfc_poll_ms and rfsim_poll_ms (10..60000), pps_max (106, 212, 424, 848), read_depth (detect, select,
-    /// gpo, records, full), trace (on, off), pdol.&lt;TAG&gt; (tag 1 or 2 bytes in hex, value 1..32 bytes in hex;
-    /// an empty value removes the entry).
+    /// gpo, records, full), trace (on, off), passthrough_raw (on, off), pdol.&lt;TAG&gt; (tag 1 or 2 bytes in hex,
+    /// value 1..32 bytes in hex; an empty value removes the entry).
     /// </remarks>
     public sealed class ReaderConfiguration
     {
@@ -37,6 +37,13 @@ namespace DualReader.Firmware.HostLink
 
         /// <summary>When on, APDU and frame trace records are sent (redacted).</summary>
         public bool TraceEnabled { get; set; }
+
+        /// <summary>
+        /// When on, pass-through responses reach the host as the device sent them, PAN, track 2, cryptograms and
+        /// names included; off (the default) redacts them exactly like traces. While on, every status record's config
+        /// says <c>passthrough_raw=on</c> (README, threat model).
+        /// </summary>
+        public bool PassThroughRaw { get; set; }
 
         /// <summary>Terminal data for the PDOL/CDOL set by the host: tag (int) → value (byte[]).</summary>
         public Hashtable TerminalData
@@ -85,6 +92,12 @@ namespace DualReader.Firmware.HostLink
             string summary = "nfc_poll_ms=" + NfcPollMilliseconds + " rfsim_poll_ms=" + RfSimPollMilliseconds
                 + " pps_max=" + (106 << (int)PpsMaximum) + " read_depth=" + DepthName(ReadDepth)
                 + " trace=" + (TraceEnabled ? "on" : "off");
+            if (PassThroughRaw)
+            {
+                // Only while on, so that the summary a host already parses does not change by default.
+                summary += " passthrough_raw=on";
+            }
+
             // Keys rather than DictionaryEntry: its Key/Value are fields on nanoFramework and properties on .NET.
             foreach (object key in terminalData.Keys)
             {
@@ -146,6 +159,17 @@ namespace DualReader.Firmware.HostLink
                 if (value == "on" || value == "off")
                 {
                     TraceEnabled = value == "on";
+                    return null;
+                }
+
+                return "not on or off";
+            }
+
+            if (key == "passthrough_raw")
+            {
+                if (value == "on" || value == "off")
+                {
+                    PassThroughRaw = value == "on";
                     return null;
                 }
 

@@ -590,6 +590,74 @@ namespace DualReader.Firmware.IsoDep
             return outcome;
         }
 
+        /// <summary>
+        /// Checks that the PICC of the session is still in the field without changing its state: sends R(NAK) with
+        /// the current block number, which differs from the PICC's between exchanges, so the PICC answers R(ACK)
+        /// (ISO/IEC 14443-4 7.5.4.2 rule 12: the R(NAK) presence check contactless readers commonly use).
+        /// A PICC that resends its last block (rule 11) is there too. Retried per 7.5.4 rule 4 up to
+        /// <see cref="MaximumRetransmissions"/>, each wait FWT + ΔFWT, all within <see cref="ExchangeLimitMicroseconds"/>.
+        /// </summary>
+        /// <returns>Ok when the PICC answered; otherwise how the last attempt failed (the session is then over).</returns>
+        public ExchangeResult CheckPresence()
+        {
+            if (!active)
+            {
+                return ExchangeResult.DeviceLost;
+            }
+
+            long now = clock.GetMicroseconds();
+            exchangeDeadline = now + exchangeLimitMicroseconds;
+            if (exchangeDeadline < now)
+            {
+                exchangeDeadline = long.MaxValue;
+            }
+
+            ExchangeResult outcome = ExchangeResult.NoResponse;
+            try
+            {
+                int capacity = ReceiveCapacity();
+                for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
+                {
+                    int timeout = TimeLeft(frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds);
+                    if (timeout <= 0)
+                    {
+                        break;
+                    }
+
+                    int length = BuildReceiveReady(true);
+                    int received;
+                    TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
+                    if (link == TransceiveResult.ChipError)
+                    {
+                        active = false;
+                        return ExchangeResult.ChipError;
+                    }
+
+                    if (link == TransceiveResult.Ok)
+                    {
+                        int kind = ParseBlock(received);
+                        if (kind == KindAcknowledge || kind == KindInformation)
+                        {
+                            return ExchangeResult.Ok;
+                        }
+
+                        outcome = ExchangeResult.ProtocolError;
+                    }
+                    else
+                    {
+                        outcome = link == TransceiveResult.NoResponse ? ExchangeResult.NoResponse : ExchangeResult.TransmissionError;
+                    }
+                }
+
+                active = false;
+                return outcome;
+            }
+            finally
+            {
+                exchangeDeadline = long.MaxValue;
+            }
+        }
+
         /// <summary>Forgets the session without any frame (the PICC left the field or the field was reset).</summary>
         public void Reset()
         {

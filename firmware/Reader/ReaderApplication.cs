@@ -41,6 +41,12 @@ namespace DualReader.Firmware.Reader
         /// <summary>A pass-through session without commands for this long is closed and polling resumes (µs).</summary>
         public const long PassThroughIdleMicroseconds = 2000000;
 
+        /// <summary>
+        /// How long the field stays off when a pass-through session is reset, so the PICC loses power and starts cold
+        /// (EMV Contactless Book D, tRESET: at least 5.1 ms).
+        /// </summary>
+        public const int FieldResetMicroseconds = 5100;
+
         private const int ResponseBufferLength = 1024;
 
         private readonly Mfrc522.Mfrc522 mfrc522;
@@ -59,6 +65,7 @@ namespace DualReader.Firmware.Reader
         private readonly PiccIdentity identity = new PiccIdentity();
         private readonly TransactionSummary summary = new TransactionSummary();
         private readonly byte[] passThroughResponse = new byte[ResponseBufferLength];
+        private readonly byte[] passThroughAnswerToSelect = new byte[AnswerToSelect.MaximumLength];
         private readonly byte[] scratch = new byte[AnswerToSelect.MaximumLength];
         private readonly ErrorRecord error = new ErrorRecord();
         private readonly StatusRecord status = new StatusRecord();
@@ -85,6 +92,9 @@ namespace DualReader.Firmware.Reader
         private long rfSimActivationMicroseconds;
         private ReaderInterface passThroughInterface = ReaderInterface.Unspecified;
         private long passThroughLastUse;
+        // True while the NFC session holds a PICC without ISO/IEC 14443-4 (SAK b6 = 0: a storage card such as MIFARE),
+        // opened by a session command only; APDUs cannot reach it.
+        private bool passThroughStorage;
         private bool started;
 
         /// <summary>
@@ -750,6 +760,10 @@ namespace DualReader.Firmware.Reader
                 {
                     PassThrough((PassThroughCommandMessage)message);
                 }
+                else if (message is PassThroughSessionMessage)
+                {
+                    PassThroughSession((PassThroughSessionMessage)message);
+                }
 
                 message = receiver.Poll();
             }
@@ -827,6 +841,8 @@ namespace DualReader.Firmware.Reader
             passThroughRecord.TimeMicroseconds = start;
             passThroughRecord.Command = message.Apdu;
             passThroughRecord.SetResponse(null, 0);
+            passThroughRecord.SetIdentity(null, 0, null, -1, null, 0);
+            passThroughRecord.Raw = configuration.PassThroughRaw;
             passThroughRecord.Interface = ReaderInterface.Unspecified;
             string outcome = "no_device";
             bool wellFormed = message.Apdu != null && message.Apdu.Length >= 4;
@@ -837,10 +853,16 @@ namespace DualReader.Firmware.Reader
             }
             else if (passThroughInterface == ReaderInterface.Unspecified)
             {
-                OpenPassThrough();
+                OpenPassThrough(false);
             }
 
-            if (wellFormed && passThroughInterface != ReaderInterface.Unspecified)
+            if (wellFormed && passThroughStorage)
+            {
+                // A storage card has no APDU layer (ISO/IEC 14443-3 only); the session stays, nothing is sent.
+                passThroughRecord.Interface = passThroughInterface;
+                outcome = "not_iso_dep";
+            }
+            else if (wellFormed && passThroughInterface != ReaderInterface.Unspecified)
             {
                 Apdu.IApduChannel channel = passThroughInterface == ReaderInterface.Nfc ? (Apdu.IApduChannel)isoDep : rfSim;
                 int count;
@@ -866,18 +888,136 @@ namespace DualReader.Firmware.Reader
             Array.Clear(passThroughResponse, 0, passThroughResponse.Length);
         }
 
-        /// <summary>Activates the device in the field for pass-through: NFC first (WUPA, RATS/PPS), then RF-SIM.</summary>
-        private void OpenPassThrough()
+        /// <summary>
+        /// Answers a session command: Open activates the device in the field (outcome "activated") or checks the one
+        /// held ("present"), Reset re-activates it after a field reset ("activated"), Close ends the session
+        /// ("closed"). The answer carries the identity of the device held, or outcome "no_device".
+        /// </summary>
+        private void PassThroughSession(PassThroughSessionMessage message)
         {
+            long start = clock.GetMicroseconds();
+            passThroughRecord.HostSequence = message.Sequence;
+            passThroughRecord.TimeMicroseconds = start;
+            passThroughRecord.Command = null;
+            passThroughRecord.SetResponse(null, 0);
+            passThroughRecord.SetIdentity(null, 0, null, -1, null, 0);
+            passThroughRecord.Raw = false;
+            passThroughRecord.Interface = ReaderInterface.Unspecified;
+            string outcome = "closed";
+            if (message.Action == PassThroughSessionAction.Close)
+            {
+                if (passThroughInterface != ReaderInterface.Unspecified)
+                {
+                    ClosePassThrough();
+                }
+            }
+            else if (message.Action == PassThroughSessionAction.Open || message.Action == PassThroughSessionAction.Reset)
+            {
+                outcome = "activated";
+                if (passThroughInterface != ReaderInterface.Unspecified && message.Action == PassThroughSessionAction.Open)
+                {
+                    // "present": the device of the session is still there, in whatever state the host left it.
+                    outcome = "present";
+                    CheckPassThroughPresence();
+                }
+                else
+                {
+                    if (passThroughInterface != ReaderInterface.Unspecified)
+                    {
+                        ClosePassThrough();
+                        clock.Delay(FieldResetMicroseconds);
+                    }
+
+                    OpenPassThrough(true);
+                }
+
+                if (passThroughInterface == ReaderInterface.Unspecified)
+                {
+                    outcome = "no_device";
+                }
+                else
+                {
+                    passThroughRecord.Interface = passThroughInterface;
+                    if (passThroughInterface == ReaderInterface.Nfc)
+                    {
+                        int atsLength = passThroughStorage ? 0 : isoDep.AnswerToSelect.CopyTo(passThroughAnswerToSelect, 0);
+                        passThroughRecord.SetIdentity(identity.Uid, identity.UidLength, identity.Atqa, identity.Sak, passThroughStorage ? null : passThroughAnswerToSelect, atsLength);
+                    }
+                    else
+                    {
+                        passThroughRecord.SetIdentity(rfSim.PeerId, 4, null, -1, null, 0);
+                    }
+                }
+            }
+            else
+            {
+                outcome = "bad_action";
+            }
+
+            passThroughRecord.Outcome = outcome;
+            passThroughRecord.DurationMicroseconds = (uint)(clock.GetMicroseconds() - start);
+            Send(passThroughRecord, passThroughRecord.Interface);
+            passThroughRecord.SetIdentity(null, 0, null, -1, null, 0);
+        }
+
+        /// <summary>Checks that the device held is still there; closes the session when it is not.</summary>
+        private void CheckPassThroughPresence()
+        {
+            bool present;
+            if (passThroughInterface == ReaderInterface.Nfc && passThroughStorage)
+            {
+                // A storage PICC has no block protocol to ask; a field reset and a new activation find it (its state
+                // is the ISO/IEC 14443-3 one only, nothing is lost).
+                mfrc522.TurnAntennaOff();
+                clock.Delay(FieldResetMicroseconds);
+                NfcPolls++;
+                mfrc522.TurnAntennaOn();
+                present = activation.Activate(true, identity) == ActivationStatus.Ok && !identity.SupportsIsoDep;
+            }
+            else if (passThroughInterface == ReaderInterface.Nfc)
+            {
+                present = isoDep.CheckPresence() == ExchangeResult.Ok;
+            }
+            else
+            {
+                // The RF-SIM link ends its own sessions (time and idle limits, PROTOCOL.md 8.1); a live one is present.
+                present = rfSim.SessionActive;
+            }
+
+            if (present)
+            {
+                passThroughLastUse = clock.GetMicroseconds();
+            }
+            else
+            {
+                ClosePassThrough();
+            }
+        }
+
+        /// <summary>
+        /// Activates the device in the field for pass-through: NFC first (WUPA, RATS/PPS), then RF-SIM. With
+        /// <paramref name="acceptStorage"/> (session commands), a PICC without ISO/IEC 14443-4 is held too.
+        /// </summary>
+        private void OpenPassThrough(bool acceptStorage)
+        {
+            passThroughStorage = false;
             if (nfcUsable)
             {
                 NfcPolls++;
                 capture.Capturing = false;
                 mfrc522.TurnAntennaOn();
-                if (activation.Activate(true, identity) == ActivationStatus.Ok && identity.SupportsIsoDep)
+                if (activation.Activate(true, identity) == ActivationStatus.Ok)
                 {
+                    if (!identity.SupportsIsoDep && acceptStorage)
+                    {
+                        passThroughStorage = true;
+                        passThroughInterface = ReaderInterface.Nfc;
+                        passThroughLastUse = clock.GetMicroseconds();
+                        return;
+                    }
+
                     isoDep.MaximumBitRate = configuration.PpsMaximum;
-                    if (isoDep.Activate() == ActivationResult.Ok)
+                    if (identity.SupportsIsoDep && isoDep.Activate() == ActivationResult.Ok)
                     {
                         passThroughInterface = ReaderInterface.Nfc;
                         passThroughLastUse = clock.GetMicroseconds();
@@ -905,6 +1045,7 @@ namespace DualReader.Firmware.Reader
 
         private void ClosePassThrough()
         {
+            passThroughStorage = false;
             if (passThroughInterface == ReaderInterface.Nfc)
             {
                 if (isoDep.IsActive)

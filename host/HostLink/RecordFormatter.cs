@@ -29,6 +29,7 @@ public static class RecordFormatter
         MessageType.Configuration => "configuration",
         MessageType.StatusRequest => "status_request",
         MessageType.PassThroughCommand => "passthrough_command",
+        MessageType.PassThroughSession => "passthrough_session",
         _ => "unknown",
     };
 
@@ -226,6 +227,10 @@ public static class RecordFormatter
                     json.WriteNumber("host_seq", p.HostSequence);
                     json.WriteString("outcome", p.Outcome);
                     json.WriteNumber("duration_us", p.DurationMicroseconds);
+                    if (p.Uid != null) json.WriteString("uid", Hex(p.Uid, p.UidLength));
+                    if (p.Atqa != null) json.WriteString("atqa", Hex(p.Atqa));
+                    if (p.Sak >= 0) json.WriteString("sak", p.Sak.ToString("X2", CultureInfo.InvariantCulture));
+                    if (p.Ats != null) json.WriteString("ats", Hex(p.Ats, p.AtsLength));
                     if (p.Response != null) json.WriteString("response", Hex(p.Response, p.ResponseLength));
                     break;
                 case AcknowledgeMessage ack:
@@ -238,6 +243,9 @@ public static class RecordFormatter
                     break;
                 case PassThroughCommandMessage command:
                     json.WriteString("apdu", Hex(command.Apdu));
+                    break;
+                case PassThroughSessionMessage session:
+                    json.WriteString("action", SessionActionName(session.Action));
                     break;
             }
 
@@ -403,6 +411,9 @@ public static class RecordFormatter
                 break;
             case PassThroughResponseRecord p:
                 line.Append(" for #").Append(p.HostSequence.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(p.Outcome);
+                if (p.Uid != null) line.Append(" uid=").Append(Hex(p.Uid, p.UidLength));
+                if (p.Sak >= 0) line.Append(" sak=").Append(p.Sak.ToString("X2", CultureInfo.InvariantCulture));
+                if (p.Ats != null) line.Append(" ats=").Append(Hex(p.Ats, p.AtsLength));
                 if (p.Response != null) line.Append(" < ").Append(Hex(p.Response, p.ResponseLength));
                 line.Append(" duration=").Append(Milliseconds(p.DurationMicroseconds));
                 break;
@@ -415,10 +426,21 @@ public static class RecordFormatter
             case PassThroughCommandMessage command:
                 line.Append(" > ").Append(Hex(command.Apdu));
                 break;
+            case PassThroughSessionMessage session:
+                line.Append(' ').Append(SessionActionName(session.Action));
+                break;
         }
 
         return line.ToString();
     }
+
+    private static string SessionActionName(PassThroughSessionAction action) => action switch
+    {
+        PassThroughSessionAction.Open => "open",
+        PassThroughSessionAction.Reset => "reset",
+        PassThroughSessionAction.Close => "close",
+        _ => "none",
+    };
 
     public static string ToText(SequenceGap gap) =>
         $"#{gap.FirstSequence} gap: {gap.Count} record(s) missing (seq {gap.FirstSequence}..{gap.LastSequence}), not covered by a lost record";

@@ -92,13 +92,22 @@ namespace DualReader.Tests.Support
             configuration.Add("trace", "on");
             configuration.Add("pdol.9F66", "32804000");
 
+            PassThroughResponseRecord sessionAnswer = new PassThroughResponseRecord();
+            sessionAnswer.Interface = ReaderInterface.Nfc;
+            sessionAnswer.HostSequence = 10;
+            sessionAnswer.Outcome = "activated";
+            sessionAnswer.SetIdentity(HostLinkTestData.Hex("5A3C9E21"), 4, HostLinkTestData.Hex("0400"), 0x28, HostLinkTestData.Hex("067577810280"), 6);
+
+            PassThroughSessionMessage session = new PassThroughSessionMessage();
+            session.Action = PassThroughSessionAction.Reset;
+
             PassThroughCommandMessage passThrough = new PassThroughCommandMessage();
             passThrough.Apdu = command;
 
             return new HostLinkMessage[]
             {
-                Error("detail"), status, lost, apdu, frames, result, passThroughResponse, ack, configuration,
-                new StatusRequestMessage(), passThrough
+                Error("detail"), status, lost, apdu, frames, result, passThroughResponse, sessionAnswer, ack, configuration,
+                new StatusRequestMessage(), session, passThrough
             };
         }
     }
