@@ -90,11 +90,15 @@ public static class RecordDecoder
             Optional(FieldTag.Interface, ValueKind.UInt8), Required(FieldTag.TimeMicroseconds, ValueKind.Int64),
             Required(FieldTag.HostSequence, ValueKind.UInt32), Required(FieldTag.Outcome, ValueKind.Text),
             Required(FieldTag.DurationMicroseconds, ValueKind.UInt32), Optional(FieldTag.Response, ValueKind.Bytes),
+            // The identity of the device held, in answers to a pass-through session command.
+            Optional(FieldTag.Uid, ValueKind.Bytes), Optional(FieldTag.Atqa, ValueKind.Bytes),
+            Optional(FieldTag.Sak, ValueKind.UInt8), Optional(FieldTag.Ats, ValueKind.Bytes),
         },
         [MessageType.Acknowledge] = new[] { Required(FieldTag.AcknowledgedSequence, ValueKind.UInt32) },
         [MessageType.Configuration] = new[] { Repeated(FieldTag.ConfigurationEntry, ValueKind.Text) },
         [MessageType.StatusRequest] = Array.Empty<FieldRule>(),
         [MessageType.PassThroughCommand] = new[] { Required(FieldTag.Apdu, ValueKind.Bytes) },
+        [MessageType.PassThroughSession] = new[] { Required(FieldTag.SessionAction, ValueKind.UInt8) },
     };
 
     /// <summary>The JSON name of a field (PROTOCOL.md section 2); "0xNN" for a tag this version does not know.</summary>
@@ -137,6 +141,7 @@ public static class RecordDecoder
         FieldTag.Accepted => "accepted",
         FieldTag.Apdu => "apdu",
         FieldTag.AcknowledgedSequence => "ack_seq",
+        FieldTag.SessionAction => "session_action",
         _ => "0x" + tag.ToString("X2"),
     };
 
@@ -291,6 +296,8 @@ public static class RecordDecoder
             FieldTag.CurrencyCode => FieldReader.GetUInt16(payload, value) <= 999,
             FieldTag.Expiry => IsExpiry(payload, value, length),
             FieldTag.Apdu => length >= 4,
+            // 1 open (or check), 2 reset, 3 close (PROTOCOL.md, pass-through session).
+            FieldTag.SessionAction => payload[value] >= 1 && payload[value] <= 3,
             _ => true,
         };
         return good ? null : DecodeErrorNames.BadValue;

@@ -19,13 +19,13 @@ public sealed class SerialPassThroughReader : IPassThroughReader
     /// </summary>
     public const int AnswerTimeoutMilliseconds = 8000;
 
-    private readonly PosixSerialPort link;
+    private readonly SerialLink link;
     private readonly HostLinkSession session;
     private readonly TextWriter log;
 
     public SerialPassThroughReader(string portPath, int baud, TextWriter log)
     {
-        link = PosixSerialPort.Open(portPath, baud);
+        link = SerialLink.Open(portPath, baud);
         // Host sequence numbers only need to tell this run's answers apart from earlier ones.
         session = new HostLinkSession(link, (uint)Environment.TickCount64 & 0x7FFFFFFF);
         this.log = log;

@@ -480,16 +480,17 @@ public class PcscBridgeTests
     /// </summary>
     private sealed class TtyReader : IDisposable, DualReader.Sim.Board.IUartSink
     {
-        private readonly DualReader.Host.Serial.PosixSerialPort master;
-        private readonly DualReader.Host.Serial.PosixSerialPort keepOpen;
+        private readonly PseudoTerminal master;
+        private readonly DualReader.Host.Serial.SerialLink keepOpen;
         private readonly Thread thread;
         private volatile bool stop;
 
         public TtyReader()
         {
-            master = DualReader.Host.Serial.PosixSerialPort.OpenPseudoTerminal(out string slavePath);
+            master = PseudoTerminal.Open();
+            string slavePath = master.SlavePath;
             SlavePath = slavePath;
-            keepOpen = DualReader.Host.Serial.PosixSerialPort.Open(slavePath, 115200);
+            keepOpen = DualReader.Host.Serial.SerialLink.Open(slavePath, 115200);
             var scenario = new DualReader.Sim.Scenarios.Scenario { DurationMicroseconds = long.MaxValue };
             scenario.AddDevice(DualReader.Tests.Support.ReaderBench.At(DualReader.Sim.Nfc.SampleCards.UnionPayDualApplication(), 0, -1));
             var board = new DualReader.Sim.Board.SimulatedReaderBoard(scenario);
