@@ -318,9 +318,18 @@ namespace DualReader.Firmware.RfSim
                 responseReady = false;
             }
 
-            if (responseReady)
+            if (commandComplete)
             {
-                LoadResponse(0, near); // the reader repeated the last fragment: do not run the applet twice
+                // The reader repeated the last fragment (PROTOCOL.md 7.1): do not run the applet twice.
+                if (responseReady)
+                {
+                    LoadResponse(0, near);
+                }
+                else
+                {
+                    LoadWait(near);
+                }
+
                 return;
             }
 
