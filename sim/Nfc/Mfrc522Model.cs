@@ -773,7 +773,9 @@ namespace DualReader.Sim.Nfc
             int answers = 0;
 
             // A PICC still computing its answer to an earlier frame does not take this one (ISO/IEC 14443-4 7.1: it
-            // answers each block after its processing; until then it does not receive); its answer stays due.
+            // answers each block after its processing; until then it does not receive); its answer stays due. The
+            // model keeps one pending answer for the whole field, so meanwhile no PICC takes a frame: only one PICC
+            // is ever in an ISO-DEP exchange, and the reader only polls again after switching the field off.
             if (carrier && rxStartAt == VirtualClock.Never)
             {
                 answers = piccField.Exchange(txFrame, TxRate(), now, rxFrame, out collision, out answerRate, out processing);
