@@ -58,6 +58,7 @@ namespace DualReader.Firmware.RfSim
         private int commandLength;
         private int expectedFragment;
         private int responseLength;
+        private bool commandComplete;
         private bool responseReady;
 
         /// <summary>A peer on <paramref name="radio"/> serving <paramref name="applet"/>, keyed with the 16-byte <paramref name="preSharedKey"/>.</summary>
@@ -213,7 +214,9 @@ namespace DualReader.Firmware.RfSim
             byte type = (byte)(frame[0] & 0xF0);
             if (type == RfSimProtocol.TypeBeacon)
             {
-                if (pipe == 0 && length >= RfSimProtocol.BeaconLength && frame[1] == RfSimProtocol.Version && state != RfSimPeerState.InSession)
+                // PROTOCOL.md 5: a BEACON of another length, version or slot count (1..4) is not answered.
+                if (pipe == 0 && length == RfSimProtocol.BeaconLength && frame[1] == RfSimProtocol.Version && frame[14] >= 1 && frame[14] <= RfSimProtocol.MaximumSlots
+                    && state != RfSimPeerState.InSession)
                 {
                     Attach(near);
                 }
@@ -275,6 +278,11 @@ namespace DualReader.Firmware.RfSim
                 {
                     LoadResponse(frame[4], near);
                 }
+                else if (frame[3] == exchange && !commandComplete)
+                {
+                    // PROTOCOL.md 7.2: the command is incomplete; tell the reader which fragment is missing.
+                    LoadCommandAck((byte)exchange, expectedFragment, near);
+                }
                 else if (frame[3] == exchange)
                 {
                     LoadWait(near);
@@ -306,12 +314,22 @@ namespace DualReader.Firmware.RfSim
                 exchange = e;
                 commandLength = 0;
                 expectedFragment = 0;
+                commandComplete = false;
                 responseReady = false;
             }
 
-            if (responseReady)
+            if (commandComplete)
             {
-                LoadResponse(0, near); // the reader repeated the last fragment: do not run the applet twice
+                // The reader repeated the last fragment (PROTOCOL.md 7.1): do not run the applet twice.
+                if (responseReady)
+                {
+                    LoadResponse(0, near);
+                }
+                else
+                {
+                    LoadWait(near);
+                }
+
                 return;
             }
 
@@ -338,6 +356,7 @@ namespace DualReader.Firmware.RfSim
             }
 
             // Answer first with WAIT (it rides on the next ack), then compute.
+            commandComplete = true;
             LoadWait(near);
             responseLength = applet.Process(command, 0, commandLength, response, 0, response.Length);
             responseReady = true;
@@ -348,7 +367,7 @@ namespace DualReader.Firmware.RfSim
         {
             Array.Copy(frame, 2, readerId, 0, 4);
             Array.Copy(frame, 6, readerNonce, 0, 8);
-            int slots = frame[14] == 0 ? 1 : frame[14];
+            int slots = frame[14];
             nonces.NextBytes(peerNonce, 0, 8);
             nonces.NextBytes(peerId, 0, 4);
             nonces.NextBytes(random, 0, 1);
@@ -381,6 +400,7 @@ namespace DualReader.Firmware.RfSim
             lastReaderCounter = 0;
             peerCounter = 0;
             exchange = -1;
+            commandComplete = false;
             responseReady = false;
             sessionStart = clock.GetMicroseconds();
             lastValidFrame = sessionStart;
@@ -438,6 +458,14 @@ namespace DualReader.Firmware.RfSim
 
         private void Send(int bodyEnd)
         {
+            if (peerCounter + 1 >= RfSimProtocol.CounterLimit)
+            {
+                // PROTOCOL.md 6: counters never wrap nor reach 0xFFF0. Only a flood of reader frames in one session
+                // (ERROR answers in Failed) gets here; the session ends without an answer.
+                Listen();
+                return;
+            }
+
             peerCounter++;
             RfSimProtocol.WriteUInt16(peerCounter, answer, 1);
             SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, bodyEnd, answer, bodyEnd);

@@ -69,6 +69,9 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Counter value at which a session must end (counters never wrap).</summary>
         public const int CounterLimit = 0xFFF0;
 
+        /// <summary>Largest slot count a BEACON may announce (PROTOCOL.md 3.1: 1..4, one slot address each).</summary>
+        public const int MaximumSlots = 4;
+
         /// <summary>Beacon length.</summary>
         public const int BeaconLength = 16;
         /// <summary>Slot poll length.</summary>

@@ -34,6 +34,12 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Time an exchange may take before it ends with NoResponse.</summary>
         public const int ExchangeLimitMicroseconds = 1000000;
 
+        /// <summary>The answer on the next ack is about a PULL (see <c>answered</c> in Run).</summary>
+        private const int AnsweredPull = -2;
+
+        /// <summary>It is not known which frame the answer on the next ack is about.</summary>
+        private const int AnsweredUnknown = -1;
+
         /// <summary>Pause after an ack that carried nothing (the peer has not answered yet).</summary>
         public const int PollIntervalMicroseconds = 300;
 
@@ -254,7 +260,7 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Sends END (reason 0) when a session is open and forgets the session keys.</summary>
         public void EndSession()
         {
-            if (sessionActive)
+            if (sessionActive && readerCounter + 1 < RfSimProtocol.CounterLimit)
             {
                 frame[0] = RfSimProtocol.TypeEnd;
                 frame[3] = 0;
@@ -311,6 +317,12 @@ namespace DualReader.Firmware.RfSim
             int lost = 0;
             int waits = 0;
             int naks = 0;
+
+            // What the peer's answer on the next ack is about (PROTOCOL.md 4 and 7.1): the frame before it, when that
+            // frame reached the peer (its ESB ack came) and its answer is known to be the next one loaded. A CMD
+            // fragment index, AnsweredPull, or AnsweredUnknown (no such frame yet in this exchange, MAX_RT, an ack
+            // without payload, or a frame sent before a re-send began).
+            int answered = AnsweredUnknown;
             for (int i = 0; i < receivedFragments.Length; i++)
             {
                 receivedFragments[i] = false;
@@ -325,7 +337,8 @@ namespace DualReader.Firmware.RfSim
             while (true)
             {
                 long now = clock.GetMicroseconds();
-                if (now - sessionStart > RfSimProtocol.SessionLimitMicroseconds || now - lastValidFrame > RfSimProtocol.IdleLimitMicroseconds || readerCounter >= RfSimProtocol.CounterLimit)
+                // PROTOCOL.md 6: no frame may carry a counter of 0xFFF0 or more, and END needs the last one.
+                if (now - sessionStart > RfSimProtocol.SessionLimitMicroseconds || now - lastValidFrame > RfSimProtocol.IdleLimitMicroseconds || readerCounter + 2 >= RfSimProtocol.CounterLimit)
                 {
                     EndSession();
                     return ExchangeResult.DeviceLost;
@@ -339,6 +352,7 @@ namespace DualReader.Firmware.RfSim
                 int request;
                 int length;
                 bool isCommand = nextFragment < fragments;
+                int sending = isCommand ? nextFragment : AnsweredPull;
                 frame[3] = exchangeNumber;
                 if (isCommand)
                 {
@@ -372,8 +386,10 @@ namespace DualReader.Firmware.RfSim
                 frameAt = clock.GetMicroseconds();
                 if (sent == Nrf24SendResult.MaxRetransmits)
                 {
-                    // The frame may or may not have arrived: resend the same fragment, re-choose the pull.
+                    // The frame may or may not have arrived: resend the same fragment (a new frame, new counter),
+                    // re-choose the pull. Whether the next ack answers this frame or the one before is unknown.
                     previousRequest = -1;
+                    answered = AnsweredUnknown;
                     if (++lost >= MaximumConsecutiveLost)
                     {
                         Drop();
@@ -390,8 +406,16 @@ namespace DualReader.Firmware.RfSim
                 }
 
                 previousRequest = request;
+
+                // The answer on this ack is about the frame before (one packet late, PROTOCOL.md 4); the answer to
+                // this frame comes on the next ack.
+                int about = answered;
+                answered = sending;
                 if (ackLength == 0)
                 {
+                    // Nothing was loaded: the peer has not answered the previous frame yet, so the next ack may carry
+                    // that answer rather than this frame's.
+                    answered = AnsweredUnknown;
                     // The peer has not answered yet; no status bit can tell when it will (PROTOCOL.md 7). It reacts to
                     // this frame, so its time counts from this frame's ack.
                     WaitUntil(frameAt + (turnaroundMicroseconds > PollIntervalMicroseconds ? turnaroundMicroseconds : PollIntervalMicroseconds));
@@ -451,8 +475,11 @@ namespace DualReader.Firmware.RfSim
                 }
                 else if (type == RfSimProtocol.TypeCommandAck && current)
                 {
+                    // PROTOCOL.md 7.1: a re-send only when "next" shows a fragment the peer did not get. In the normal
+                    // flow CMD_ACK(e, g + 1) answers fragment g while fragment g + 1 is already on its way: comparing
+                    // "next" with the fragment this frame carried would re-send every fragment once.
                     int expected = ack[4];
-                    if (expected < nextFragment && nextFragment <= fragments)
+                    if (expected < fragments && ((about >= 0 && expected <= about) || about == AnsweredPull))
                     {
                         if (++naks > MaximumNaks)
                         {
@@ -460,6 +487,9 @@ namespace DualReader.Firmware.RfSim
                         }
 
                         nextFragment = expected;
+
+                        // This frame went out before the re-send: its answer shows the same gap again.
+                        answered = AnsweredUnknown;
                     }
                 }
                 else if (type == RfSimProtocol.TypeError)

@@ -11,10 +11,10 @@ namespace DualReader.Host.Bench;
 public static class BenchJson
 {
     /// <summary>Version of the layout below; raised only when keys are added.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Top-level keys, in output order.</summary>
-    public static readonly string[] TopLevelKeys = { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "allocation", "targets" };
+    public static readonly string[] TopLevelKeys = { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets" };
 
     /// <summary>Keys of "cost_model".</summary>
     public static readonly string[] CostModelKeys = { "spi_call_overhead_us", "spi_clock_hz", "uart_baud", "card_processing_us" };
@@ -30,6 +30,9 @@ public static class BenchJson
 
     /// <summary>Keys of "rfsim_esb".</summary>
     public static readonly string[] EsbKeys = { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" };
+
+    /// <summary>Keys of "rfsim_261_byte_command" (schema 2).</summary>
+    public static readonly string[] LongCommandKeys = { "outcome", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "reader_packets", "minimal_packets", "packets_on_air", "limit_us", "ratio", "limit_transactions" };
 
     /// <summary>Keys of "allocation".</summary>
     public static readonly string[] AllocationKeys = { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" };
@@ -114,6 +117,21 @@ public static class BenchJson
         json.WriteNumber("limit_transactions", esb.LimitTransactions);
         json.WriteNumber("packets_on_air", esb.PacketsOnAir);
         json.WriteNumber("throughput_bytes_per_s", Round(esb.ThroughputBytesPerSecond, 0));
+        json.WriteEndObject();
+
+        RfSimLongCommandFigures longCommand = report.LongCommand;
+        json.WriteStartObject("rfsim_261_byte_command");
+        json.WriteString("outcome", longCommand.Outcome);
+        json.WriteNumber("command_bytes", longCommand.CommandBytes);
+        json.WriteNumber("response_bytes", longCommand.ResponseBytes);
+        json.WriteNumber("processing_us", longCommand.ProcessingMicroseconds);
+        json.WriteNumber("round_trip_us", longCommand.RoundTripMicroseconds);
+        json.WriteNumber("reader_packets", longCommand.ReaderPackets);
+        json.WriteNumber("minimal_packets", longCommand.MinimalPackets);
+        json.WriteNumber("packets_on_air", longCommand.PacketsOnAir);
+        json.WriteNumber("limit_us", Round(longCommand.LimitMicroseconds, 1));
+        json.WriteNumber("ratio", Round(longCommand.Ratio, 4));
+        json.WriteNumber("limit_transactions", longCommand.LimitTransactions);
         json.WriteEndObject();
 
         AllocationFigures allocation = report.Allocation;

@@ -17,6 +17,9 @@ public sealed class BenchReport
 
     public EsbFigures Esb { get; set; } = new();
 
+    /// <summary>The 261-byte command with a 256-byte answer over the RF-SIM link (<see cref="RfSimLongCommand"/>).</summary>
+    public RfSimLongCommandFigures LongCommand { get; set; } = new();
+
     public AllocationFigures Allocation { get; set; } = new();
 
     /// <summary>SPI calls of one steady-state ISO-DEP exchange whose frames fit the FIFO.</summary>

@@ -58,6 +58,7 @@ public static class BenchRunner
         report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: the EMV read over the nRF24 link at 2 Mbit/s, no loss; READ RECORD 1 SFI 1 answers 300 bytes", BenchCards.RfSim(), null, spiCallOverheadMicroseconds, meter));
 
         report.Esb = EsbFiguresOf(report.Scenario(RfSimRoundTrip));
+        report.LongCommand = RfSimLongCommand.Measure(spiCallOverheadMicroseconds);
         FifoExchange(report);
         report.Allocation = MeasureAllocations(spiCallOverheadMicroseconds, meter);
         AddTargets(report);

@@ -54,6 +54,10 @@ public static class BenchTable
         fifo.AddRow("ESB limit of bare 32-byte payloads (no link header, no MAC)", $"{esb.RawLimitMicroseconds:0} µs (x{esb.RawRatio:0.000})");
         fifo.AddRow("RF-SIM packets + acks on air during the round trip", esb.PacketsOnAir.ToString(CultureInfo.InvariantCulture));
         fifo.AddRow("RF-SIM APDU throughput", $"{esb.ThroughputBytesPerSecond:0} B/s");
+        RfSimLongCommandFigures longCommand = report.LongCommand;
+        fifo.AddRow($"RF-SIM {longCommand.CommandBytes}-byte command, {longCommand.ResponseBytes}-byte answer (link alone): outcome, round trip", $"{longCommand.Outcome}, {longCommand.RoundTripMicroseconds} µs");
+        fifo.AddRow($"  reader packets (minimal {longCommand.MinimalPackets}) / packets + acks on air", $"{longCommand.ReaderPackets} / {longCommand.PacketsOnAir}");
+        fifo.AddRow($"  ESB limit with link framing ({longCommand.LimitTransactions} transactions, incl. {longCommand.ProcessingMicroseconds} µs processing)", $"{longCommand.LimitMicroseconds:0} µs (x{longCommand.Ratio:0.000})");
         AllocationFigures allocation = report.Allocation;
         fifo.AddRow($"heap bytes per idle reader cycle that polled (RunCycle, nothing presented; average of {allocation.IdleCycles})", $"{allocation.IdlePollCycleBytes:0.#}");
         fifo.AddRow("heap bytes per APDU: NFC GET DATA (one frame each way)", $"{allocation.NfcShortApduBytes:0.#}");

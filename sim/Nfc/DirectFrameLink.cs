@@ -11,9 +11,11 @@ namespace DualReader.Sim.Nfc
     /// model): for testing ISO-DEP and the applications above it on their own. It charges what the air would cost on
     /// the <see cref="VirtualClock"/> and the <see cref="CostLedger"/>: each frame at the current bit rate
     /// (ISO/IEC 14443-2: 9 bits per byte with parity, plus start and end), the frame delay time, and the card's
-    /// processing time. An answer that would start after the timeout is lost: the call returns
-    /// <see cref="TransceiveResult.NoResponse"/> once the timeout has passed. Fault hooks drop or damage frames and
-    /// take the card away.
+    /// processing time. An answer that would start after the timeout is not heard: the call returns
+    /// <see cref="TransceiveResult.NoResponse"/> once the timeout has passed, but the card keeps computing; its answer
+    /// goes on air when it is done and lands in the next call's receive window when that one is open then (the card,
+    /// still busy, does not take that call's frame), or is lost on air when no call listens (issue 12). Fault hooks
+    /// drop or damage frames and take the card away.
     /// </summary>
     public sealed class DirectFrameLink : IFrameTransceiver
     {
@@ -26,6 +28,10 @@ namespace DualReader.Sim.Nfc
         private readonly IPiccProtocol picc;
         private readonly byte[] answer = new byte[1024];
         private readonly ArrayList log = new ArrayList();
+        private long pendingAnswerAt = -1;
+        private int pendingLength;
+        private int pendingProcessing;
+        private BitRate pendingRate;
 
         /// <summary>Connects the reader side to <paramref name="picc"/>.</summary>
         public DirectFrameLink(VirtualClock clock, CostLedger ledger, IPiccProtocol picc)
@@ -82,6 +88,9 @@ namespace DualReader.Sim.Nfc
         /// <summary>Current rate card to reader.</summary>
         public BitRate PiccToPcdRate { get; private set; }
 
+        /// <summary>Card answers that went on air while no call was listening (late answers after the reader gave up).</summary>
+        public int LostAnswers { get; private set; }
+
         /// <summary>The timeouts the reader passed, in order (µs), for tests of the waiting-time rules.</summary>
         public ArrayList Timeouts { get; } = new ArrayList();
 
@@ -127,8 +136,43 @@ namespace DualReader.Sim.Nfc
 
             Timeouts.Add(timeoutMicroseconds);
             TransceiveCount++;
-            Spend(FrameMicroseconds(txCount + 2, PcdToPiccRate), true);
+            int txAir = FrameMicroseconds(txCount + 2, PcdToPiccRate);
+            Spend(txAir, true);
             Record(true, txBuffer, txOffset, txCount);
+
+            if (pendingAnswerAt >= 0)
+            {
+                // The card is still computing its answer to an earlier frame (that call gave up waiting).
+                long answerAt = pendingAnswerAt;
+                if (answerAt <= clock.Now - txAir)
+                {
+                    // It went on air before this frame, with nobody listening; the card is free again.
+                    pendingAnswerAt = -1;
+                    LostAnswers++;
+                }
+                else if (answerAt < clock.Now || !Present)
+                {
+                    // It began while this frame was on air (or the card left): lost; this frame was not taken.
+                    pendingAnswerAt = -1;
+                    LostAnswers++;
+                    return Silence(timeoutMicroseconds);
+                }
+                else if (answerAt - clock.Now > timeoutMicroseconds)
+                {
+                    // Still computing past this wait too; this frame was not taken.
+                    return Silence(timeoutMicroseconds);
+                }
+                else
+                {
+                    // It arrives in this call's window. The busy card never took this frame (ISO/IEC 14443-4 7.1).
+                    pendingAnswerAt = -1;
+                    long wait = answerAt - clock.Now;
+                    ledger.CardProcessingMicroseconds += pendingProcessing;
+                    ledger.AirMicroseconds += FrameTiming.CyclesToMicroseconds(FrameDelayCycles);
+                    clock.Advance(wait);
+                    return Answer(pendingLength, pendingRate, (int)wait, rxBuffer, rxOffset, rxCapacity, timeoutMicroseconds, out receivedCount);
+                }
+            }
 
             if (!Present || picc.PcdToPiccRate != PcdToPiccRate)
             {
@@ -165,8 +209,11 @@ namespace DualReader.Sim.Nfc
             int delay = FrameTiming.CyclesToMicroseconds(FrameDelayCycles) + processing;
             if (delay > timeoutMicroseconds)
             {
-                // The answer would start after the reader stopped listening.
-                ledger.CardProcessingMicroseconds += timeoutMicroseconds;
+                // The answer starts after the reader stopped listening; the card keeps computing (see the remarks).
+                pendingAnswerAt = clock.Now + delay;
+                pendingLength = length;
+                pendingRate = answerRate;
+                pendingProcessing = processing;
                 clock.Advance(timeoutMicroseconds);
                 return TransceiveResult.NoResponse;
             }
@@ -174,6 +221,14 @@ namespace DualReader.Sim.Nfc
             ledger.CardProcessingMicroseconds += processing;
             ledger.AirMicroseconds += delay - processing;
             clock.Advance(delay);
+            return Answer(length, answerRate, delay, rxBuffer, rxOffset, rxCapacity, timeoutMicroseconds, out receivedCount);
+        }
+
+        /// <summary>The card's answer (in the answer buffer) goes on air now, <paramref name="delay"/> µs into the
+        /// wait; the fault hooks apply.</summary>
+        private TransceiveResult Answer(int length, BitRate answerRate, int delay, byte[] rxBuffer, int rxOffset, int rxCapacity, int timeoutMicroseconds, out int receivedCount)
+        {
+            receivedCount = 0;
             int air = FrameMicroseconds(length + 2, answerRate);
             Spend(air, false);
             Record(false, answer, 0, length);

@@ -138,6 +138,7 @@ namespace DualReader.Sim.Nfc
         private long rxAirMicroseconds;
         private long rxDelayMicroseconds;
         private long rxProcessingMicroseconds;
+        private BitRate rxAnswerRate = BitRate.Kbps106;
         private int rxCollision = -1;
         private bool rxCorrupted;
         private bool rxExpected;
@@ -553,6 +554,12 @@ namespace DualReader.Sim.Nfc
                     break;
                 case TxControlReg:
                     registers[TxControlReg] = value;
+                    if ((value & 0x03) == 0)
+                    {
+                        // Without the carrier the PICC loses its power: an answer it was still computing never comes.
+                        DropCardAnswer();
+                    }
+
                     piccField.SetCarrier((value & 0x03) != 0, clock.Now);
                     break;
                 default:
@@ -691,10 +698,28 @@ namespace DualReader.Sim.Nfc
 
         private void CancelRadio()
         {
+            // The chip stops transmitting and receiving. An answer the PICC is still computing (rxStartAt) is not the
+            // chip's to cancel: it goes on air when the PICC is done, into whatever receive window is open then.
             txEndAt = VirtualClock.Never;
+            rxEndAt = VirtualClock.Never;
+            rxExpected = false;
+        }
+
+        /// <summary>Forgets the PICC's pending answer (it lost its power: carrier off, chip reset).</summary>
+        private void DropCardAnswer()
+        {
             rxStartAt = VirtualClock.Never;
             rxEndAt = VirtualClock.Never;
             rxExpected = false;
+        }
+
+        /// <summary>PICC answers that went on air while the chip was not listening (a late answer after the reader gave up).</summary>
+        public int LostAnswers { get; private set; }
+
+        /// <summary>True while the answering PICC is still computing its answer to an earlier frame.</summary>
+        public bool CardAnswerPending
+        {
+            get { return rxStartAt != VirtualClock.Never; }
         }
 
         private void StartTransmission()
@@ -746,10 +771,26 @@ namespace DualReader.Sim.Nfc
             BitRate answerRate = BitRate.Kbps106;
             int processing = 0;
             int answers = 0;
-            if (carrier)
+
+            // A PICC still computing its answer to an earlier frame does not take this one (ISO/IEC 14443-4 7.1: it
+            // answers each block after its processing; until then it does not receive); its answer stays due. The
+            // model keeps one pending answer for the whole field, so meanwhile no PICC takes a frame: only one PICC
+            // is ever in an ISO-DEP exchange, and the reader only polls again after switching the field off.
+            if (carrier && rxStartAt == VirtualClock.Never)
             {
                 answers = piccField.Exchange(txFrame, TxRate(), now, rxFrame, out collision, out answerRate, out processing);
-                rxCorrupted = piccField.LastAnswerCorrupted;
+                if (answers > 0 && rxFrame.BitCount > 0)
+                {
+                    // The answer goes on air after the frame delay time and the PICC's processing, whether or not the
+                    // chip is still listening then (OnReceiveStart decides).
+                    rxCorrupted = piccField.LastAnswerCorrupted;
+                    rxCollision = collision;
+                    rxAnswerRate = answerRate;
+                    rxDelayMicroseconds = CyclesToMicroseconds(txFrame.LastBitOnAir != 0 ? FrameDelayCyclesLastOne : FrameDelayCyclesLastZero);
+                    rxProcessingMicroseconds = processing;
+                    rxAirMicroseconds = CyclesToMicroseconds((long)rxFrame.AirBits * CyclesPerBit(answerRate));
+                    rxStartAt = now + rxDelayMicroseconds + processing;
+                }
             }
 
             if (command == CmdTransmit)
@@ -770,17 +811,6 @@ namespace DualReader.Sim.Nfc
                 // TAuto: the timer starts at the end of the transmission (9.3.3.10).
                 StartTimer(now);
             }
-
-            // RcvOff switches the analog receiver off; a PICC answering at another rate than RxSpeed is not decoded.
-            if (answers > 0 && (registers[CommandReg] & 0x20) == 0 && answerRate == RxRate() && rxFrame.BitCount > 0)
-            {
-                rxCollision = collision;
-                rxDelayMicroseconds = CyclesToMicroseconds(txFrame.LastBitOnAir != 0 ? FrameDelayCyclesLastOne : FrameDelayCyclesLastZero);
-                rxProcessingMicroseconds = processing;
-                rxAirMicroseconds = CyclesToMicroseconds((long)rxFrame.AirBits * CyclesPerBit(answerRate));
-                rxStartAt = now + rxDelayMicroseconds + processing;
-                rxExpected = true;
-            }
         }
 
         private void ReceiverStartup()
@@ -792,11 +822,23 @@ namespace DualReader.Sim.Nfc
 
         private void OnReceiveStart()
         {
-            if (!rxExpected)
+            // The PICC's answer begins on air. The chip decodes it only while a Transceive or Receive waits for data,
+            // with the analog receiver on (RcvOff clear, 9.3.1.2) and RxSpeed at the answer's rate; otherwise it is
+            // lost on air (the reader abandoned the wait, or is transmitting).
+            bool listening = phase == Phase.WaitForData && (command == CmdTransceive || command == CmdReceive)
+                && (registers[CommandReg] & 0x20) == 0 && rxAnswerRate == RxRate();
+            if (RecordTrace && !listening)
             {
+                trace.Add(new AirTraceEntry(clock.Now, false, rxFrame));
+            }
+
+            if (!listening)
+            {
+                LostAnswers++;
                 return;
             }
 
+            rxExpected = true;
             phase = Phase.Receiving;
             if ((registers[TModeReg] & 0x80) != 0)
             {
@@ -998,7 +1040,7 @@ namespace DualReader.Sim.Nfc
 
         private void WriteFifo(byte value)
         {
-            if (command == CmdMFAuthent || ((phase == Phase.WaitForData || phase == Phase.Receiving) && command == CmdTransceive && rxExpected))
+            if (command == CmdMFAuthent || ((phase == Phase.WaitForData || phase == Phase.Receiving) && command == CmdTransceive && (rxExpected || rxStartAt != VirtualClock.Never)))
             {
                 // WrErr: the host wrote the FIFO during MFAuthent or between the end of sending and the end of
                 // receiving (9.3.1.7). The byte is still stored.
@@ -1153,6 +1195,7 @@ namespace DualReader.Sim.Nfc
             timerExpireAt = VirtualClock.Never;
             crc = 0xFFFF;
             crcReady = true;
+            DropCardAnswer();
             piccField.SetCarrier(false, clock.Now);
         }
 

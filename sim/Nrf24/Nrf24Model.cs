@@ -118,6 +118,16 @@ namespace DualReader.Sim.Nrf24
         public bool Present { get; set; } = true;
 
         /// <summary>
+        /// Fault injection: the next this many new packets are acknowledged as usual (the ack and its payload go out)
+        /// but never reach the RX FIFO, as when the firmware behind the radio loses a packet its radio took (a
+        /// flushed RX FIFO, a restart). The sender cannot tell; only the firmware's later answers show it.
+        /// </summary>
+        public int LoseNextReceivedPackets { get; set; }
+
+        /// <summary>Packets lost through <see cref="LoseNextReceivedPackets"/>.</summary>
+        public int ReceivedPacketsLost { get; private set; }
+
+        /// <summary>
         /// Fault injection (chip glitch): from <see cref="BusGlitchFromMicroseconds"/> until this time (µs), every MISO byte reads
         /// <see cref="BusGlitchLevel"/> and nothing written arrives (commands included). The radio keeps running
         /// meanwhile. Default 0: no glitch.
@@ -826,14 +836,22 @@ namespace DualReader.Sim.Nrf24
                     SetStatusBits((byte)Nrf24Status.TX_DS);
                 }
 
-                Array.Copy(packet.Payload, 0, rxData, rxCount * PayloadSize, packet.PayloadLength);
-                rxLength[rxCount] = packet.PayloadLength;
-                rxPipe[rxCount] = pipe;
-                rxCount++;
                 lastPid[pipe] = packet.Pid;
                 lastCrc[pipe] = crc;
-                rpd = aboveRpdThreshold; // PS 6.4: latched when a valid packet is received
-                SetStatusBits((byte)Nrf24Status.RX_DR);
+                if (LoseNextReceivedPackets > 0)
+                {
+                    LoseNextReceivedPackets--;
+                    ReceivedPacketsLost++;
+                }
+                else
+                {
+                    Array.Copy(packet.Payload, 0, rxData, rxCount * PayloadSize, packet.PayloadLength);
+                    rxLength[rxCount] = packet.PayloadLength;
+                    rxPipe[rxCount] = pipe;
+                    rxCount++;
+                    rpd = aboveRpdThreshold; // PS 6.4: latched when a valid packet is received
+                    SetStatusBits((byte)Nrf24Status.RX_DR);
+                }
             }
 
             if (noAck || (registers[(int)Nrf24Register.EN_AA] & (1 << pipe)) == 0)

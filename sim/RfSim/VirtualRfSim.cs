@@ -45,6 +45,15 @@ namespace DualReader.Sim.RfSim
         /// <see cref="DemoPaymentApplet"/>) instead of the device's "apdus" rules; null means the rules.
         /// </summary>
         public VirtualRfSim(ScenarioDevice device, VirtualClock clock, AirMedium medium, CostModel costs, byte[] preSharedKey, long scenarioStartMicroseconds, IRfSimApplet applet)
+            : this(device, clock, medium, costs, preSharedKey, scenarioStartMicroseconds, applet, null)
+        {
+        }
+
+        /// <summary>
+        /// As above, drawing the peer's nonces, session ids and slots from <paramref name="nonces"/> (null: a source
+        /// seeded from the device's uid), e.g. to reproduce the worked examples of PROTOCOL.md.
+        /// </summary>
+        public VirtualRfSim(ScenarioDevice device, VirtualClock clock, AirMedium medium, CostModel costs, byte[] preSharedKey, long scenarioStartMicroseconds, IRfSimApplet applet, IRandomSource nonces)
         {
             if (device == null || clock == null || medium == null || costs == null)
             {
@@ -61,7 +70,7 @@ namespace DualReader.Sim.RfSim
             medium.Detach(Radio.Model);
             Radio.Irq.Changed += OnIrqChanged;
             IRfSimApplet served = applet != null ? applet : new ResponderApplet(new ScenarioApduResponder(device), clock, medium.Ledger);
-            Peer = new RfSimPeer(Radio.Driver, clock, served, preSharedKey, new SeededRandomSource(Seed(device.Uid)));
+            Peer = new RfSimPeer(Radio.Driver, clock, served, preSharedKey, nonces != null ? nonces : new SeededRandomSource(Seed(device.Uid)));
 
             // The simulated peer's own code costs are already on the clock: it asks for no extra spacing.
             Peer.TurnaroundMicroseconds = 0;

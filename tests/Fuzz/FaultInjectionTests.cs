@@ -495,6 +495,7 @@ namespace DualReader.Tests.Fuzz
             Assert.IsTrue(elapsed <= RfSimReader.ExchangeLimitMicroseconds + 40000, where + ": exchange took " + elapsed + " us");
             Assert.IsTrue(chipErrorAllowed || result != ExchangeResult.ChipError, where + ": ChipError from a working radio");
             Assert.IsFalse(lossOnly && result == ExchangeResult.SecurityError, where + ": exchange SecurityError from loss alone");
+            Assert.IsFalse(lossOnly && result == ExchangeResult.TransmissionError, where + ": exchange TransmissionError from loss alone (PROTOCOL.md 7.1)");
             if (result == ExchangeResult.Ok)
             {
                 byte[] expected = longOne ? RfSimBench.LongAnswer() : RfSimBench.PpseAnswer();

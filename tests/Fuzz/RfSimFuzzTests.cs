@@ -91,6 +91,10 @@ namespace DualReader.Tests.Fuzz
                     {
                         ExchangeResult result = RunExchange(bench, random, answers, where, exchanges);
                         Assert.IsFalse(lossOnly && result == ExchangeResult.SecurityError, where + ": exchange SecurityError without an attacker");
+
+                        // Loss alone never leaves the peer with a gap in a command (a fragment counts as sent only
+                        // once its ESB ack came), so it never uses up the re-send budget (PROTOCOL.md 7.1).
+                        Assert.IsFalse(lossOnly && result == ExchangeResult.TransmissionError, where + ": exchange TransmissionError without an attacker");
                         if (lossOnly)
                         {
                             lossOnlyExchanges[(int)result]++;
@@ -169,6 +173,7 @@ namespace DualReader.Tests.Fuzz
                         int count;
                         ExchangeResult result = bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count);
                         Assert.AreNotEqual((int)ExchangeResult.SecurityError, (int)result, where + ": exchange SecurityError from loss alone");
+                        Assert.AreNotEqual((int)ExchangeResult.TransmissionError, (int)result, where + ": exchange TransmissionError from loss alone");
                         exchanges[(int)result]++;
                         if (next == 1)
                         {

@@ -424,6 +424,30 @@ namespace DualReader.Tests.IsoDep
             Assert.IsTrue(bench.Clock.Now - before >= 303 + 3625);
         }
 
+        [TestMethod]
+        public void ALateAnswerArrivesWhenTheCardIsDoneNotRightAfterTheRNak()
+        {
+            // Issue 12: the card keeps computing when the reader stops listening. FWI 0 (wait 3.9 ms) against 5 ms of
+            // processing: the R(NAK) goes out while the card computes, the card does not take it, and its answer
+            // lands in the R(NAK)'s window 5.1 ms after the SELECT, not right after the R(NAK) (4.3 ms after it before).
+            IsoDepBench bench = new IsoDepBench(EchoCard("0578800002", 10, 5000));
+            bench.Card.WaitExtensionsEnabled = false;
+            bench.Transport.Activate();
+            int logged = bench.Link.Frames.Count;
+            int count;
+            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+
+            LinkFrame select = (LinkFrame)bench.Link.Frames[logged];
+            LinkFrame nak = (LinkFrame)bench.Link.Frames[logged + 1];
+            LinkFrame answer = (LinkFrame)bench.Link.Frames[logged + 2];
+            Assert.IsTrue(select.FromReader && nak.FromReader && !answer.FromReader);
+            long answerStart = answer.EndMicroseconds - DirectFrameLink.FrameMicroseconds(answer.BytesWithCrc.Length, BitRate.Kbps106);
+            OutputHelper.WriteLine("SELECT ends " + select.EndMicroseconds + " us, R(NAK) ends " + nak.EndMicroseconds + " us, answer starts " + answerStart + " us");
+            Assert.IsTrue(answerStart - select.EndMicroseconds >= 5000, "the answer came " + (answerStart - select.EndMicroseconds) + " us after the SELECT");
+            Assert.IsTrue(answerStart - select.EndMicroseconds <= 5000 + 100);
+            Assert.AreEqual(0, bench.Link.LostAnswers);
+        }
+
         private static byte[] Slice(byte[] data, int offset, int count)
         {
             byte[] result = new byte[count];

@@ -130,7 +130,8 @@ public class BenchTests
     public void JsonKeyListsAreStable()
     {
         // Only ever added to: a rename or removal fails here (README, "Performance").
-        CollectionAssert.AreEqual(new[] { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "allocation", "targets" }, BenchJson.TopLevelKeys);
+        CollectionAssert.AreEqual(new[] { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets" }, BenchJson.TopLevelKeys);
+        CollectionAssert.AreEqual(new[] { "outcome", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "reader_packets", "minimal_packets", "packets_on_air", "limit_us", "ratio", "limit_transactions" }, BenchJson.LongCommandKeys);
         CollectionAssert.AreEqual(new[] { "spi_call_overhead_us", "spi_clock_hz", "uart_baud", "card_processing_us" }, BenchJson.CostModelKeys);
         CollectionAssert.AreEqual(new[] { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases" }, BenchJson.ScenarioKeys);
         CollectionAssert.AreEqual(new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio" }, BenchJson.FigureKeys);
@@ -148,6 +149,7 @@ public class BenchTests
         CollectionAssert.AreEqual(BenchJson.CostModelKeys, Keys(root.GetProperty("cost_model")));
         CollectionAssert.AreEqual(BenchJson.FifoExchangeKeys, Keys(root.GetProperty("isodep_fifo_exchange")));
         CollectionAssert.AreEqual(BenchJson.EsbKeys, Keys(root.GetProperty("rfsim_esb")));
+        CollectionAssert.AreEqual(BenchJson.LongCommandKeys, Keys(root.GetProperty("rfsim_261_byte_command")));
         CollectionAssert.AreEqual(BenchJson.AllocationKeys, Keys(root.GetProperty("allocation")));
         foreach (JsonElement scenario in root.GetProperty("scenarios").EnumerateArray())
         {
@@ -174,7 +176,7 @@ public class BenchTests
         Assert.AreEqual(string.Empty, error.ToString());
         JsonElement root = JsonDocument.Parse(output.ToString()).RootElement;
 
-        Assert.AreEqual(1, root.GetProperty("schema_version").GetInt32());
+        Assert.AreEqual(2, root.GetProperty("schema_version").GetInt32());
         Assert.AreEqual(40, root.GetProperty("cost_model").GetProperty("spi_call_overhead_us").GetInt32());
         Assert.AreEqual(1000, root.GetProperty("cost_model").GetProperty("card_processing_us").GetInt32());
         string[] names = root.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray();
@@ -215,6 +217,17 @@ public class BenchTests
         Assert.IsTrue(esb.GetProperty("round_trip_us").GetInt64() > esb.GetProperty("limit_us").GetDouble(), "the model cannot beat the ESB limit");
         Assert.IsTrue(esb.GetProperty("packets_on_air").GetInt32() >= 2 * esb.GetProperty("limit_transactions").GetInt32(), "at least the minimum packets and acks");
         Assert.AreEqual(300, esb.GetProperty("response_bytes").GetInt32());
+
+        // The longest command the link carries (PROTOCOL.md 7.1) and a 256-byte answer: completed, every fragment
+        // sent once, every packet acked at the first try (no loss), not faster than the ESB limit.
+        JsonElement longCommand = root.GetProperty("rfsim_261_byte_command");
+        Assert.AreEqual("ok", longCommand.GetProperty("outcome").GetString());
+        Assert.AreEqual(261, longCommand.GetProperty("command_bytes").GetInt32());
+        Assert.AreEqual(256, longCommand.GetProperty("response_bytes").GetInt32());
+        Assert.AreEqual(29, longCommand.GetProperty("minimal_packets").GetInt32());
+        Assert.AreEqual(29, longCommand.GetProperty("reader_packets").GetInt32());
+        Assert.AreEqual(58, longCommand.GetProperty("packets_on_air").GetInt32());
+        Assert.IsTrue(longCommand.GetProperty("round_trip_us").GetInt64() > longCommand.GetProperty("limit_us").GetDouble(), "the model cannot beat the ESB limit");
 
         // A count, not a time: the ISO-DEP exchange that fits the FIFO (the driver's contract, 7 calls at most).
         Assert.IsTrue(root.GetProperty("isodep_fifo_exchange").GetProperty("spi_transfers").GetInt32() <= 7);

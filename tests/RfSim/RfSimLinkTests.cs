@@ -347,7 +347,109 @@ namespace DualReader.Tests.RfSim
 
             Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, command, response, out count));
             AssertBytes(RfSimBench.PpseAnswer(), response, count);
-            Assert.IsTrue(bench.Reader.LastExchangePackets >= 6); // 100 bytes = 6 command fragments of 19
+            // 100 bytes = 6 command fragments of 19, each sent once; a PULL for the WAIT; 2 response fragments.
+            Assert.AreEqual(9, bench.Reader.LastExchangePackets);
+            Assert.AreEqual(1, peer.Peer.ApdusProcessed);
+        }
+
+        [TestMethod]
+        public void LongestCommandAndA256ByteAnswerTakeTheMinimalPackets()
+        {
+            // PROTOCOL.md 7.1: with no loss every command fragment goes out exactly once. Before the re-send rule
+            // took the one-packet lag into account, every fragment after the first went out twice and commands of
+            // 172 bytes or more ended in TransmissionError.
+            RfSimBench bench = new RfSimBench(24, 0);
+            VirtualRfSim peer = bench.AddPeer(RfSimBench.LongCommandDevice(15));
+            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            byte[] command = RfSimBench.LongCommand();
+            byte[] response = new byte[400];
+            int count;
+            int airBefore = bench.Medium.PacketsSent;
+            long start = bench.Clock.Now;
+
+            ExchangeResult result = Exchange(bench, command, response, out count);
+
+            long elapsed = bench.Clock.Now - start;
+            int packets = bench.Reader.LastExchangePackets;
+            OutputHelper.WriteLine("261-byte command, 256-byte answer: " + result.ToString() + ", " + packets + " reader packets, "
+                + (bench.Medium.PacketsSent - airBefore) + " packets and acks on air, " + elapsed + " us");
+            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
+            // 14 command fragments + 1 PULL (its ack: WAIT) + 14 response fragments.
+            Assert.AreEqual(29, RfSimBench.MinimalPackets(261, 256));
+            Assert.AreEqual(29, packets);
+            Assert.AreEqual(2 * 29, bench.Medium.PacketsSent - airBefore); // every packet acked at the first try
+            Assert.AreEqual(1, peer.Peer.ApdusProcessed);
+        }
+
+        [TestMethod]
+        public void EveryCommandLengthTakesTheMinimalPackets()
+        {
+            // Around every fragment boundary, and the lengths that used to fail (172 and more) or pass (152-171).
+            int[] lengths = { 1, 5, 18, 19, 20, 38, 39, 100, 151, 152, 171, 172, 190, 191, 240, 260, 261 };
+            RfSimBench bench = new RfSimBench(25, 0);
+            ScenarioDevice device = RfSimBench.Device(16, true);
+            device.DefaultResponse = RfSimBench.LongCommandAnswer();
+            VirtualRfSim peer = bench.AddPeer(device);
+            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            byte[] response = new byte[400];
+            for (int n = 0; n < lengths.Length; n++)
+            {
+                byte[] command = new byte[lengths[n]];
+                command[0] = 0x80; // no rule matches: the default answer, 256 bytes
+                int count;
+                ExchangeResult result = Exchange(bench, command, response, out count);
+                Assert.AreEqual((int)ExchangeResult.Ok, (int)result, lengths[n] + "-byte command");
+                AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
+                Assert.AreEqual(RfSimBench.MinimalPackets(lengths[n], 256), bench.Reader.LastExchangePackets, lengths[n] + "-byte command: packets");
+            }
+
+            Assert.AreEqual(lengths.Length, peer.Peer.ApdusProcessed);
+        }
+
+        [TestMethod]
+        public void LongestCommandCompletesAtTenPercentLoss()
+        {
+            RunLongCommandLossy(26, 10);
+        }
+
+        [TestMethod]
+        public void LongestCommandCompletesAtThirtyPercentLoss()
+        {
+            RunLongCommandLossy(27, 30);
+        }
+
+        /// <summary>20 exchanges of the 261-byte command and its 256-byte answer on a lossy air: every one completes.</summary>
+        private static void RunLongCommandLossy(uint seed, int loss)
+        {
+            RfSimBench bench = new RfSimBench(seed, loss);
+            VirtualRfSim peer = bench.AddPeer(RfSimBench.LongCommandDevice(17));
+            byte[] command = RfSimBench.LongCommand();
+            byte[] response = new byte[400];
+            int completed = 0;
+            int packets = 0;
+            int minimal = RfSimBench.MinimalPackets(261, 256);
+            for (int i = 0; i < 20; i++)
+            {
+                if (!bench.Reader.SessionActive)
+                {
+                    Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.DiscoverWithin(20), "exchange " + i + ": discovery");
+                }
+
+                int count;
+                ExchangeResult result = Exchange(bench, command, response, out count);
+                Assert.AreEqual((int)ExchangeResult.Ok, (int)result, loss + " % loss, exchange " + i);
+                AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
+                Assert.IsTrue(bench.Reader.LastExchangePackets >= minimal);
+                packets += bench.Reader.LastExchangePackets;
+                completed++;
+            }
+
+            OutputHelper.WriteLine(loss + " % loss: " + completed + " of 20 exchanges of 261 + 256 bytes completed, " + packets + " reader packets ("
+                + minimal + " each without loss), " + bench.Medium.PacketsLost + " packets and acks lost");
+            Assert.AreEqual(20, completed);
+            Assert.IsTrue(bench.Medium.PacketsLost > 0);
+            Assert.AreEqual(20, peer.Peer.ApdusProcessed);
         }
     }
 }

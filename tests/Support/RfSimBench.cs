@@ -46,6 +46,59 @@ namespace DualReader.Tests.Support
             return device;
         }
 
+        /// <summary>
+        /// The longest command the link carries (PROTOCOL.md 7.1): a short APDU with Lc = 255 and Le, 261 bytes
+        /// (ISO/IEC 7816-4 5.1), UPDATE BINARY with a counting pattern: 14 command fragments of 19 bytes.
+        /// </summary>
+        public static byte[] LongCommand()
+        {
+            byte[] command = new byte[RfSimProtocol.MaximumCommand];
+            command[0] = 0x00;
+            command[1] = 0xD6;
+            command[4] = 0xFF;
+            for (int i = 0; i < 255; i++)
+            {
+                command[5 + i] = (byte)(i * 13 + 1);
+            }
+
+            command[260] = 0x00;
+            return command;
+        }
+
+        /// <summary>The answer to <see cref="LongCommand"/>: 254 data bytes and 9000, 14 response fragments.</summary>
+        public static byte[] LongCommandAnswer()
+        {
+            byte[] answer = new byte[256];
+            for (int i = 0; i < 254; i++)
+            {
+                answer[i] = (byte)(0xFF - i);
+            }
+
+            answer[254] = 0x90;
+            answer[255] = 0x00;
+            return answer;
+        }
+
+        /// <summary>
+        /// A test RF-SIM that answers <see cref="LongCommand"/> (matched on all of its 261 bytes, so a command put
+        /// together wrongly gets the default 6D00) with <see cref="LongCommandAnswer"/> after 1 ms.
+        /// </summary>
+        public static ScenarioDevice LongCommandDevice(byte uidByte)
+        {
+            ScenarioDevice device = Device(uidByte, true);
+            device.AddApdu(new ApduRule(LongCommand(), LongCommandAnswer(), 1000));
+            return device;
+        }
+
+        /// <summary>Reader packets an exchange needs on a loss-free link (PROTOCOL.md 7.3): one per command
+        /// fragment, one PULL whose ack carries the WAIT answering the last fragment, one per response fragment.</summary>
+        public static int MinimalPackets(int commandLength, int responseLength)
+        {
+            int commandFragments = (commandLength + RfSimProtocol.CommandFragment - 1) / RfSimProtocol.CommandFragment;
+            int responseFragments = (responseLength + RfSimProtocol.ResponseFragment - 1) / RfSimProtocol.ResponseFragment;
+            return commandFragments + 1 + (responseFragments == 0 ? 1 : responseFragments);
+        }
+
         public static byte[] PpseAnswer()
         {
             byte[] answer = new byte[22];
