@@ -24,6 +24,7 @@ namespace DualReader.Bench
             this.markers = markers;
             this.sampleHeap = sampleHeap;
             LowestFree = uint.MaxValue;
+            StartFree = uint.MaxValue;
             markerCursors = new int[markers.Length][];
             for (int index = 0; index < markers.Length; index++)
             {
@@ -39,6 +40,9 @@ namespace DualReader.Bench
 
         /// <summary>Lowest free heap seen in the window (bytes).</summary>
         public uint LowestFree { get; private set; }
+
+        /// <summary>Free heap at the first sample, the window's start (bytes; <see cref="uint.MaxValue"/>: none).</summary>
+        public uint StartFree { get; private set; }
 
         /// <summary>Heap samples taken.</summary>
         public int Samples { get; private set; }
@@ -105,6 +109,11 @@ namespace DualReader.Bench
         private void Sample()
         {
             uint free = nanoFramework.Runtime.Native.GC.Run(false);
+            if (Samples == 0)
+            {
+                StartFree = free;
+            }
+
             Samples++;
             if (free < LowestFree)
             {

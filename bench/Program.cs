@@ -77,9 +77,10 @@ namespace DualReader.Bench
             }
 
             long peak = sampleHeap && monitor.Samples > 0 ? (long)baselineFree - monitor.LowestFree : -1;
+            long atStart = sampleHeap && monitor.Samples > 0 ? (long)baselineFree - monitor.StartFree : -1;
             Console.WriteLine("bench-result scenario=" + TapeData.Scenario + " entries=" + tape.Position.ToString() + "/" + tape.Length.ToString()
                 + " consumed=" + (consumed ? "yes" : "no") + " uart_bytes=" + tape.UartBytes.ToString() + " uart_checksum=" + tape.UartChecksum.ToString()
-                + " heap_peak=" + peak.ToString() + " heap_samples=" + monitor.Samples.ToString());
+                + " heap_peak=" + peak.ToString() + " heap_start=" + atStart.ToString() + " heap_samples=" + monitor.Samples.ToString());
         }
     }
 }

@@ -174,12 +174,14 @@ public sealed class InterpretedBench
         }
 
         long peak = long.Parse(heapResult["heap_peak"], CultureInfo.InvariantCulture);
+        long atStart = long.Parse(heapResult["heap_start"], CultureInfo.InvariantCulture);
         return new InterpretedFigures
         {
             SegmentInstructions = firmware,
             HarnessInstructions = harness,
             StartupInstructions = parts[1],
             HeapPeakBytes = peak >= 0 ? peak : null,
+            HeapAtStartBytes = atStart >= 0 ? atStart : null,
             HeapSamples = int.Parse(heapResult["heap_samples"], CultureInfo.InvariantCulture),
             TapeEntries = run.Recorder.Position,
             TapeDataBytes = run.Recorder.DataBytes,
@@ -286,6 +288,10 @@ public sealed class InterpretedFigures
 
     /// <summary>Peak of the heap the firmware held at its hal calls in the window (bytes; null: not sampled).</summary>
     public long? HeapPeakBytes { get; init; }
+
+    /// <summary>Heap the firmware held at the window's first hal call (bytes; null: not sampled): mostly its
+    /// permanent buffers, so peak minus this is what the transaction itself needs.</summary>
+    public long? HeapAtStartBytes { get; init; }
 
     public int HeapSamples { get; init; }
 
