@@ -53,6 +53,7 @@ namespace DualReader.Bench
 
             monitor.Finish(tape.Length);
             tape.Monitor = null;
+            tape.WatchFrom = int.MaxValue;
             if (monitor.MarkersPassed != TapeData.Markers.Length)
             {
                 throw new InvalidOperationException("the run passed " + monitor.MarkersPassed.ToString() + " of " + TapeData.Markers.Length.ToString() + " markers");
@@ -66,11 +67,14 @@ namespace DualReader.Bench
             bool consumed = tape.Consumed;
             if (!sampleHeap)
             {
-                // The replay hal's own cost for each segment's calls, each in a callgrind part of its own.
+                // The replay hal's own cost for each segment's calls: the segment replayed without the firmware, then
+                // the same loop without the calls, each in a callgrind part of its own.
                 for (int segment = 0; segment + 1 < TapeData.Markers.Length; segment++)
                 {
                     BenchMonitor.Mark();
-                    board.ReplayWithoutFirmware(monitor.CursorsAt(segment), TapeData.Markers[segment + 1]);
+                    board.ReplayWithoutFirmware(monitor.CursorsAt(segment), TapeData.Markers[segment + 1], true);
+                    BenchMonitor.Mark();
+                    board.ReplayWithoutFirmware(monitor.CursorsAt(segment), TapeData.Markers[segment + 1], false);
                 }
 
                 BenchMonitor.Mark();

@@ -13,6 +13,7 @@ namespace DualReader.Bench.Replay
     public sealed class ReplayBoard
     {
         private readonly byte[] scratch = new byte[2048];
+        private readonly int[] saved = new int[4];
 
         public ReplayBoard(HalTape tape)
         {
@@ -66,73 +67,166 @@ namespace DualReader.Bench.Replay
 
         /// <summary>
         /// Replays the entries from the saved <paramref name="cursors"/> up to entry <paramref name="end"/> by calling
-        /// the replay hal directly, without the firmware: what the replay itself costs for those calls (plus this
-        /// loop's dispatch), so the bench can take it off the firmware's count. Leaves the tape where it was.
+        /// the replay hal directly, without the firmware; with <paramref name="callHal"/> false, the same loop without
+        /// the calls. The bench counts both: the difference is what the replay hal cost for those calls, which it
+        /// takes off the firmware's count. Leaves the tape where it was.
         /// </summary>
-        public void ReplayWithoutFirmware(int[] cursors, int end)
+        public void ReplayWithoutFirmware(int[] cursors, int end, bool callHal)
         {
-            int[] saved = new int[4];
             Tape.Save(saved);
             Tape.Restore(cursors);
-            while (Tape.Position < end)
+            byte[] kinds = Tape.Kinds;
+            int[] numbers = Tape.Numbers;
+            for (int index = cursors[0]; index < end; index++)
             {
-                byte kind = Tape.KindAt(Tape.Position);
-                byte device = TapeKind.DeviceOf(kind);
-                switch (TapeKind.CallOf(kind))
+                switch (kinds[index])
                 {
-                    case TapeKind.SpiWrite:
-                        (device == TapeKind.Mfrc522 ? Mfrc522Spi : Nrf24Spi).Write(scratch, 0, 0);
+                    case TapeKind.Mfrc522 | TapeKind.SpiWrite:
+                        if (callHal)
+                        {
+                            Mfrc522Spi.Write(scratch, 0, 0);
+                        }
+
                         break;
-                    case TapeKind.SpiTransfer:
-                        (device == TapeKind.Mfrc522 ? Mfrc522Spi : Nrf24Spi).TransferFullDuplex(scratch, 0, scratch, 0, PeekTransferLength());
+                    case TapeKind.Nrf24 | TapeKind.SpiWrite:
+                        if (callHal)
+                        {
+                            Nrf24Spi.Write(scratch, 0, 0);
+                        }
+
                         break;
-                    case TapeKind.PinRead:
-                        (device == TapeKind.Mfrc522 ? Mfrc522Irq : Nrf24Irq).Read();
+                    case TapeKind.Mfrc522 | TapeKind.SpiTransfer:
+                        int mfrc522Count = numbers[Tape.NumberCursor];
+                        if (callHal)
+                        {
+                            Mfrc522Spi.TransferFullDuplex(scratch, 0, scratch, 0, mfrc522Count);
+                        }
+
                         break;
-                    case TapeKind.PinWait:
-                        (device == TapeKind.Mfrc522 ? Mfrc522Irq : Nrf24Irq).WaitForLevel(false, 0);
+                    case TapeKind.Nrf24 | TapeKind.SpiTransfer:
+                        int nrf24Count = numbers[Tape.NumberCursor];
+                        if (callHal)
+                        {
+                            Nrf24Spi.TransferFullDuplex(scratch, 0, scratch, 0, nrf24Count);
+                        }
+
                         break;
-                    case TapeKind.PinWrite:
-                        (device == TapeKind.Mfrc522 ? Mfrc522Reset : Nrf24ChipEnable).Write(false);
+                    case TapeKind.Mfrc522 | TapeKind.PinRead:
+                        if (callHal)
+                        {
+                            Mfrc522Irq.Read();
+                        }
+
                         break;
-                    case TapeKind.ClockRead:
-                        Clock.GetMicroseconds();
+                    case TapeKind.Mfrc522 | TapeKind.PinWait:
+                        if (callHal)
+                        {
+                            Mfrc522Irq.WaitForLevel(false, 0);
+                        }
+
                         break;
-                    case TapeKind.ClockDelay:
-                        Clock.Delay(0);
+                    case TapeKind.Nrf24 | TapeKind.PinRead:
+                        if (callHal)
+                        {
+                            Nrf24Irq.Read();
+                        }
+
                         break;
-                    case TapeKind.SerialBaudRate:
-                        int baud = HostUart.BaudRate;
+                    case TapeKind.Nrf24 | TapeKind.PinWait:
+                        if (callHal)
+                        {
+                            Nrf24Irq.WaitForLevel(false, 0);
+                        }
+
                         break;
-                    case TapeKind.SerialBytesToRead:
-                        int waiting = HostUart.BytesToRead;
+                    case TapeKind.Mfrc522 | TapeKind.PinWrite:
+                        if (callHal)
+                        {
+                            Mfrc522Reset.Write(false);
+                        }
+
                         break;
-                    case TapeKind.SerialRead:
-                        HostUart.Read(scratch, 0, scratch.Length);
+                    case TapeKind.Nrf24 | TapeKind.PinWrite:
+                        if (callHal)
+                        {
+                            Nrf24ChipEnable.Write(false);
+                        }
+
                         break;
-                    case TapeKind.SerialWrite:
-                        HostUart.Write(scratch, 0, 0);
+                    case TapeKind.Clock | TapeKind.ClockRead:
+                        if (callHal)
+                        {
+                            Clock.GetMicroseconds();
+                        }
+
                         break;
-                    case TapeKind.RandomBytes:
-                        (device == TapeKind.Nonces ? Nonces : Random).NextBytes(scratch, 0, PeekTransferLength());
+                    case TapeKind.Clock | TapeKind.ClockDelay:
+                        if (callHal)
+                        {
+                            Clock.Delay(0);
+                        }
+
+                        break;
+                    case TapeKind.HostUart | TapeKind.SerialBaudRate:
+                    case TapeKind.HostUart | TapeKind.SerialBytesToRead:
+                    case TapeKind.HostUart | TapeKind.SerialRead:
+                    case TapeKind.HostUart | TapeKind.SerialWrite:
+                        if (callHal)
+                        {
+                            Uart(kinds[index]);
+                        }
+
+                        break;
+                    case TapeKind.Nonces | TapeKind.RandomBytes:
+                        int nonceCount = numbers[Tape.NumberCursor];
+                        if (callHal)
+                        {
+                            Nonces.NextBytes(scratch, 0, nonceCount);
+                        }
+
+                        break;
+                    case TapeKind.Random | TapeKind.RandomBytes:
+                        int randomCount = numbers[Tape.NumberCursor];
+                        if (callHal)
+                        {
+                            Random.NextBytes(scratch, 0, randomCount);
+                        }
+
                         break;
                     default:
-                        throw new InvalidOperationException("tape entry " + Tape.Position.ToString() + " has an unknown kind 0x" + kind.ToString("X2"));
+                        throw new InvalidOperationException("tape entry " + index.ToString() + " has an unknown kind 0x" + kinds[index].ToString("X2"));
                 }
             }
 
             Tape.Restore(saved);
         }
 
-        private int PeekTransferLength()
+        /// <summary>A host UART entry (rare: at most one read a cycle), replayed by its call.</summary>
+        private void Uart(byte kind)
         {
-            int length = Tape.PeekNumber();
-            if (length > scratch.Length)
+            switch (kind)
             {
-                throw new InvalidOperationException("tape entry " + Tape.Position.ToString() + " moves " + length.ToString() + " bytes, more than " + scratch.Length.ToString());
-            }
+                case TapeKind.HostUart | TapeKind.SerialBaudRate:
+                    if (HostUart.BaudRate < 0)
+                    {
+                        throw new InvalidOperationException("negative baud rate on the tape");
+                    }
 
-            return length;
+                    break;
+                case TapeKind.HostUart | TapeKind.SerialBytesToRead:
+                    if (HostUart.BytesToRead < 0)
+                    {
+                        throw new InvalidOperationException("negative UART count on the tape");
+                    }
+
+                    break;
+                case TapeKind.HostUart | TapeKind.SerialRead:
+                    HostUart.Read(scratch, 0, scratch.Length);
+                    break;
+                default:
+                    HostUart.Write(scratch, 0, 0);
+                    break;
+            }
         }
     }
 }

@@ -16,13 +16,37 @@ namespace DualReader.Bench.Replay
 
         public long GetMicroseconds()
         {
-            tape.Take(Read);
-            return tape.TakeClock();
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != Read)
+            {
+                throw t.Diverged(Read, -1);
+            }
+
+            t.Position = position + 1;
+            return t.Clock[t.ClockCursor++];
         }
 
         public void Delay(int microseconds)
         {
-            tape.Take(Wait);
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != Wait)
+            {
+                throw t.Diverged(Wait, -1);
+            }
+
+            t.Position = position + 1;
         }
     }
 }

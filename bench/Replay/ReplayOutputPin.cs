@@ -17,7 +17,19 @@ namespace DualReader.Bench.Replay
 
         public void Write(bool high)
         {
-            tape.Take(kind);
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != kind)
+            {
+                throw t.Diverged(kind, -1);
+            }
+
+            t.Position = position + 1;
         }
     }
 }

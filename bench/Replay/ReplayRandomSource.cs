@@ -18,14 +18,22 @@ namespace DualReader.Bench.Replay
 
         public void NextBytes(byte[] buffer, int offset, int count)
         {
-            tape.Take(kind);
-            int recorded = tape.TakeNumber();
-            if (recorded != count)
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
             {
-                throw new InvalidOperationException("replay diverged at entry " + (tape.Position - 1).ToString() + ": " + count.ToString() + " random bytes, tape " + recorded.ToString());
+                t.Watch();
             }
 
-            tape.TakeBytes(buffer, offset, count);
+            if (position >= t.Length || t.Kinds[position] != kind || t.Numbers[t.NumberCursor] != count)
+            {
+                throw t.Diverged(kind, count);
+            }
+
+            t.Position = position + 1;
+            t.NumberCursor++;
+            Array.Copy(t.Bytes, t.ByteCursor, buffer, offset, count);
+            t.ByteCursor += count;
         }
     }
 }

@@ -20,39 +20,72 @@ namespace DualReader.Bench.Replay
 
         public int BaudRate
         {
-            get
-            {
-                tape.Take(Baud);
-                return tape.TakeNumber();
-            }
+            get { return TakeNumber(Baud); }
         }
 
         public int BytesToRead
         {
-            get
-            {
-                tape.Take(Waiting);
-                return tape.TakeNumber();
-            }
+            get { return TakeNumber(Waiting); }
         }
 
         public int Read(byte[] buffer, int offset, int count)
         {
-            tape.Take(Receive);
-            int received = tape.TakeNumber();
-            if (received > count)
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
             {
-                throw new InvalidOperationException("replay diverged at entry " + (tape.Position - 1).ToString() + ": UART read of at most " + count.ToString() + " bytes, tape " + received.ToString());
+                t.Watch();
             }
 
-            tape.TakeBytes(buffer, offset, received);
+            if (position >= t.Length || t.Kinds[position] != Receive || t.Numbers[t.NumberCursor] > count)
+            {
+                throw t.Diverged(Receive, count);
+            }
+
+            t.Position = position + 1;
+            int received = t.Numbers[t.NumberCursor++];
+            Array.Copy(t.Bytes, t.ByteCursor, buffer, offset, received);
+            t.ByteCursor += received;
             return received;
         }
 
         public void Write(byte[] buffer, int offset, int count)
         {
-            tape.Take(Transmit);
-            tape.Written(buffer, offset, count);
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != Transmit)
+            {
+                throw t.Diverged(Transmit, count);
+            }
+
+            t.Position = position + 1;
+            if (t.ChecksumUart)
+            {
+                t.Written(buffer, offset, count);
+            }
+        }
+
+        private int TakeNumber(byte kind)
+        {
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != kind)
+            {
+                throw t.Diverged(kind, -1);
+            }
+
+            t.Position = position + 1;
+            return t.Numbers[t.NumberCursor++];
         }
     }
 }

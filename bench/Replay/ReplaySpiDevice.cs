@@ -3,7 +3,8 @@ using DualReader.Hal;
 
 namespace DualReader.Bench.Replay
 {
-    /// <summary>An <see cref="ISpiDevice"/> that hands back the MISO bytes of the recorded run.</summary>
+    /// <summary>An <see cref="ISpiDevice"/> that hands back the MISO bytes of the recorded run (inline on the tape's
+    /// fields: see <see cref="HalTape"/>).</summary>
     public sealed class ReplaySpiDevice : ISpiDevice
     {
         private readonly HalTape tape;
@@ -20,19 +21,39 @@ namespace DualReader.Bench.Replay
 
         public void Write(byte[] buffer, int offset, int count)
         {
-            tape.Take(write);
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
+            {
+                t.Watch();
+            }
+
+            if (position >= t.Length || t.Kinds[position] != write)
+            {
+                throw t.Diverged(write, -1);
+            }
+
+            t.Position = position + 1;
         }
 
         public void TransferFullDuplex(byte[] writeBuffer, int writeOffset, byte[] readBuffer, int readOffset, int count)
         {
-            tape.Take(transfer);
-            int recorded = tape.TakeNumber();
-            if (recorded != count)
+            HalTape t = tape;
+            int position = t.Position;
+            if (position >= t.WatchFrom)
             {
-                throw new InvalidOperationException("replay diverged at entry " + (tape.Position - 1).ToString() + ": SPI transfer of " + count.ToString() + " bytes, tape " + recorded.ToString());
+                t.Watch();
             }
 
-            tape.TakeBytes(readBuffer, readOffset, count);
+            if (position >= t.Length || t.Kinds[position] != transfer || t.Numbers[t.NumberCursor] != count)
+            {
+                throw t.Diverged(transfer, count);
+            }
+
+            t.Position = position + 1;
+            t.NumberCursor++;
+            Array.Copy(t.Bytes, t.ByteCursor, readBuffer, readOffset, count);
+            t.ByteCursor += count;
         }
     }
 }

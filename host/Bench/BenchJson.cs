@@ -41,7 +41,7 @@ public static class BenchJson
     public static readonly string[] InterpretedStatusKeys = { "measured", "reason", "nanoclr_dir", "ns_per_instruction" };
 
     /// <summary>Keys of each scenario's "interpreted" object (null when not measured).</summary>
-    public static readonly string[] InterpretedKeys = { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "without_hal_instructions", "startup_instructions", "tape_entries" };
+    public static readonly string[] InterpretedKeys = { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "with_replay_instructions", "startup_instructions", "tape_entries" };
 
     /// <summary>Keys of "idle_poll_cycle" (null when not measured).</summary>
     public static readonly string[] IdlePollKeys = { "polled_cycles", "instructions", "per_cycle_instructions", "estimated_cpu_us", "heap_peak_bytes" };
@@ -110,7 +110,7 @@ public static class BenchJson
                 WriteNumber(json, "heap_peak_bytes", interpreted.HeapPeakBytes);
                 WriteNumber(json, "heap_at_start_bytes", interpreted.HeapAtStartBytes);
                 json.WriteNumber("harness_instructions", interpreted.HarnessInstructions);
-                json.WriteNumber("without_hal_instructions", interpreted.WithoutHalInstructions);
+                json.WriteNumber("with_replay_instructions", interpreted.WithReplayInstructions);
                 json.WriteNumber("startup_instructions", interpreted.StartupInstructions);
                 json.WriteNumber("tape_entries", interpreted.TapeEntries);
                 json.WriteEndObject();

@@ -13,9 +13,10 @@ namespace DualReader.Host.Bench;
 /// folder's ir.sh (NANOCLR_NO_TIME_QUANTUM=1, the same runtime and load order) plus <c>--dump-before</c> on the bench's
 /// marker function: ir.sh prints one total per run, the markers give one count per phase in a single run. The count
 /// of a phase is every instruction the nanoCLR process executed between its markers (interpreter, native methods,
-/// garbage collector), the replay hal included: it stands in for the real hal, whose managed wrappers cost at least
-/// as much on a device. What the replay hal costs is also measured (the window's calls replayed again without the
-/// firmware at the end of the run) and reported beside it: an upper estimate, since that loop adds its own dispatch. Then once without valgrind, sampling the heap before every hal call of the
+/// garbage collector) minus what the replay hal costs for the phase's calls: at the end of the run each phase's calls
+/// are replayed again without the firmware, once calling the replay hal and once running the same loop without the
+/// calls; the difference is the replay's cost (its methods and the calls into them). So the count is the firmware
+/// alone; on a device the real hal's managed wrappers come on top (not measured here). Then once without valgrind, sampling the heap before every hal call of the
 /// window and checking that the firmware wrote the recorded UART bytes and consumed the tape exactly.
 /// </summary>
 public sealed class InterpretedBench
@@ -156,21 +157,24 @@ public sealed class InterpretedBench
         Dictionary<int, long> parts = CallgrindParts(folder);
         int markers = run.Markers.Count;
         int segments = markers - 1;
-        // Dumps: one at each marker of the run, one before each segment's replay without the firmware and one after
-        // the last: 2 × markers, so 2 × markers + 1 parts. Part 1 is everything before the first marker.
-        if (parts.Count != 2 * markers + 1)
+        // Dumps: one at each marker of the run, two per segment replayed without the firmware (with the hal calls,
+        // then the same loop without them) and one after the last: 3 × markers - 1, so 3 × markers parts. Part 1 is
+        // everything before the first marker, parts 2 .. markers the segments, part markers + 1 the rest of the run.
+        if (parts.Count != 3 * markers)
         {
-            throw new InvalidOperationException($"{run.Name}: callgrind wrote {parts.Count} parts, the bench expected {2 * markers + 1} (is the marker function called elsewhere?)");
+            throw new InvalidOperationException($"{run.Name}: callgrind wrote {parts.Count} parts, the bench expected {3 * markers} (is the marker function called elsewhere?)");
         }
 
         var firmware = new List<long>();
+        var withHal = new List<long>();
         long harness = 0;
         for (int segment = 0; segment < segments; segment++)
         {
             long measured = parts[segment + 2];
-            long replay = parts[markers + 2 + segment];
+            long replay = Math.Max(0, parts[markers + 2 + 2 * segment] - parts[markers + 3 + 2 * segment]);
             harness += replay;
-            firmware.Add(measured);
+            withHal.Add(measured);
+            firmware.Add(measured - replay);
         }
 
         long peak = long.Parse(heapResult["heap_peak"], CultureInfo.InvariantCulture);
@@ -178,6 +182,7 @@ public sealed class InterpretedBench
         return new InterpretedFigures
         {
             SegmentInstructions = firmware,
+            SegmentInstructionsWithReplay = withHal,
             HarnessInstructions = harness,
             StartupInstructions = parts[1],
             HeapPeakBytes = peak >= 0 ? peak : null,
@@ -268,20 +273,21 @@ public sealed class InterpretedStatus
 /// <summary>The interpreted figures of one recorded run.</summary>
 public sealed class InterpretedFigures
 {
-    /// <summary>Instructions per segment (per phase of the transaction; one segment for the idle cycles): the firmware
-    /// and the replay hal that stands in for the real one.</summary>
+    /// <summary>Firmware instructions per segment (per phase of the transaction; one segment for the idle cycles).</summary>
     public IReadOnlyList<long> SegmentInstructions { get; init; } = new List<long>();
 
-    /// <summary>Instructions of the whole window (exact: callgrind's count; firmware plus the replay hal).</summary>
+    /// <summary>Instructions per segment as callgrind counted them, the replay hal included.</summary>
+    public IReadOnlyList<long> SegmentInstructionsWithReplay { get; init; } = new List<long>();
+
+    /// <summary>Firmware instructions of the whole window: callgrind's exact count less the replay hal's cost
+    /// (measured separately, also exactly).</summary>
     public long Instructions => SegmentInstructions.Sum();
 
-    /// <summary>What the replay hal's calls of the window cost when replayed without the firmware (an upper
-    /// estimate of the replay's share of <see cref="Instructions"/>: the replay loop adds its own dispatch).</summary>
+    /// <summary>What the replay hal cost for the window's calls (taken off <see cref="Instructions"/>).</summary>
     public long HarnessInstructions { get; init; }
 
-    /// <summary><see cref="Instructions"/> minus <see cref="HarnessInstructions"/>: a lower estimate of the firmware
-    /// alone (it may be below zero where the window is mostly hal calls).</summary>
-    public long WithoutHalInstructions => Instructions - HarnessInstructions;
+    /// <summary>The window as counted, replay hal included.</summary>
+    public long WithReplayInstructions => SegmentInstructionsWithReplay.Sum();
 
     /// <summary>Everything before the window: runtime start-up, the reader's Start and the cycles before.</summary>
     public long StartupInstructions { get; init; }

@@ -140,7 +140,7 @@ public class BenchTests
         CollectionAssert.AreEqual(new[] { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" }, BenchJson.AllocationKeys);
         CollectionAssert.AreEqual(new[] { "name", "description", "value", "comparison", "limit", "unit", "met", "measured" }, BenchJson.TargetKeys);
         CollectionAssert.AreEqual(new[] { "measured", "reason", "nanoclr_dir", "ns_per_instruction" }, BenchJson.InterpretedStatusKeys);
-        CollectionAssert.AreEqual(new[] { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "without_hal_instructions", "startup_instructions", "tape_entries" }, BenchJson.InterpretedKeys);
+        CollectionAssert.AreEqual(new[] { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "with_replay_instructions", "startup_instructions", "tape_entries" }, BenchJson.InterpretedKeys);
         CollectionAssert.AreEqual(new[] { "polled_cycles", "instructions", "per_cycle_instructions", "estimated_cpu_us", "heap_peak_bytes" }, BenchJson.IdlePollKeys);
     }
 
