@@ -398,6 +398,15 @@ public class BenchTests
     }
 
     [TestMethod]
+    public void MissingNanoClrFolderIsAOneLineError()
+    {
+        var error = new StringWriter();
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-nanoclr-" + Guid.NewGuid().ToString("N"));
+        Assert.AreEqual(1, BenchCommand.Run(true, 40, new StringWriter(), error, true, missing));
+        Assert.AreEqual($"bench: --nanoclr: no folder {missing}", error.ToString().Trim());
+    }
+
+    [TestMethod]
     public void UartLastByteLeavesAtTheCostModelsWireTime()
     {
         // One UART model (sim/Board/SimulatedUart): the write returns at once, each byte is kept with the time its
