@@ -89,8 +89,9 @@ public sealed class InterpretedBench
             status.Measured = true;
             return status;
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or FormatException or KeyNotFoundException)
         {
+            // A build, run or parse that failed: reported as not measured, with the reason, never as figures.
             status.Reason = "the interpreted bench failed: " + exception.Message;
             figures.Clear();
             return status;

@@ -37,19 +37,19 @@ public static class TapeSource
         source.AppendLine($"        public static readonly int QueueCapacity = {run.QueueCapacity};");
         source.AppendLine($"        public static readonly int PpsMaximum = {run.PpsMaximum};");
         source.AppendLine($"        public static readonly int Cycles = {run.Cycles};");
-        Array(source, "int[] Markers", run.Markers.Select(m => m.ToString(CultureInfo.InvariantCulture)));
-        Array(source, "byte[] PreSharedKey", run.PreSharedKey.Select(b => b.ToString(CultureInfo.InvariantCulture)));
-        Array(source, "byte[] ReaderIdentity", run.ReaderIdentity.Select(b => b.ToString(CultureInfo.InvariantCulture)));
-        Array(source, "byte[] Kinds", run.Recorder.Kinds.Select(b => b.ToString(CultureInfo.InvariantCulture)));
-        Array(source, "byte[] Bytes", run.Recorder.Bytes.Select(b => b.ToString(CultureInfo.InvariantCulture)));
-        Array(source, "long[] Clock", run.Recorder.Clock.Select(c => c.ToString(CultureInfo.InvariantCulture) + "L"));
-        Array(source, "int[] Numbers", run.Recorder.Numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "int[] Markers", run.Markers.Select(m => m.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "byte[] PreSharedKey", run.PreSharedKey.Select(b => b.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "byte[] ReaderIdentity", run.ReaderIdentity.Select(b => b.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "byte[] Kinds", run.Recorder.Kinds.Select(b => b.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "byte[] Bytes", run.Recorder.Bytes.Select(b => b.ToString(CultureInfo.InvariantCulture)));
+        AppendArray(source, "long[] Clock", run.Recorder.Clock.Select(c => c.ToString(CultureInfo.InvariantCulture) + "L"));
+        AppendArray(source, "int[] Numbers", run.Recorder.Numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)));
         source.AppendLine("    }");
         source.AppendLine("}");
         return source.ToString();
     }
 
-    private static void Array(StringBuilder source, string declaration, IEnumerable<string> values)
+    private static void AppendArray(StringBuilder source, string declaration, IEnumerable<string> values)
     {
         string type = declaration.Substring(0, declaration.IndexOf('['));
         source.Append("        public static readonly ").Append(declaration).Append(" = new ").Append(type).Append("[] {");
