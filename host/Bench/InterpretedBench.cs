@@ -63,10 +63,11 @@ public sealed class InterpretedBench
             return status;
         }
 
-        // DUALREADER_BENCH_KEEP=DIR keeps the builds, tapes and callgrind files there (to look into a run with
-        // callgrind_annotate); otherwise they go to a temporary folder that is removed.
+        // DUALREADER_BENCH_KEEP=DIR keeps the builds, tapes and callgrind files there (to look into a run);
+        // otherwise they go to a temporary folder that is removed. Its name has a fixed length: the .pe paths are
+        // nanoCLR's arguments, and a path one character longer moves the counts by a few instructions.
         string? keep = Environment.GetEnvironmentVariable("DUALREADER_BENCH_KEEP");
-        string work = string.IsNullOrEmpty(keep) ? Path.Combine(Path.GetTempPath(), "dualreader-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)) : Path.GetFullPath(keep);
+        string work = string.IsNullOrEmpty(keep) ? Path.Combine(Path.GetTempPath(), "dualreader-bench-" + Environment.ProcessId.ToString("D10", CultureInfo.InvariantCulture)) : Path.GetFullPath(keep);
         try
         {
             var bench = new InterpretedBench(toolchain, work, progress);
