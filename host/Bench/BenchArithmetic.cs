@@ -38,6 +38,12 @@ public static class BenchArithmetic
         return boundMicroseconds <= 0 ? 0 : (double)modelledMicroseconds / boundMicroseconds;
     }
 
+    /// <summary>Modelled time plus the interpreter's estimated CPU time for <paramref name="instructions"/>, in µs.</summary>
+    public static double ModelledWithCpu(long modelledMicroseconds, long instructions) => modelledMicroseconds + InterpretedFigures.EstimatedMicroseconds(instructions);
+
+    /// <summary>(modelled + CPU) / lower bound of <paramref name="figures"/>.</summary>
+    public static double RatioWithCpu(PhaseFigures figures, long instructions) => figures.LowerBoundMicroseconds == 0 ? 0 : ModelledWithCpu(figures.ModelledMicroseconds, instructions) / figures.LowerBoundMicroseconds;
+
     /// <summary>UART time of <paramref name="byteCount"/> bytes at 8N1: 10 bits a byte, rounded up to whole µs.</summary>
     public static long UartMicroseconds(int byteCount, int baudRate)
     {

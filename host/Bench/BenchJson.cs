@@ -14,22 +14,22 @@ public static class BenchJson
     public const int SchemaVersion = 2;
 
     /// <summary>Top-level keys, in output order.</summary>
-    public static readonly string[] TopLevelKeys = { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets" };
+    public static readonly string[] TopLevelKeys = { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets", "interpreted", "idle_poll_cycle" };
 
     /// <summary>Keys of "cost_model".</summary>
     public static readonly string[] CostModelKeys = { "spi_call_overhead_us", "spi_clock_hz", "uart_baud", "card_processing_us" };
 
     /// <summary>Keys of each "scenarios" item.</summary>
-    public static readonly string[] ScenarioKeys = { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases" };
+    public static readonly string[] ScenarioKeys = { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases", "interpreted" };
 
     /// <summary>Keys of "total" and of each "phases" item (phases also have "name" and "kind" first).</summary>
-    public static readonly string[] FigureKeys = { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio" };
+    public static readonly string[] FigureKeys = { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio", "instructions", "estimated_cpu_us", "modelled_with_cpu_us", "ratio_with_cpu" };
 
     /// <summary>Keys of "isodep_fifo_exchange".</summary>
     public static readonly string[] FifoExchangeKeys = { "command_bytes", "response_bytes", "spi_transfers", "spi_bytes" };
 
     /// <summary>Keys of "rfsim_esb".</summary>
-    public static readonly string[] EsbKeys = { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" };
+    public static readonly string[] EsbKeys = { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s", "round_trip_with_cpu_us", "ratio_with_cpu" };
 
     /// <summary>Keys of "rfsim_261_byte_command" (schema 2).</summary>
     public static readonly string[] LongCommandKeys = { "outcome", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "reader_packets", "minimal_packets", "packets_on_air", "limit_us", "ratio", "limit_transactions" };
@@ -38,7 +38,16 @@ public static class BenchJson
     public static readonly string[] AllocationKeys = { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" };
 
     /// <summary>Keys of each "targets" item.</summary>
-    public static readonly string[] TargetKeys = { "name", "description", "value", "comparison", "limit", "unit", "met" };
+    public static readonly string[] TargetKeys = { "name", "description", "value", "comparison", "limit", "unit", "met", "measured" };
+
+    /// <summary>Keys of the top-level "interpreted" object (how the interpreted figures were measured, or why not).</summary>
+    public static readonly string[] InterpretedStatusKeys = { "measured", "reason", "nanoclr_dir", "ns_per_instruction" };
+
+    /// <summary>Keys of each scenario's "interpreted" object (null when not measured).</summary>
+    public static readonly string[] InterpretedKeys = { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "with_replay_instructions", "startup_instructions", "tape_entries" };
+
+    /// <summary>Keys of "idle_poll_cycle" (null when not measured).</summary>
+    public static readonly string[] IdlePollKeys = { "polled_cycles", "instructions", "per_cycle_instructions", "estimated_cpu_us", "heap_peak_bytes" };
 
     public static string ToJson(BenchReport report)
     {
@@ -76,19 +85,40 @@ public static class BenchJson
             json.WriteNumber("response_bytes", scenario.Result.ResponseBytes);
             json.WriteNumber("record_bytes", scenario.Result.RecordBytes);
             json.WriteStartObject("total");
-            WriteFigures(json, scenario.Total);
+            WriteFigures(json, scenario.Total, scenario.Interpreted?.Instructions);
             json.WriteEndObject();
             json.WriteStartArray("phases");
-            foreach (PhaseFigures phase in scenario.Phases)
+            for (int index = 0; index < scenario.Phases.Count; index++)
             {
+                PhaseFigures phase = scenario.Phases[index];
                 json.WriteStartObject();
                 json.WriteString("name", phase.Name);
                 json.WriteString("kind", phase.Kind);
-                WriteFigures(json, phase);
+                WriteFigures(json, phase, scenario.PhaseInstructions(index));
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
+            InterpretedFigures? interpreted = scenario.Interpreted;
+            if (interpreted == null)
+            {
+                json.WriteNull("interpreted");
+            }
+            else
+            {
+                json.WriteStartObject("interpreted");
+                json.WriteNumber("instructions", interpreted.Instructions);
+                WriteNumber(json, "per_apdu_instructions", scenario.PerApduInstructions);
+                json.WriteNumber("estimated_cpu_us", Round(InterpretedFigures.EstimatedMicroseconds(interpreted.Instructions), 0));
+                WriteNumber(json, "heap_peak_bytes", interpreted.HeapPeakBytes);
+                WriteNumber(json, "heap_at_start_bytes", interpreted.HeapAtStartBytes);
+                json.WriteNumber("harness_instructions", interpreted.HarnessInstructions);
+                json.WriteNumber("with_replay_instructions", interpreted.WithReplayInstructions);
+                json.WriteNumber("startup_instructions", interpreted.StartupInstructions);
+                json.WriteNumber("tape_entries", interpreted.TapeEntries);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
@@ -117,6 +147,9 @@ public static class BenchJson
         json.WriteNumber("limit_transactions", esb.LimitTransactions);
         json.WriteNumber("packets_on_air", esb.PacketsOnAir);
         json.WriteNumber("throughput_bytes_per_s", Round(esb.ThroughputBytesPerSecond, 0));
+        double? withCpu = report.EsbRoundTripWithCpuMicroseconds(report.Scenario(BenchRunner.RfSimRoundTrip));
+        WriteNumber(json, "round_trip_with_cpu_us", withCpu == null ? null : Round(withCpu.Value, 0));
+        WriteNumber(json, "ratio_with_cpu", withCpu == null ? null : Round(withCpu.Value / esb.LimitMicroseconds, 4));
         json.WriteEndObject();
 
         RfSimLongCommandFigures longCommand = report.LongCommand;
@@ -156,14 +189,51 @@ public static class BenchJson
             json.WriteNumber("limit", target.Limit);
             json.WriteString("unit", target.Unit);
             json.WriteBoolean("met", target.Met);
+            json.WriteBoolean("measured", target.Measured);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+
+        InterpretedStatus status = report.Interpreted;
+        json.WriteStartObject("interpreted");
+        json.WriteBoolean("measured", status.Measured);
+        json.WriteString("reason", status.Reason);
+        json.WriteString("nanoclr_dir", status.NanoClrDirectory);
+        json.WriteNumber("ns_per_instruction", status.NanosecondsPerInstruction);
+        json.WriteEndObject();
+
+        if (report.IdlePoll == null)
+        {
+            json.WriteNull("idle_poll_cycle");
+        }
+        else
+        {
+            json.WriteStartObject("idle_poll_cycle");
+            json.WriteNumber("polled_cycles", report.IdlePoll.PolledCycles);
+            json.WriteNumber("instructions", report.IdlePoll.Interpreted.Instructions);
+            json.WriteNumber("per_cycle_instructions", report.IdlePoll.InstructionsPerCycle);
+            json.WriteNumber("estimated_cpu_us", Round(InterpretedFigures.EstimatedMicroseconds(report.IdlePoll.InstructionsPerCycle), 1));
+            WriteNumber(json, "heap_peak_bytes", report.IdlePoll.Interpreted.HeapPeakBytes);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 
-    private static void WriteFigures(Utf8JsonWriter json, PhaseFigures figures)
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value == null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteNumber(name, value.Value);
+        }
+    }
+
+    /// <summary>The figures; the four CPU keys are null when the interpreted bench did not run.</summary>
+    private static void WriteFigures(Utf8JsonWriter json, PhaseFigures figures, long? instructions)
     {
         json.WriteNumber("modelled_us", figures.ModelledMicroseconds);
         json.WriteNumber("spi_transfers", figures.SpiTransfers);
@@ -174,6 +244,10 @@ public static class BenchJson
         json.WriteNumber("lower_bound_us", figures.LowerBoundMicroseconds);
         json.WriteNumber("overhead_us", figures.OverheadMicroseconds);
         json.WriteNumber("ratio", Round(figures.Ratio, 4));
+        WriteNumber(json, "instructions", instructions);
+        WriteNumber(json, "estimated_cpu_us", instructions == null ? null : Round(InterpretedFigures.EstimatedMicroseconds(instructions.Value), 0));
+        WriteNumber(json, "modelled_with_cpu_us", instructions == null ? null : Round(BenchArithmetic.ModelledWithCpu(figures.ModelledMicroseconds, instructions.Value), 0));
+        WriteNumber(json, "ratio_with_cpu", instructions == null ? null : Round(BenchArithmetic.RatioWithCpu(figures, instructions.Value), 4));
     }
 
     private static double Round(double value, int decimals) => System.Math.Round(value, decimals, System.MidpointRounding.AwayFromZero);

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Nrf24;
+using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
+using DualReader.Sim.Board;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 
@@ -41,7 +44,20 @@ public static class BenchRunner
     /// <summary>After a device left: the reader's removal checks (3 misses at the 100 ms poll period) and margin.</summary>
     private const long RemovalMicroseconds = 600_000;
 
-    public static BenchReport Run(int spiCallOverheadMicroseconds)
+    /// <summary>Idle cycles that poll, replayed on nanoCLR before the measured ones (first-use work).</summary>
+    public const int InterpretedWarmUpRounds = 5;
+
+    /// <summary>Idle cycles that poll, measured on nanoCLR (the count is exact, so a few suffice; the tape must fit
+    /// one assembly).</summary>
+    public const int InterpretedMeasuredRounds = 10;
+
+    /// <summary>Name of the idle poll run in the interpreted bench.</summary>
+    public const string IdlePollCycle = "idle_poll_cycle";
+
+    /// <summary>The modelled bench only (the interpreted figures reported as not requested).</summary>
+    public static BenchReport Run(int spiCallOverheadMicroseconds) => Run(spiCallOverheadMicroseconds, new BenchOptions());
+
+    public static BenchReport Run(int spiCallOverheadMicroseconds, BenchOptions options)
     {
         var report = new BenchReport
         {
@@ -61,8 +77,97 @@ public static class BenchRunner
         report.LongCommand = RfSimLongCommand.Measure(spiCallOverheadMicroseconds);
         FifoExchange(report);
         report.Allocation = MeasureAllocations(spiCallOverheadMicroseconds, meter);
+        if (options.Interpreted)
+        {
+            MeasureInterpreted(report, spiCallOverheadMicroseconds, meter, options);
+        }
+
         AddTargets(report);
         return report;
+    }
+
+    /// <summary>The scenarios' tapes and an idle run replayed to the firmware on nanoCLR (<see cref="InterpretedBench"/>).</summary>
+    private static void MeasureInterpreted(BenchReport report, int spiCallOverheadMicroseconds, AllocationMeter meter, BenchOptions options)
+    {
+        RecordedRun idle = RecordIdle(spiCallOverheadMicroseconds, meter, out int polled);
+        var runs = report.Scenarios.Select(s => s.Recording!).ToList();
+        runs.Add(idle);
+        var figures = new Dictionary<string, InterpretedFigures>();
+        report.Interpreted = InterpretedBench.Run(runs, options.NanoClrDirectory, options.Progress, figures);
+        foreach (ScenarioReport scenario in report.Scenarios)
+        {
+            scenario.Interpreted = figures.GetValueOrDefault(scenario.Name);
+        }
+
+        if (figures.TryGetValue(IdlePollCycle, out InterpretedFigures? idleFigures))
+        {
+            report.IdlePoll = new IdlePollFigures { PolledCycles = polled, Interpreted = idleFigures };
+        }
+    }
+
+    /// <summary>An idle reader recorded: started, <see cref="InterpretedWarmUpRounds"/> polling cycles, then
+    /// <see cref="InterpretedMeasuredRounds"/> polling cycles between two markers.</summary>
+    private static RecordedRun RecordIdle(int spiCallOverheadMicroseconds, AllocationMeter meter, out int polled)
+    {
+        var recorder = new TapeRecorder();
+        var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter, recorder);
+        cycle.Start();
+        IdleCycles(cycle, InterpretedWarmUpRounds);
+        int start = recorder.Position;
+        (_, polled) = IdleCycles(cycle, InterpretedMeasuredRounds);
+        return Recording(IdlePollCycle, cycle, -1, new List<int> { start, recorder.Position }, recorder.PinEventsUsed ? "the firmware subscribed to pin events" : null);
+    }
+
+    private static RecordedRun Recording(string name, ReaderCycle cycle, int ppsMaximum, List<int> markers, string? unusable) => new()
+    {
+        Name = name,
+        Recorder = cycle.Recorder!,
+        Cycles = cycle.CyclesRun,
+        PpsMaximum = ppsMaximum,
+        PreSharedKey = SimulatedReaderBoard.DemoPreSharedKey,
+        ReaderIdentity = SimulatedReaderBoard.ReaderIdentity,
+        QueueCapacity = ReaderApplication.DefaultQueueCapacity,
+        Markers = markers,
+        Unusable = unusable,
+    };
+
+    /// <summary>
+    /// The tape positions that start each phase of <paramref name="scenario"/> and end the last: the clock read at
+    /// each phase's start (the phases are laid end to end from the record's time), the record's UART write for the
+    /// record phase and as the end. The firmware's work between the record's queueing and its write (encoding, queue
+    /// service) therefore counts in the phase before the record, which it delays.
+    /// </summary>
+    private static RecordedRun ScenarioRecording(string name, ReaderCycle cycle, ReaderFrame frame, IReadOnlyList<PhaseFigures> phases, BitRate? ppsMaximum)
+    {
+        TapeRecorder recorder = cycle.Recorder!;
+        var record = (TransactionRecord)frame.Message;
+        int pps = ppsMaximum == null ? -1 : (int)ppsMaximum.Value;
+        int write = recorder.UartWriteOf(frame.FirstByte);
+        string? unusable = recorder.PinEventsUsed ? "the firmware subscribed to pin events" : write < 0 ? "the record's UART write was not found on the tape" : null;
+        var markers = new List<int>();
+        long start = record.TimeMicroseconds;
+        int from = cycle.LastCycleStart;
+        foreach (PhaseFigures phase in phases)
+        {
+            if (unusable != null)
+            {
+                break;
+            }
+
+            int position = phase.Kind == PhaseFigures.Record ? write : recorder.ClockReadAt(start, from, write + 1);
+            if (position < 0)
+            {
+                unusable = $"no clock read at {start} µs (start of '{phase.Name}') in the transaction cycle";
+                break;
+            }
+
+            markers.Add(position);
+            from = position;
+            start += phase.ModelledMicroseconds;
+        }
+
+        markers.Add(write);
+        return Recording(name, cycle, pps, markers, unusable);
     }
 
     /// <summary>
@@ -71,7 +176,7 @@ public static class BenchRunner
     /// </summary>
     private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter)
     {
-        var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter);
+        var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter, new TapeRecorder());
         if (ppsMaximum != null)
         {
             cycle.Reader.Configuration.PpsMaximum = ppsMaximum.Value;
@@ -81,7 +186,9 @@ public static class BenchRunner
         device.ArriveMicroseconds = cycle.Board.Clock.Now;
         cycle.Present(device);
         ReaderFrame frame = cycle.RunUntilTransactionRecord();
-        return Report(name, description, cycle, 0, device, frame, new List<ApduWindow>());
+        ScenarioReport report = Report(name, description, cycle, 0, device, frame, new List<ApduWindow>());
+        report.Recording = ScenarioRecording(name, cycle, frame, report.Phases, ppsMaximum);
+        return report;
     }
 
     private static ScenarioReport Report(string name, string description, ReaderCycle cycle, int presentation, ScenarioDevice device, ReaderFrame frame, List<ApduWindow> apdus)
@@ -141,8 +248,8 @@ public static class BenchRunner
     private static EsbFigures EsbFiguresOf(ScenarioReport scenario)
     {
         string readRecord = ApduNames.Describe(BenchCards.ReadRecordCommand, 0, BenchCards.ReadRecordCommand.Length);
-        PhaseFigures apdu = scenario.Phases.FirstOrDefault(p => p.Kind == PhaseFigures.Apdu && p.Name.EndsWith(readRecord, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("the RF-SIM read has no " + readRecord);
+        int phaseIndex = scenario.Phases.ToList().FindIndex(p => p.Kind == PhaseFigures.Apdu && p.Name.EndsWith(readRecord, StringComparison.Ordinal));
+        PhaseFigures apdu = phaseIndex >= 0 ? scenario.Phases[phaseIndex] : throw new InvalidOperationException("the RF-SIM read has no " + readRecord);
         var settings = RfSimProtocol.RadioSettings();
         int rate = settings.DataRate == Nrf24DataRate.Rate2Mbps ? 2_000_000 : settings.DataRate == Nrf24DataRate.Rate1Mbps ? 1_000_000 : 250_000;
         int command = BenchCards.ReadRecordCommand.Length;
@@ -165,6 +272,7 @@ public static class BenchRunner
             RawLimitMicroseconds = BenchArithmetic.EsbRoundTripLimitMicroseconds(rate, settings.AddressWidth, settings.CrcLength, command, response, 0, 0, 0, BenchCards.ProcessingMicroseconds),
             LimitTransactions = transactions,
             PacketsOnAir = apdu.PacketsOnAir,
+            PhaseIndex = phaseIndex,
         };
     }
 
@@ -326,5 +434,63 @@ public static class BenchRunner
             Limit = 256,
             Unit = "bytes",
         });
+
+        // Issue 11: the interpreter's time and heap (nanoCLR under callgrind; not measured without it).
+        ScenarioReport phoneScenario = report.Scenario(PhonePayment);
+        ScenarioReport rfsimScenario = report.Scenario(RfSimRoundTrip);
+        report.Targets.Add(new TargetResult
+        {
+            Name = "phone_payment_ratio_with_cpu",
+            Description = "phone payment read with the interpreter's CPU time: (modelled + CPU) / lower bound",
+            Value = phoneScenario.Interpreted == null ? 0 : BenchArithmetic.RatioWithCpu(phone, phoneScenario.Interpreted.Instructions),
+            Comparison = "<=",
+            Limit = 1.25,
+            Unit = "ratio",
+            Measured = phoneScenario.Interpreted != null,
+        });
+        report.Targets.Add(new TargetResult
+        {
+            Name = "rfsim_esb_ratio_with_cpu",
+            Description = "RF-SIM 300-byte APDU round trip with the interpreter's CPU time / ESB packet-time limit",
+            Value = report.EsbRoundTripWithCpuMicroseconds(rfsimScenario) is double withCpu ? withCpu / report.Esb.LimitMicroseconds : 0,
+            Comparison = "<=",
+            Limit = 2.0,
+            Unit = "ratio",
+            Measured = rfsimScenario.Interpreted != null,
+        });
+        report.Targets.Add(new TargetResult
+        {
+            Name = "idle_poll_cycle_instructions",
+            Description = "interpreter instructions per idle poll cycle (nanoCLR, exact count)",
+            Value = report.IdlePoll?.InstructionsPerCycle ?? 0,
+            Comparison = "<=",
+            Limit = 20_000,
+            Unit = "instructions",
+            Measured = report.IdlePoll != null,
+        });
+        long? heapPeak = report.Scenarios.All(s => s.Interpreted?.HeapPeakBytes != null) ? report.Scenarios.Max(s => s.Interpreted!.HeapPeakBytes!.Value) : null;
+        report.Targets.Add(new TargetResult
+        {
+            Name = "transaction_heap_peak_bytes",
+            Description = "heap the firmware holds during a bench transaction, peak over the scenarios (nanoCLR)",
+            Value = heapPeak ?? 0,
+            Comparison = "<=",
+            Limit = 48 * 1024,
+            Unit = "bytes",
+            Measured = heapPeak != null,
+        });
     }
+}
+
+/// <summary>What `bench` runs besides the modelled scenarios.</summary>
+public sealed class BenchOptions
+{
+    /// <summary>Also replay the scenarios to the firmware on nanoCLR (when the toolchain and valgrind are there).</summary>
+    public bool Interpreted { get; init; }
+
+    /// <summary>The nanoclr toolchain folder (null: ../shared/nanoclr beside the checkout).</summary>
+    public string? NanoClrDirectory { get; init; }
+
+    /// <summary>Where progress lines go (standard error for the command).</summary>
+    public TextWriter Progress { get; init; } = TextWriter.Null;
 }

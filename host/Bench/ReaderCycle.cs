@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DualReader.Bench.Replay;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Mfrc522;
 using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
+using DualReader.Hal;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.RfSim;
@@ -36,9 +38,12 @@ public sealed class ReaderCycle
     private int decodedBytes;
     private int frameStart;
 
-    /// <summary>A board with no device yet, SPI calls costing <paramref name="spiCallOverheadMicroseconds"/>.</summary>
-    public ReaderCycle(int spiCallOverheadMicroseconds, AllocationMeter meter)
+    /// <summary>A board with no device yet, SPI calls costing <paramref name="spiCallOverheadMicroseconds"/>; with a
+    /// <paramref name="recorder"/>, everything the firmware receives through its hal is also recorded on it (for the
+    /// interpreted bench; the recorder sits between the firmware and the metered hal and changes nothing).</summary>
+    public ReaderCycle(int spiCallOverheadMicroseconds, AllocationMeter meter, TapeRecorder? recorder = null)
     {
+        Recorder = recorder;
         Board = new SimulatedReaderBoard(new Scenario(), ReaderApplication.DefaultQueueCapacity, true, true);
         Board.Costs.SpiCallOverheadMicroseconds = spiCallOverheadMicroseconds;
         Meter = meter;
@@ -46,19 +51,36 @@ public sealed class ReaderCycle
         // Frames on air are kept (no virtual time), so the bench can read the PPS the reader sent.
         Board.Nfc.Chip.RecordTrace = true;
         Clock = new MeteredClock(Board.Clock, meter);
-        var mfrc522 = new Mfrc522(
-            new MeteredSpiDevice(Board.Nfc.Spi, meter, HalSource.Mfrc522),
-            new MeteredOutputPin(Board.Nfc.Reset, meter, HalSource.Mfrc522),
-            new MeteredInputPin(Board.Nfc.Irq, meter, HalSource.Mfrc522),
-            Clock);
-        var nrf24 = new Nrf24Driver(
-            new MeteredSpiDevice(Board.Radio.Spi, meter, HalSource.Nrf24),
-            new MeteredOutputPin(Board.Radio.ChipEnable, meter, HalSource.Nrf24),
-            new MeteredInputPin(Board.Radio.Irq, meter, HalSource.Nrf24),
-            Clock);
         Uart = new MeteredSerialPort(Board.Uart, Board.Clock, meter);
+        IClock clock = Clock;
+        ISpiDevice mfrc522Spi = new MeteredSpiDevice(Board.Nfc.Spi, meter, HalSource.Mfrc522);
+        IOutputPin mfrc522Reset = new MeteredOutputPin(Board.Nfc.Reset, meter, HalSource.Mfrc522);
+        IInputPin mfrc522Irq = new MeteredInputPin(Board.Nfc.Irq, meter, HalSource.Mfrc522);
+        ISpiDevice nrf24Spi = new MeteredSpiDevice(Board.Radio.Spi, meter, HalSource.Nrf24);
+        IOutputPin nrf24ChipEnable = new MeteredOutputPin(Board.Radio.ChipEnable, meter, HalSource.Nrf24);
+        IInputPin nrf24Irq = new MeteredInputPin(Board.Radio.Irq, meter, HalSource.Nrf24);
+        ISerialPort uart = Uart;
+        IRandomSource nonces = new SeededRandomSource(0x5EED);
+        IRandomSource random = new SeededRandomSource(0xC0FFEE);
+        if (recorder != null)
+        {
+            // The order in which the replay builds its reader (bench/Replay/ReplayBoard.CreateReader) is this one.
+            clock = recorder.Clocked(clock);
+            mfrc522Spi = recorder.Spi(mfrc522Spi, TapeKind.Mfrc522);
+            mfrc522Reset = recorder.Output(mfrc522Reset, TapeKind.Mfrc522);
+            mfrc522Irq = recorder.Input(mfrc522Irq, TapeKind.Mfrc522);
+            nrf24Spi = recorder.Spi(nrf24Spi, TapeKind.Nrf24);
+            nrf24ChipEnable = recorder.Output(nrf24ChipEnable, TapeKind.Nrf24);
+            nrf24Irq = recorder.Input(nrf24Irq, TapeKind.Nrf24);
+            uart = recorder.Serial(uart);
+            nonces = recorder.Random(nonces, TapeKind.Nonces);
+            random = recorder.Random(random, TapeKind.Random);
+        }
+
+        var mfrc522 = new Mfrc522(mfrc522Spi, mfrc522Reset, mfrc522Irq, clock);
+        var nrf24 = new Nrf24Driver(nrf24Spi, nrf24ChipEnable, nrf24Irq, clock);
         // As SimulatedReaderBoard builds its Reader (same key, identity, seeds and queue).
-        Reader = new ReaderApplication(mfrc522, nrf24, Uart, Clock, SimulatedReaderBoard.DemoPreSharedKey, SimulatedReaderBoard.ReaderIdentity, new SeededRandomSource(0x5EED), new SeededRandomSource(0xC0FFEE), ReaderApplication.DefaultQueueCapacity);
+        Reader = new ReaderApplication(mfrc522, nrf24, uart, clock, SimulatedReaderBoard.DemoPreSharedKey, SimulatedReaderBoard.ReaderIdentity, nonces, random, ReaderApplication.DefaultQueueCapacity);
     }
 
     public SimulatedReaderBoard Board { get; }
@@ -66,6 +88,15 @@ public sealed class ReaderCycle
     public ReaderApplication Reader { get; }
 
     public AllocationMeter Meter { get; }
+
+    /// <summary>Where the firmware's hal input is recorded (null: nowhere).</summary>
+    public TapeRecorder? Recorder { get; }
+
+    /// <summary><see cref="RunCycle"/> calls so far (the reader's start-up cycles included).</summary>
+    public int CyclesRun { get; private set; }
+
+    /// <summary>The <see cref="Recorder"/>'s position when the last <see cref="RunCycle"/> began (0 without one).</summary>
+    public int LastCycleStart { get; private set; }
 
     public HalTimeline Timeline { get; }
 
@@ -138,6 +169,8 @@ public sealed class ReaderCycle
     public IReadOnlyList<ReaderFrame> RunCycle()
     {
         Timeline.Clear();
+        CyclesRun++;
+        LastCycleStart = Recorder?.Position ?? 0;
         Meter.Timeline = Timeline;
         try
         {

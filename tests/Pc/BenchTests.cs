@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using DualReader.Firmware.HostLink;
+using DualReader.Bench.Replay;
 using DualReader.Hal;
 using DualReader.Host.Bench;
 using DualReader.Host.Commands;
@@ -130,15 +131,18 @@ public class BenchTests
     public void JsonKeyListsAreStable()
     {
         // Only ever added to: a rename or removal fails here (README, "Performance").
-        CollectionAssert.AreEqual(new[] { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets" }, BenchJson.TopLevelKeys);
+        CollectionAssert.AreEqual(new[] { "schema_version", "cost_model", "scenarios", "isodep_fifo_exchange", "rfsim_esb", "rfsim_261_byte_command", "allocation", "targets", "interpreted", "idle_poll_cycle" }, BenchJson.TopLevelKeys);
         CollectionAssert.AreEqual(new[] { "outcome", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "reader_packets", "minimal_packets", "packets_on_air", "limit_us", "ratio", "limit_transactions" }, BenchJson.LongCommandKeys);
         CollectionAssert.AreEqual(new[] { "spi_call_overhead_us", "spi_clock_hz", "uart_baud", "card_processing_us" }, BenchJson.CostModelKeys);
-        CollectionAssert.AreEqual(new[] { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases" }, BenchJson.ScenarioKeys);
-        CollectionAssert.AreEqual(new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio" }, BenchJson.FigureKeys);
+        CollectionAssert.AreEqual(new[] { "name", "description", "interface", "outcome", "bit_rate_kbps", "apdu_count", "response_bytes", "record_bytes", "total", "phases", "interpreted" }, BenchJson.ScenarioKeys);
+        CollectionAssert.AreEqual(new[] { "modelled_us", "spi_transfers", "spi_bytes", "air_us", "card_processing_us", "uart_us", "lower_bound_us", "overhead_us", "ratio", "instructions", "estimated_cpu_us", "modelled_with_cpu_us", "ratio_with_cpu" }, BenchJson.FigureKeys);
         CollectionAssert.AreEqual(new[] { "command_bytes", "response_bytes", "spi_transfers", "spi_bytes" }, BenchJson.FifoExchangeKeys);
-        CollectionAssert.AreEqual(new[] { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s" }, BenchJson.EsbKeys);
+        CollectionAssert.AreEqual(new[] { "data_rate_bps", "address_width", "crc_bytes", "command_bytes", "response_bytes", "processing_us", "round_trip_us", "limit_us", "raw_limit_us", "ratio", "raw_ratio", "limit_transactions", "packets_on_air", "throughput_bytes_per_s", "round_trip_with_cpu_us", "ratio_with_cpu" }, BenchJson.EsbKeys);
         CollectionAssert.AreEqual(new[] { "idle_poll_cycles", "idle_poll_cycle_bytes", "apdu_exchanges", "nfc_short_apdu_bytes", "nfc_chained_apdu_bytes", "rfsim_apdu_bytes", "emv_read_transaction_bytes" }, BenchJson.AllocationKeys);
-        CollectionAssert.AreEqual(new[] { "name", "description", "value", "comparison", "limit", "unit", "met" }, BenchJson.TargetKeys);
+        CollectionAssert.AreEqual(new[] { "name", "description", "value", "comparison", "limit", "unit", "met", "measured" }, BenchJson.TargetKeys);
+        CollectionAssert.AreEqual(new[] { "measured", "reason", "nanoclr_dir", "ns_per_instruction" }, BenchJson.InterpretedStatusKeys);
+        CollectionAssert.AreEqual(new[] { "instructions", "per_apdu_instructions", "estimated_cpu_us", "heap_peak_bytes", "heap_at_start_bytes", "harness_instructions", "with_replay_instructions", "startup_instructions", "tape_entries" }, BenchJson.InterpretedKeys);
+        CollectionAssert.AreEqual(new[] { "polled_cycles", "instructions", "per_cycle_instructions", "estimated_cpu_us", "heap_peak_bytes" }, BenchJson.IdlePollKeys);
     }
 
     [TestMethod]
@@ -165,6 +169,8 @@ public class BenchTests
         {
             CollectionAssert.AreEqual(BenchJson.TargetKeys, Keys(target));
         }
+
+        CollectionAssert.AreEqual(BenchJson.InterpretedStatusKeys, Keys(root.GetProperty("interpreted")));
     }
 
     [TestMethod]
@@ -177,6 +183,9 @@ public class BenchTests
         JsonElement root = JsonDocument.Parse(output.ToString()).RootElement;
 
         Assert.AreEqual(2, root.GetProperty("schema_version").GetInt32());
+        // Not requested in process: the interpreted figures say so, and are never invented.
+        Assert.IsFalse(root.GetProperty("interpreted").GetProperty("measured").GetBoolean());
+        Assert.AreEqual(JsonValueKind.Null, root.GetProperty("idle_poll_cycle").ValueKind);
         Assert.AreEqual(40, root.GetProperty("cost_model").GetProperty("spi_call_overhead_us").GetInt32());
         Assert.AreEqual(1000, root.GetProperty("cost_model").GetProperty("card_processing_us").GetInt32());
         string[] names = root.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray();
@@ -233,7 +242,127 @@ public class BenchTests
         Assert.IsTrue(root.GetProperty("isodep_fifo_exchange").GetProperty("spi_transfers").GetInt32() <= 7);
 
         string[] targets = root.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEqual(new[] { "isodep_fifo_exchange_spi_transfers", "phone_payment_ratio", "bank_card_speedup_848", "rfsim_esb_ratio", "idle_poll_alloc_bytes", "apdu_alloc_bytes" }, targets);
+        CollectionAssert.AreEqual(new[] { "isodep_fifo_exchange_spi_transfers", "phone_payment_ratio", "bank_card_speedup_848", "rfsim_esb_ratio", "idle_poll_alloc_bytes", "apdu_alloc_bytes", "phone_payment_ratio_with_cpu", "rfsim_esb_ratio_with_cpu", "idle_poll_cycle_instructions", "transaction_heap_peak_bytes" }, targets);
+        foreach (JsonElement target in root.GetProperty("targets").EnumerateArray().Skip(6))
+        {
+            Assert.IsFalse(target.GetProperty("measured").GetBoolean(), "an interpreted target without the interpreted bench");
+            Assert.IsFalse(target.GetProperty("met").GetBoolean(), "a target that was not measured is not met");
+        }
+    }
+
+    /// <summary>
+    /// The interpreted bench's premise: the firmware fed back what it received through its hal (the tape) takes the
+    /// same path. Replayed on .NET through the same replay hal the nanoCLR program uses, every scenario consumes its
+    /// tape exactly and writes exactly the recorded UART bytes.
+    /// </summary>
+    [TestMethod]
+    public void ReplayOnDotNetReproducesTheRecordedRunExactly()
+    {
+        foreach (ScenarioReport scenario in Report().Scenarios)
+        {
+            RecordedRun run = scenario.Recording!;
+            Assert.IsNull(run.Unusable, scenario.Name);
+            Assert.AreEqual(scenario.Phases.Count + 1, run.Markers.Count, scenario.Name + ": a marker at each phase start and one at the end");
+            for (int index = 1; index < run.Markers.Count; index++)
+            {
+                Assert.IsTrue(run.Markers[index] >= run.Markers[index - 1], scenario.Name + ": markers in order");
+            }
+
+            HalTape tape = run.Recorder.ToTape();
+            tape.ChecksumUart = true;
+            var board = new ReplayBoard(tape);
+            var reader = board.CreateReader(run.PreSharedKey, run.ReaderIdentity, run.QueueCapacity);
+            if (run.PpsMaximum >= 0)
+            {
+                reader.Configuration.PpsMaximum = (DualReader.Firmware.Iso14443.BitRate)run.PpsMaximum;
+            }
+
+            reader.Start();
+            for (int cycle = 0; cycle < run.Cycles; cycle++)
+            {
+                reader.RunCycle();
+            }
+
+            Assert.IsTrue(tape.Consumed, $"{scenario.Name}: tape consumed ({tape.Position} of {tape.Length} entries)");
+            Assert.AreEqual(run.Recorder.UartBytes, (long)tape.UartBytes, scenario.Name);
+            Assert.AreEqual(run.Recorder.UartChecksum, tape.UartChecksum, scenario.Name);
+        }
+    }
+
+    [TestMethod]
+    public void ReplayStopsAtTheFirstCallThatDiffersFromTheTape()
+    {
+        var tape = new HalTape(new byte[] { TapeKind.Clock | TapeKind.ClockRead }, new byte[0], new long[] { 42 }, new int[0]);
+        var board = new ReplayBoard(tape);
+        string message = string.Empty;
+        try
+        {
+            board.Mfrc522Spi.Write(new byte[1], 0, 1);
+        }
+        catch (InvalidOperationException exception)
+        {
+            message = exception.Message;
+        }
+
+        Assert.IsTrue(message.Contains("replay diverged at entry 0", StringComparison.Ordinal), message);
+        Assert.AreEqual(42L, board.Clock.GetMicroseconds());
+        Assert.IsTrue(tape.Consumed);
+        Assert.ThrowsException(typeof(InvalidOperationException), () => board.Clock.GetMicroseconds());
+    }
+
+    [TestMethod]
+    public void InterpretedBenchWithoutToolchainSaysNotMeasured()
+    {
+        var progress = new StringWriter();
+        BenchReport report = BenchRunner.Run(CostModel.DefaultSpiCallOverheadMicroseconds, new BenchOptions { Interpreted = true, NanoClrDirectory = Path.Combine(Path.GetTempPath(), "no-such-nanoclr-" + Guid.NewGuid().ToString("N")), Progress = progress });
+        Assert.IsFalse(report.Interpreted.Measured);
+        Assert.IsTrue(report.Interpreted.Reason.Contains("no nanoclr toolchain", StringComparison.Ordinal), report.Interpreted.Reason);
+        Assert.IsTrue(report.Scenarios.All(s => s.Interpreted == null));
+        Assert.IsNull(report.IdlePoll);
+        var table = new StringWriter();
+        BenchTable.Write(report, table);
+        Assert.IsTrue(table.ToString().Contains("Interpreted figures NOT MEASURED", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The interpreted bench end to end where CI has it (../shared/nanoclr beside the checkout and valgrind; .ci/run
+    /// installs valgrind): every scenario and the idle cycles replayed on nanoCLR under callgrind. About 20 s.
+    /// </summary>
+    [TestMethod]
+    public void InterpretedBenchRunsTheFirmwareOnNanoClr()
+    {
+        string root = InterpretedBench.RepositoryRoot();
+        string nanoclr = root == null ? string.Empty : Path.Combine(root, "..", "shared", "nanoclr");
+        if (root == null || NanoClrToolchain.Locate(nanoclr, out _) == null)
+        {
+            Assert.SkipTest("no usable nanoclr toolchain and valgrind beside the checkout");
+            return;
+        }
+
+        BenchReport report = BenchRunner.Run(CostModel.DefaultSpiCallOverheadMicroseconds, new BenchOptions { Interpreted = true, NanoClrDirectory = nanoclr });
+        Assert.IsTrue(report.Interpreted.Measured, report.Interpreted.Reason);
+        JsonElement json = JsonDocument.Parse(BenchJson.ToJson(report)).RootElement;
+        foreach (JsonElement scenario in json.GetProperty("scenarios").EnumerateArray())
+        {
+            string name = scenario.GetProperty("name").GetString()!;
+            JsonElement interpreted = scenario.GetProperty("interpreted");
+            CollectionAssert.AreEqual(BenchJson.InterpretedKeys, Keys(interpreted), name);
+            long instructions = interpreted.GetProperty("instructions").GetInt64();
+            Assert.IsTrue(instructions > 0, name);
+            Assert.IsTrue(interpreted.GetProperty("per_apdu_instructions").GetInt64() > 0, name);
+            Assert.IsTrue(interpreted.GetProperty("heap_peak_bytes").GetInt64() > 0, name);
+            JsonElement[] phases = scenario.GetProperty("phases").EnumerateArray().ToArray();
+            Assert.AreEqual(instructions, phases.Sum(p => p.GetProperty("instructions").GetInt64()), name + ": the phases add up to the window");
+            JsonElement total = scenario.GetProperty("total");
+            Assert.AreEqual(instructions, total.GetProperty("instructions").GetInt64(), name);
+            Assert.IsTrue(total.GetProperty("modelled_with_cpu_us").GetInt64() > total.GetProperty("modelled_us").GetInt64(), name);
+            Assert.IsTrue(total.GetProperty("ratio_with_cpu").GetDouble() > total.GetProperty("ratio").GetDouble(), name);
+        }
+
+        CollectionAssert.AreEqual(BenchJson.IdlePollKeys, Keys(json.GetProperty("idle_poll_cycle")));
+        Assert.IsTrue(json.GetProperty("idle_poll_cycle").GetProperty("per_cycle_instructions").GetInt64() > 0);
+        Assert.IsTrue(json.GetProperty("rfsim_esb").GetProperty("ratio_with_cpu").GetDouble() > json.GetProperty("rfsim_esb").GetProperty("ratio").GetDouble());
+        Assert.IsTrue(json.GetProperty("targets").EnumerateArray().All(t => t.GetProperty("measured").GetBoolean()));
     }
 
     [TestMethod]
@@ -267,7 +396,7 @@ public class BenchTests
         var output = new StringWriter();
         BenchTable.Write(Report(), output);
         string text = output.ToString();
-        foreach (string name in new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "Targets (issue 6)", "lower bound", "APDU 0 SELECT PPSE", "record to host" })
+        foreach (string name in new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "Targets (issues 6 and 11)", "lower bound", "APDU 0 SELECT PPSE", "record to host" })
         {
             Assert.Contains(name, text);
         }
@@ -279,6 +408,15 @@ public class BenchTests
         var error = new StringWriter();
         Assert.AreEqual(1, BenchCommand.Run(true, -5, new StringWriter(), error));
         Assert.AreEqual("bench: --spi-overhead-us must be between 0 and 100000", error.ToString().Trim());
+    }
+
+    [TestMethod]
+    public void MissingNanoClrFolderIsAOneLineError()
+    {
+        var error = new StringWriter();
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-nanoclr-" + Guid.NewGuid().ToString("N"));
+        Assert.AreEqual(1, BenchCommand.Run(true, 40, new StringWriter(), error, true, missing));
+        Assert.AreEqual($"bench: --nanoclr: no folder {missing}", error.ToString().Trim());
     }
 
     [TestMethod]

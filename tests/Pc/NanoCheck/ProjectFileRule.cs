@@ -68,10 +68,11 @@ namespace DualReader.Tests.Pc.NanoCheck
                         findings.Add(new Finding(name, 0, "packages", $"{id} {version}: packages-v1.md pins {wanted}"));
                     }
                 }
-                else if (id != null && id.StartsWith("nanoFramework.", StringComparison.Ordinal) && assemblies.Contains(id.Substring("nanoFramework.".Length)))
+                else if (id != null && id.StartsWith("nanoFramework.", StringComparison.Ordinal) && (assemblies.Contains(id.Substring("nanoFramework.".Length)) || assemblies.Contains(id)))
                 {
-                    // A dependency of a pinned package (e.g. System.IO.Streams under System.IO.Ports): its assembly is
-                    // part of api-v1.txt; only the v1 line (1.x) is allowed.
+                    // A dependency of a pinned package (e.g. System.IO.Streams under System.IO.Ports) or another package
+                    // whose assembly is part of api-v1.txt (nanoFramework.Runtime.Native keeps the prefix in its
+                    // assembly name); only the v1 line (1.x) is allowed.
                     if (!version.StartsWith("1.", StringComparison.Ordinal))
                     {
                         findings.Add(new Finding(name, 0, "packages", $"{id} {version}: not the v1 line (1.x)"));
