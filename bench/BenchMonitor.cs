@@ -7,8 +7,8 @@ namespace DualReader.Bench
     /// Watches the replayed firmware's hal calls. At each marker position it calls a native method that nothing else
     /// calls (<see cref="Debugger.IsAttached"/>): callgrind, run with <c>--dump-before</c> on it, starts a new part
     /// there, so one run gives the instructions between each pair of markers (the phases of a transaction). When sampling, it runs the garbage
-    /// collector before every hal call inside the window and keeps the lowest free heap: the peak of what the firmware
-    /// holds at a hal call (nanoCLR frees garbage on demand too, so the live set is what a device needs).
+    /// collector at every marker of the window and keeps the lowest free heap: the peak of what the firmware holds at a
+    /// phase boundary (nanoCLR frees garbage on demand too, so the live set is what a device needs).
     /// </summary>
     public sealed class BenchMonitor : IReplayMonitor
     {
@@ -65,14 +65,15 @@ namespace DualReader.Bench
                 marker = true;
             }
 
-            // Inside the window: after the first marker and up to the last.
-            if (sampleHeap && next > 0 && (next < markers.Length || marker))
+            // At every marker of the window (each phase's start, and its end). Not before every hal call: a full
+            // collection that often trips an assertion of the POSIX nanoCLR in some runs (HAL_AssertEx, exit 134).
+            if (sampleHeap && marker)
             {
                 Sample();
             }
 
-            // Told again at the next marker, or at every entry while the heap is sampled in the window.
-            tape.WatchFrom = sampleHeap && next > 0 && next < markers.Length ? position + 1 : next < markers.Length ? markers[next] : int.MaxValue;
+            // Told again at the next marker.
+            tape.WatchFrom = next < markers.Length ? markers[next] : int.MaxValue;
         }
 
         /// <summary>Where the tape first tells this monitor.</summary>

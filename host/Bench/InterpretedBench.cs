@@ -16,8 +16,8 @@ namespace DualReader.Host.Bench;
 /// garbage collector) minus what the replay hal costs for the phase's calls: at the end of the run each phase's calls
 /// are replayed again without the firmware, once calling the replay hal and once running the same loop without the
 /// calls; the difference is the replay's cost (its methods and the calls into them). So the count is the firmware
-/// alone; on a device the real hal's managed wrappers come on top (not measured here). Then once without valgrind, sampling the heap before every hal call of the
-/// window and checking that the firmware wrote the recorded UART bytes and consumed the tape exactly.
+/// alone; on a device the real hal's managed wrappers come on top (not measured here). Then once without valgrind, sampling the heap at every phase marker of
+/// the window and checking that the firmware wrote the recorded UART bytes and consumed the tape exactly.
 /// </summary>
 public sealed class InterpretedBench
 {
