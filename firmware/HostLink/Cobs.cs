@@ -17,9 +17,10 @@ namespace DualReader.Firmware.HostLink
         /// <summary>Encodes <paramref name="count"/> bytes; no delimiter is written.</summary>
         /// <returns>The encoded length, or -1 when <paramref name="output"/> is too small.</returns>
         /// <remarks>
-        /// Block by block rather than byte by byte: the next 0x00 is found with <see cref="Array.IndexOf(Array, object, int, int)"/>
-        /// and the bytes before it move with <see cref="Array.Copy(Array, int, Array, int, int)"/>, both native on
-        /// nanoFramework; a C# loop per byte cost about 1,900 interpreter instructions a byte (a 300-byte record: 0.58 M).
+        /// Run by run rather than byte by byte: the next 0x00 is found with
+        /// <see cref="Array.IndexOf(Array, object, int, int)"/> and the bytes before it move with
+        /// <see cref="Array.Copy(Array, int, Array, int, int)"/>, both native on nanoFramework. The former C# loop cost
+        /// about 1,900 interpreter instructions a byte; now a run costs about 2,000 whatever its length.
         /// </remarks>
         public static int Encode(byte[] input, int offset, int count, byte[] output, int outputOffset, int outputCapacity)
         {
@@ -35,34 +36,65 @@ namespace DualReader.Firmware.HostLink
             int end = offset + count;
             while (true)
             {
-                // One block: up to 254 bytes that are not 0x00, closed by a 0x00 (implied by its code byte), by the
-                // block's length limit (code 0xFF, nothing implied) or by the end of the input.
-                int left = end - read;
-                int span = left < MaximumRun ? left : MaximumRun;
-                int zero = span > 0 ? Array.IndexOf(input, Zero, read, span) : -1;
-                int run = zero >= 0 ? zero - read : span;
+                // The next 0x00 (or the end) in one native search; the bytes before it go out in blocks of at most 254
+                // (code 0xFF: nothing implied), the last block's code byte standing for the 0x00 itself.
+                // Runs of 0 or 1 byte (a record's zero high bytes) are seen without the native call, which costs more.
+                int zero;
+                if (read < end && input[read] == 0)
+                {
+                    zero = read;
+                }
+                else if (read + 1 < end && input[read + 1] == 0)
+                {
+                    zero = read + 1;
+                }
+                else
+                {
+                    zero = Array.IndexOf(input, Zero, read, end - read);
+                }
+
+                int stop = zero < 0 ? end : zero;
+                while (stop - read >= MaximumRun)
+                {
+                    if (write + MaximumRun > outputEnd)
+                    {
+                        return -1;
+                    }
+
+                    Array.Copy(input, read, output, write, MaximumRun);
+                    write += MaximumRun;
+                    read += MaximumRun;
+                    output[codeIndex] = 0xFF;
+                    codeIndex = write++;
+                    if (write > outputEnd)
+                    {
+                        return -1;
+                    }
+                }
+
+                int run = stop - read;
                 if (write + run > outputEnd)
                 {
                     return -1;
                 }
 
-                Array.Copy(input, read, output, write, run);
-                write += run;
-                read += run;
-                if (zero < 0 && run < MaximumRun)
+                if (run == 1)
                 {
-                    // The end of the input.
-                    output[codeIndex] = (byte)(run + 1);
+                    output[write] = input[read];
+                }
+                else if (run > 1)
+                {
+                    Array.Copy(input, read, output, write, run);
+                }
+
+                write += run;
+                output[codeIndex] = (byte)(run + 1);
+                if (zero < 0)
+                {
                     return write - outputOffset;
                 }
 
-                // A 0x00 (skipped: the code byte stands for it) or a full block: the next block's code byte follows.
-                output[codeIndex] = (byte)(zero >= 0 ? run + 1 : 0xFF);
-                if (zero >= 0)
-                {
-                    read++;
-                }
-
+                read = stop + 1;
                 codeIndex = write++;
                 if (write > outputEnd)
                 {
