@@ -139,7 +139,7 @@ public class DecodeCommandFuzzTests
 
             Assert.IsTrue(element.TryGetProperty("t_us", out _), where + ": a record without t_us: " + line);
             shown.Add(sequence);
-            if (type == "error" && planted.TryGetValue((uint)sequence, out string? code) && element.GetProperty("code").GetString() == code)
+            if (type == "error" && planted.TryGetValue((uint)sequence, out string code) && element.GetProperty("code").GetString() == code)
             {
                 plantedSeen[(uint)sequence] = plantedSeen.TryGetValue((uint)sequence, out int count) ? count + 1 : 1;
             }
