@@ -10,7 +10,7 @@ using DualReader.Firmware.Iso14443;
 namespace DualReader.Host.HostLink;
 
 /// <summary>
-/// Renders records as JSON lines (DESIGN.md field names) and as one-line text. Field list: README section
+/// Renders records as JSON lines (the field names of firmware/HostLink/PROTOCOL.md) and as one-line text. Field list: README section
 /// "decode --format json".
 /// </summary>
 public static class RecordFormatter
