@@ -26,34 +26,10 @@ namespace DualReader.Firmware.Emv
         private const int MaximumLabelLength = 16;
         private const int MaximumPanDigits = 19;
 
-        // Tags (EMV Book 3 annex A, PBOC 3.0 part 5/12, EMV Book C-3).
-        private const int TagFci = 0x6F;
-        private const int TagDfName = 0x84;
-        private const int TagFciProprietary = 0xA5;
-        private const int TagFciIssuerDiscretionary = 0xBF0C;
-        private const int TagDirectoryEntry = 0x61;
-        private const int TagAid = 0x4F;
-        private const int TagLabel = 0x50;
-        private const int TagPriority = 0x87;
-        private const int TagPdol = 0x9F38;
-        private const int TagResponseFormat1 = 0x80;
-        private const int TagResponseFormat2 = 0x77;
-        private const int TagAfl = 0x94;
-        private const int TagRecordTemplate = 0x70;
-        private const int TagPan = 0x5A;
-        private const int TagTrack2 = 0x57;
-        private const int TagExpiry = 0x5F24;
-        private const int TagTokenRequestor = 0x9F19;
-        private const int TagTransactionCounter = 0x9F36;
-        private const int TagLastOnlineCounter = 0x9F13;
-        private const int TagBalance = 0x9F79;
-
-        // Currency of the balance: PBOC 3.0 part 13 (electronic cash) names 9F51 the application currency code of
+        // Tags come from EmvTags. Currency of the balance: PBOC 3.0 part 13 (electronic cash) names 9F51 the application currency code of
         // the EC balance, so it is read from UnionPay applications only (other kernels give 9F51 other meanings, e.g.
         // DRDOL in EMV Contactless Book C-2); EMV Book 3 annex A has 9F42 (application currency code, the account's
         // currency) for every card. Both n3.
-        private const int TagElectronicCashCurrency = 0x9F51;
-        private const int TagApplicationCurrency = 0x9F42;
 
         // Where TakeCardData notes the first object of each tag it uses.
         private const int SlotPan = 0;
@@ -66,9 +42,9 @@ namespace DualReader.Firmware.Emv
         private const int WantedTagCount = 7;
 
         private static readonly byte[] PpseName = new byte[] { 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31 };
-        private static readonly int[] DirectoryPath = new int[] { TagFci, TagFciProprietary, TagFciIssuerDiscretionary };
-        private static readonly int[] LabelPath = new int[] { TagFci, TagFciProprietary, TagLabel };
-        private static readonly int[] PdolPath = new int[] { TagFci, TagFciProprietary, TagPdol };
+        private static readonly int[] DirectoryPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.FciIssuerDiscretionaryData };
+        private static readonly int[] LabelPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.ApplicationLabel };
+        private static readonly int[] PdolPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.ProcessingOptionsDataObjectList };
         private static readonly byte[] UnionPayRid = new byte[] { 0xA0, 0x00, 0x00, 0x03, 0x33 };
 
         private readonly ApduClient client;
@@ -403,13 +379,13 @@ namespace DualReader.Firmware.Emv
             while (candidateCount < MaximumCandidates && BerTlv.TryReadElement(response, position, directory.End, out entry))
             {
                 position = entry.End;
-                if (entry.Tag != TagDirectoryEntry)
+                if (entry.Tag != EmvTags.ApplicationTemplate)
                 {
                     continue;
                 }
 
                 TlvElement item;
-                if (!BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagAid, out item) || item.ValueLength < 5 || item.ValueLength > MaximumAidLength)
+                if (!BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, EmvTags.ApplicationIdentifier, out item) || item.ValueLength < 5 || item.ValueLength > MaximumAidLength)
                 {
                     // EMV Book B 3.3.2: an entry without a valid ADF name is skipped.
                     continue;
@@ -419,7 +395,7 @@ namespace DualReader.Firmware.Emv
                 Array.Copy(response, item.ValueOffset, candidateAids, slot * MaximumAidLength, item.ValueLength);
                 candidateAidLengths[slot] = item.ValueLength;
                 candidateLabelLengths[slot] = 0;
-                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagLabel, out item))
+                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, EmvTags.ApplicationLabel, out item))
                 {
                     int length = item.ValueLength < MaximumLabelLength ? item.ValueLength : MaximumLabelLength;
                     Array.Copy(response, item.ValueOffset, candidateLabels, slot * MaximumLabelLength, length);
@@ -427,7 +403,7 @@ namespace DualReader.Firmware.Emv
                 }
 
                 candidatePriorities[slot] = 0;
-                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, TagPriority, out item) && item.ValueLength == 1)
+                if (BerTlv.TryFind(response, entry.ValueOffset, entry.ValueLength, EmvTags.ApplicationPriorityIndicator, out item) && item.ValueLength == 1)
                 {
                     candidatePriorities[slot] = response[item.ValueOffset];
                 }
@@ -511,7 +487,7 @@ namespace DualReader.Firmware.Emv
                 return false;
             }
 
-            if (template.Tag == TagResponseFormat1)
+            if (template.Tag == EmvTags.ResponseMessageTemplateFormat1)
             {
                 // Format 1: AIP (2 bytes) then the AFL.
                 if (template.ValueLength < 2)
@@ -522,13 +498,13 @@ namespace DualReader.Firmware.Emv
                 return CopyFileLocator(template.ValueOffset + 2, template.ValueLength - 2);
             }
 
-            if (template.Tag != TagResponseFormat2)
+            if (template.Tag != EmvTags.ResponseMessageTemplateFormat2)
             {
                 return false;
             }
 
             TlvElement element;
-            if (BerTlv.TryFind(response, template.ValueOffset, template.ValueLength, TagAfl, out element) && !CopyFileLocator(element.ValueOffset, element.ValueLength))
+            if (BerTlv.TryFind(response, template.ValueOffset, template.ValueLength, EmvTags.ApplicationFileLocator, out element) && !CopyFileLocator(element.ValueOffset, element.ValueLength))
             {
                 return false;
             }
@@ -587,7 +563,7 @@ namespace DualReader.Firmware.Emv
                     records++;
                     summary.RecordsRead = records;
                     TlvElement template;
-                    if (!BerTlv.IsWellFormed(response, 0, count) || !BerTlv.TryFind(response, 0, count, TagRecordTemplate, out template))
+                    if (!BerTlv.IsWellFormed(response, 0, count) || !BerTlv.TryFind(response, 0, count, EmvTags.RecordTemplate, out template))
                     {
                         Array.Clear(response, 0, count);
                         return ReadOutcome.MalformedData;
@@ -698,13 +674,13 @@ namespace DualReader.Firmware.Emv
         {
             switch (tag)
             {
-                case TagPan: return SlotPan;
-                case TagTrack2: return SlotTrack2;
-                case TagExpiry: return SlotExpiry;
-                case TagTokenRequestor: return SlotTokenRequestor;
-                case TagElectronicCashCurrency: return SlotElectronicCashCurrency;
-                case TagApplicationCurrency: return SlotApplicationCurrency;
-                case TagTransactionCounter: return SlotTransactionCounter;
+                case EmvTags.Pan: return SlotPan;
+                case EmvTags.Track2EquivalentData: return SlotTrack2;
+                case EmvTags.ApplicationExpirationDate: return SlotExpiry;
+                case EmvTags.TokenRequestorIdentifier: return SlotTokenRequestor;
+                case EmvTags.ElectronicCashCurrencyCode: return SlotElectronicCashCurrency;
+                case EmvTags.ApplicationCurrencyCode: return SlotApplicationCurrency;
+                case EmvTags.ApplicationTransactionCounter: return SlotTransactionCounter;
                 default: return -1;
             }
         }
@@ -788,7 +764,7 @@ namespace DualReader.Firmware.Emv
             if (unionPay)
             {
                 // 9F79 electronic cash balance exists only in PBOC applications; other kernels would answer 6A88.
-                outcome = GetData(TagBalance, out value, out status);
+                outcome = GetData(EmvTags.ElectronicCashBalance, out value, out status);
                 summary.BalanceStatus = status;
                 if (outcome != ReadOutcome.Ok)
                 {
@@ -804,7 +780,7 @@ namespace DualReader.Firmware.Emv
 
             if (!summary.HasTransactionCounter)
             {
-                outcome = GetData(TagTransactionCounter, out value, out status);
+                outcome = GetData(EmvTags.ApplicationTransactionCounter, out value, out status);
                 summary.TransactionCounterStatus = status;
                 if (outcome != ReadOutcome.Ok)
                 {
@@ -818,7 +794,7 @@ namespace DualReader.Firmware.Emv
                 }
             }
 
-            outcome = GetData(TagLastOnlineCounter, out value, out status);
+            outcome = GetData(EmvTags.LastOnlineTransactionCounter, out value, out status);
             summary.LastOnlineTransactionCounterStatus = status;
             if (outcome != ReadOutcome.Ok)
             {
@@ -848,7 +824,7 @@ namespace DualReader.Firmware.Emv
             TlvElement element;
             if (status.IsSuccess && BerTlv.TryFind(response, 0, count, tag, out element))
             {
-                bool ok = tag == TagBalance ? BerTlv.TryReadBcd(response, element, out value) : BerTlv.TryReadUnsigned(response, element, out value);
+                bool ok = tag == EmvTags.ElectronicCashBalance ? BerTlv.TryReadBcd(response, element, out value) : BerTlv.TryReadUnsigned(response, element, out value);
                 if (!ok)
                 {
                     value = -1;

@@ -4,8 +4,8 @@ namespace DualReader.Firmware.Emv
     /// The one PAN masking rule of the firmware (ARCHITECTURE.md, "Contracts"; PCI DSS 3.4 display rule): of a PAN of 12 to 19
     /// digits (ISO/IEC 7812-1) only the first 6 digits (the issuer identification number) and the last 4 are shown,
     /// every digit between is '*'. A shorter PAN is masked whole: at 11 digits "6 + 4" would show all but one digit.
-    /// The EMV reader masks with it; the host link's <c>HostLink.PanMask</c> checks and builds record values with it
-    /// (the host link sits above the EMV layer, so the rule lives here).
+    /// The EMV reader masks with it; the host link's transaction record refuses to encode a PAN that fails
+    /// <see cref="IsMasked"/>, and the PC tool withholds one.
     /// </summary>
     public static class PanMasking
     {

@@ -37,6 +37,25 @@ namespace DualReader.Firmware.Emv
         TimeLimit = 15
     }
 
+    /// <summary>The names of <see cref="ReadOutcome"/> in lower snake case (the host record's "outcome").</summary>
+    public static class ReadOutcomeNames
+    {
+        // Indexed by the enum's value; nanoFramework's Enum.ToString gives the number, not the name.
+        private static readonly string[] Names = new string[]
+        {
+            "ok", "collision", "activation_failed", "no_response", "transmission_error", "protocol_error",
+            "response_too_long", "command_too_long", "wait_extension_limit", "device_lost", "chip_error",
+            "security_error", "no_application", "card_rejected", "malformed_data", "time_limit"
+        };
+
+        /// <summary>The wire name of <paramref name="outcome"/>.</summary>
+        public static string Name(ReadOutcome outcome)
+        {
+            int index = (int)outcome;
+            return index < Names.Length ? Names[index] : "unknown";
+        }
+    }
+
     /// <summary>Where a read stopped.</summary>
     public enum ReadPhase : byte
     {
@@ -67,5 +86,18 @@ namespace DualReader.Firmware.Emv
         Card = 1,
         /// <summary>The wallet said so: 9F19 Token Requestor ID present (EMV Payment Tokenisation Framework).</summary>
         Token = 2
+    }
+
+    /// <summary>The names of <see cref="CredentialKind"/> (the host record's "token_or_card").</summary>
+    public static class CredentialKindNames
+    {
+        private static readonly string[] Names = new string[] { "unknown", "card", "token" };
+
+        /// <summary>The wire name of <paramref name="kind"/>.</summary>
+        public static string Name(CredentialKind kind)
+        {
+            int index = (int)kind;
+            return index < Names.Length ? Names[index] : "unknown";
+        }
     }
 }

@@ -11,27 +11,6 @@ namespace DualReader.Firmware.Emv
     /// </summary>
     public sealed class TerminalData : IDataObjectSource
     {
-        /// <summary>Terminal transaction qualifiers.</summary>
-        public const int TerminalTransactionQualifiers = 0x9F66;
-        /// <summary>Amount, authorised (n12).</summary>
-        public const int AmountAuthorised = 0x9F02;
-        /// <summary>Amount, other (n12).</summary>
-        public const int AmountOther = 0x9F03;
-        /// <summary>Terminal country code (n3).</summary>
-        public const int TerminalCountryCode = 0x9F1A;
-        /// <summary>Terminal verification results.</summary>
-        public const int TerminalVerificationResults = 0x95;
-        /// <summary>Transaction currency code (n3).</summary>
-        public const int TransactionCurrencyCode = 0x5F2A;
-        /// <summary>Transaction date YYMMDD (n6).</summary>
-        public const int TransactionDate = 0x9A;
-        /// <summary>Transaction type (n2).</summary>
-        public const int TransactionType = 0x9C;
-        /// <summary>Unpredictable number, fresh for every GPO.</summary>
-        public const int UnpredictableNumber = 0x9F37;
-        /// <summary>Terminal type.</summary>
-        public const int TerminalType = 0x9F35;
-
         private const int Capacity = 24;
 
         private readonly int[] tags = new int[Capacity];
@@ -60,15 +39,21 @@ namespace DualReader.Firmware.Emv
         {
             Array.Clear(values, 0, Capacity);
             count = 0;
-            SetValue(TerminalTransactionQualifiers, new byte[] { 0x36, 0x00, 0x40, 0x00 }, false);
-            SetValue(AmountAuthorised, new byte[6], true);
-            SetValue(AmountOther, new byte[6], true);
-            SetValue(TerminalCountryCode, new byte[] { 0x01, 0x56 }, true);
-            SetValue(TerminalVerificationResults, new byte[5], false);
-            SetValue(TransactionCurrencyCode, new byte[] { 0x01, 0x56 }, true);
-            SetValue(TransactionDate, new byte[] { 0x26, 0x01, 0x01 }, true);
-            SetValue(TransactionType, new byte[] { 0x00 }, true);
-            SetValue(TerminalType, new byte[] { 0x22 }, true);
+            SetValue(EmvTags.TerminalTransactionQualifiers, new byte[] { 0x36, 0x00, 0x40, 0x00 });
+            SetValue(EmvTags.AmountAuthorised, new byte[6]);
+            SetValue(EmvTags.AmountOther, new byte[6]);
+            SetValue(EmvTags.TerminalCountryCode, new byte[] { 0x01, 0x56 });
+            SetValue(EmvTags.TerminalVerificationResults, new byte[5]);
+            SetValue(EmvTags.TransactionCurrencyCode, new byte[] { 0x01, 0x56 });
+            SetValue(EmvTags.TransactionDate, new byte[] { 0x26, 0x01, 0x01 });
+            SetValue(EmvTags.TransactionType, new byte[] { 0x00 });
+            SetValue(EmvTags.TerminalType, new byte[] { 0x22 });
+        }
+
+        /// <summary>Sets the value of <paramref name="tag"/>, aligned as its format in <see cref="EmvTags"/> says.</summary>
+        public void SetValue(int tag, byte[] value)
+        {
+            SetValue(tag, value, EmvTags.Format(tag) == TagFormat.Numeric);
         }
 
         /// <summary>
@@ -116,7 +101,7 @@ namespace DualReader.Firmware.Emv
             Array.Clear(destination, offset, length);
             byte[] value = null;
             bool isNumeric = false;
-            if (tag == UnpredictableNumber)
+            if (tag == EmvTags.UnpredictableNumber)
             {
                 value = unpredictable;
             }

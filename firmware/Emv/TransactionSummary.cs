@@ -263,7 +263,7 @@ namespace DualReader.Firmware.Emv
         public override string ToString()
         {
             StringBuilder text = new StringBuilder();
-            text.Append("outcome=").Append(OutcomeName(Outcome));
+            text.Append("outcome=").Append(ReadOutcomeNames.Name(Outcome));
             text.Append(" uid=").Append(UidHex);
             text.Append(" aid=").Append(AidHex);
             if (ApplicationLabel != null)
@@ -298,31 +298,6 @@ namespace DualReader.Firmware.Emv
 
             text.Append(" total_us=").Append(TotalMicroseconds.ToString());
             return text.ToString();
-        }
-
-        /// <summary>The outcome's name in lower snake case (the host record's "outcome").</summary>
-        public static string OutcomeName(ReadOutcome outcome)
-        {
-            switch (outcome)
-            {
-                case ReadOutcome.Ok: return "ok";
-                case ReadOutcome.Collision: return "collision";
-                case ReadOutcome.ActivationFailed: return "activation_failed";
-                case ReadOutcome.NoResponse: return "no_response";
-                case ReadOutcome.TransmissionError: return "transmission_error";
-                case ReadOutcome.ProtocolError: return "protocol_error";
-                case ReadOutcome.ResponseTooLong: return "response_too_long";
-                case ReadOutcome.CommandTooLong: return "command_too_long";
-                case ReadOutcome.WaitExtensionLimit: return "wait_extension_limit";
-                case ReadOutcome.DeviceLost: return "device_lost";
-                case ReadOutcome.ChipError: return "chip_error";
-                case ReadOutcome.SecurityError: return "security_error";
-                case ReadOutcome.NoApplication: return "no_application";
-                case ReadOutcome.CardRejected: return "card_rejected";
-                case ReadOutcome.MalformedData: return "malformed_data";
-                case ReadOutcome.TimeLimit: return "time_limit";
-                default: return "unknown";
-            }
         }
 
         private static string Hex(byte[] data, int count)

@@ -1,5 +1,6 @@
-using DualReader.Firmware.Iso14443;
 using System.Collections;
+using DualReader.Firmware.Emv;
+using DualReader.Firmware.Iso14443;
 
 namespace DualReader.Firmware.HostLink
 {

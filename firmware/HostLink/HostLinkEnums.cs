@@ -11,14 +11,6 @@ namespace DualReader.Firmware.HostLink
         Unspecified = 0xFF
     }
 
-    /// <summary>Whether the PAN read is the card's own or a device token (e.g. a phone wallet).</summary>
-    public enum CardKind : byte
-    {
-        Unknown = 0,
-        Card = 1,
-        Token = 2
-    }
-
     /// <summary>The phases of a transaction that the per-phase timings name.</summary>
     public enum TimingPhase : byte
     {

@@ -1,3 +1,5 @@
+using DualReader.Firmware.Emv;
+
 namespace DualReader.Firmware.HostLink
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using DualReader.Firmware.Emv;
 
 namespace DualReader.Firmware.HostLink
 {
@@ -26,7 +27,7 @@ namespace DualReader.Firmware.HostLink
         /// <summary>The selected application's AID; null when none was selected.</summary>
         public byte[] Aid { get; set; }
 
-        /// <summary>The PAN masked per <see cref="PanMask"/>; null when no PAN was read. The encoder refuses anything else.</summary>
+        /// <summary>The PAN masked per <see cref="PanMasking"/>; null when no PAN was read. The encoder refuses anything else.</summary>
         public string PanMasked { get; set; }
 
         /// <summary>"ok" or an error name (e.g. an <see cref="ExchangeResult"/> name in snake case).</summary>
@@ -49,7 +50,7 @@ namespace DualReader.Firmware.HostLink
         /// <summary>Expiry month as "YYMM" (the first two bytes of EMV tag 5F24).</summary>
         public string Expiry { get; set; }
 
-        public CardKind CardKind { get; set; } = CardKind.Unknown;
+        public CredentialKind Credential { get; set; } = CredentialKind.Unknown;
 
         /// <summary>True when <see cref="BalanceMinorUnits"/> is set (with <see cref="CurrencyCode"/> when the card names its currency).</summary>
         public bool HasBalance { get; set; }
@@ -79,7 +80,7 @@ namespace DualReader.Firmware.HostLink
 
         public override EncodeStatus Validate()
         {
-            if (PanMasked != null && !PanMask.IsMasked(PanMasked))
+            if (PanMasked != null && !PanMasking.IsMasked(PanMasked))
             {
                 return EncodeStatus.PanNotMasked;
             }
@@ -109,9 +110,9 @@ namespace DualReader.Firmware.HostLink
 
             writer.WriteText(FieldTag.ApplicationLabel, ApplicationLabel);
             writer.WriteText(FieldTag.Expiry, Expiry);
-            if (CardKind != CardKind.Unknown)
+            if (Credential != CredentialKind.Unknown)
             {
-                writer.WriteByte(FieldTag.CardKind, (byte)CardKind);
+                writer.WriteByte(FieldTag.CardKind, (byte)Credential);
             }
 
             if (HasBalance)
@@ -163,7 +164,7 @@ namespace DualReader.Firmware.HostLink
                 case FieldTag.Sak: Sak = buffer[index]; break;
                 case FieldTag.ApplicationLabel: ApplicationLabel = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.Expiry: Expiry = FieldReader.GetText(buffer, index, length); break;
-                case FieldTag.CardKind: CardKind = (CardKind)buffer[index]; break;
+                case FieldTag.CardKind: Credential = (CredentialKind)buffer[index]; break;
                 case FieldTag.BalanceMinorUnits: HasBalance = true; BalanceMinorUnits = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.CurrencyCode: CurrencyCode = FieldReader.GetUInt16(buffer, index); break;
                 case FieldTag.ApplicationTransactionCounter: ApplicationTransactionCounter = FieldReader.GetUInt16(buffer, index); break;

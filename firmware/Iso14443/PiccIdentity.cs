@@ -30,6 +30,12 @@ namespace DualReader.Firmware.Iso14443
         /// the superposition, not this PICC's own (ISO/IEC 14443-3 6.5.2: ATQA may collide).</summary>
         public bool AtqaCollided { get; set; }
 
+        /// <summary>
+        /// True when more than one PICC answered during the activation that selected this one (ATQA or anticollision
+        /// bits collided, ISO/IEC 14443-3 6.5.2 / 6.5.3.2): the PICC is selected, but it is not alone in the field.
+        /// </summary>
+        public bool CollisionSeen { get; set; }
+
         /// <summary>SAK of the last cascade level.</summary>
         public byte Sak { get; set; }
 
@@ -48,6 +54,7 @@ namespace DualReader.Firmware.Iso14443
             UidLength = 0;
             Sak = 0;
             AtqaCollided = false;
+            CollisionSeen = false;
         }
 
         /// <summary>The UID as upper-case hex without separators (for logs: a UID is not secret).</summary>

@@ -44,6 +44,7 @@ namespace DualReader.Firmware.Iso14443
         private readonly byte[] rx = new byte[8];
         private readonly byte[] level = new byte[LevelBytes];
         private int frameTimeoutMicroseconds = DefaultFrameTimeoutMicroseconds;
+        private bool collided;
 
         /// <summary>Runs the activation over <paramref name="transceiver"/>.</summary>
         public TypeAActivation(IBitFrameTransceiver transceiver)
@@ -83,6 +84,7 @@ namespace DualReader.Firmware.Iso14443
             }
 
             identity.Clear();
+            collided = false;
             tx[0] = wakeUp ? WakeUpA : RequestA;
             int bits;
             int collision;
@@ -96,6 +98,7 @@ namespace DualReader.Firmware.Iso14443
                 case TransceiveResult.Collision:
                     // Several PICCs with different ATQA: expected, the anticollision sorts them out (6.5.2).
                     identity.AtqaCollided = true;
+                    collided = true;
                     break;
                 case TransceiveResult.Ok:
                     if (bits != 16)
@@ -137,6 +140,7 @@ namespace DualReader.Firmware.Iso14443
                     uidLength += 4;
                     identity.UidLength = uidLength;
                     identity.Sak = sak;
+                    identity.CollisionSeen = collided;
                     return ActivationStatus.Ok;
                 }
             }
@@ -197,6 +201,12 @@ namespace DualReader.Firmware.Iso14443
                 if (result == TransceiveResult.Collision && collision < 0)
                 {
                     return ActivationStatus.CollisionUnresolved;
+                }
+
+                if (result == TransceiveResult.Collision)
+                {
+                    // Several PICCs share the known UID bits: one is chosen below, but it is not alone (6.5.3.2).
+                    collided = true;
                 }
 
                 int valid = result == TransceiveResult.Collision ? collision : bits;

@@ -7,8 +7,7 @@ namespace DualReader.Firmware.Reader
 {
     /// <summary>
     /// A decorator around the reader chip's frame interfaces that keeps a copy of every ISO 14443 frame as it went
-    /// on air (for the trace records) and notes whether any answer collided (two or more PICCs: the EMV entry-point
-    /// collision). The drivers stay unchanged. Capture costs nothing while <see cref="Capturing"/> is false, not even
+    /// on air (for the trace records). The drivers stay unchanged. Capture costs nothing while <see cref="Capturing"/> is false, not even
     /// memory: its buffers (<see cref="Capacity"/> frames, about 15 KB of a nanoFramework heap) are allocated the first
     /// time capture is switched on, and kept. When on, it copies each frame and recomputes the CRC_A the chip added or
     /// removed, so the frames are as a sniffer would see them.
@@ -76,10 +75,6 @@ namespace DualReader.Firmware.Reader
         /// <summary>Frames not kept since <see cref="Clear"/> because the buffers were full.</summary>
         public int Overflowed { get; private set; }
 
-        /// <summary>True when an answer since <see cref="ClearCollision"/> carried a bit collision (ISO/IEC 14443-3
-        /// 6.2.3: two PICCs answered with different bits).</summary>
-        public bool CollisionSeen { get; private set; }
-
         /// <summary>The captured frame at <paramref name="index"/> (0 .. <see cref="Count"/>-1); its buffers are reused.</summary>
         public TraceFrame this[int index]
         {
@@ -99,12 +94,6 @@ namespace DualReader.Firmware.Reader
         {
             count = 0;
             Overflowed = 0;
-        }
-
-        /// <summary>Forgets that a collision was seen.</summary>
-        public void ClearCollision()
-        {
-            CollisionSeen = false;
         }
 
         /// <inheritdoc />
@@ -140,11 +129,6 @@ namespace DualReader.Firmware.Reader
             // The clock is read only while capturing: every hal call costs interpreter time on the device.
             long start = capturing ? clock.GetMicroseconds() : 0;
             TransceiveResult result = frames.Transceive(txBuffer, txOffset, txCount, rxBuffer, rxOffset, rxCapacity, timeoutMicroseconds, out receivedCount);
-            if (result == TransceiveResult.Collision)
-            {
-                CollisionSeen = true;
-            }
-
             if (capturing)
             {
                 // The chip appended and checked CRC_A (TxCRCEn/RxCRCEn): put it back so the frame is the one on air.
@@ -165,11 +149,6 @@ namespace DualReader.Firmware.Reader
             ResetBitRates();
             long start = capturing ? clock.GetMicroseconds() : 0;
             TransceiveResult result = bits.TransceiveBits(txBuffer, txOffset, txBitCount, rxBuffer, rxOffset, rxCapacity, rxAlign, expectedRxBytes, timeoutMicroseconds, out receivedBitCount, out collisionBitIndex);
-            if (result == TransceiveResult.Collision)
-            {
-                CollisionSeen = true;
-            }
-
             if (capturing)
             {
                 // Activation frames carry their CRC_A in the buffer where they have one (SELECT, SAK, HLTA).

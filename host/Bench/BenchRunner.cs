@@ -331,7 +331,7 @@ public static class BenchRunner
         int polled = 0;
         while (polled < polls)
         {
-            int before = cycle.Reader.NfcPolls + cycle.Reader.RfSimWindows;
+            int before = cycle.Reader.Nfc.Polls + cycle.Reader.RfSim.Polls;
             IReadOnlyList<ReaderFrame> frames = cycle.RunCycle();
             if (frames.Count > 0)
             {
@@ -339,7 +339,7 @@ public static class BenchRunner
             }
 
             bytes += cycle.LastCycleBytes;
-            if (cycle.Reader.NfcPolls + cycle.Reader.RfSimWindows != before)
+            if (cycle.Reader.Nfc.Polls + cycle.Reader.RfSim.Polls != before)
             {
                 polled++;
             }

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using System;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 
@@ -75,7 +76,7 @@ public static class RecordFormatter
     /// The PAN as printed: a reader bug or a foreign device must not make the tool show a full PAN, so anything
     /// not masked per the rule (first 6, last 4 digits) is withheld.
     /// </summary>
-    public static string SafePan(string pan) => PanMask.IsMasked(pan) ? pan : "withheld-not-masked";
+    public static string SafePan(string pan) => PanMasking.IsMasked(pan) ? pan : "withheld-not-masked";
 
     public static string Hex(byte[]? bytes) => bytes == null ? "" : Convert.ToHexString(bytes);
 
@@ -99,12 +100,8 @@ public static class RecordFormatter
     private static bool IsDefined(TimingPhase phase) => phase >= TimingPhase.Activation && phase <= TimingPhase.Record;
 
     /// <summary>"card", "token", or the number of a value this version does not define.</summary>
-    private static string CardKindName(CardKind kind) => kind switch
-    {
-        CardKind.Card => "card",
-        CardKind.Token => "token",
-        _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
-    };
+    private static string CardKindName(CredentialKind kind) =>
+        kind == CredentialKind.Card || kind == CredentialKind.Token ? CredentialKindNames.Name(kind) : ((byte)kind).ToString(CultureInfo.InvariantCulture);
 
     private static string DirectionName(FrameDirection direction) => direction switch
     {
@@ -159,7 +156,7 @@ public static class RecordFormatter
                     if (t.Ats != null) json.WriteString("ats", Hex(t.Ats));
                     if (t.ApplicationLabel != null) json.WriteString("label", t.ApplicationLabel);
                     if (t.Expiry != null) json.WriteString("expiry", ExpiryText(t.Expiry));
-                    if (t.CardKind != CardKind.Unknown) WriteName(json, "token_or_card", CardKindName(t.CardKind), t.CardKind == CardKind.Card || t.CardKind == CardKind.Token, (byte)t.CardKind);
+                    if (t.Credential != CredentialKind.Unknown) WriteName(json, "token_or_card", CardKindName(t.Credential), t.Credential == CredentialKind.Card || t.Credential == CredentialKind.Token, (byte)t.Credential);
                     if (t.HasBalance) json.WriteNumber("balance_minor", t.BalanceMinorUnits);
                     if (t.CurrencyCode >= 0) json.WriteString("currency", t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture));
                     if (t.ApplicationTransactionCounter >= 0) json.WriteNumber("atc", t.ApplicationTransactionCounter);
@@ -354,7 +351,7 @@ public static class RecordFormatter
                 if (t.PanMasked != null) line.Append(" pan=").Append(SafePan(t.PanMasked));
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
-                if (t.CardKind != CardKind.Unknown) line.Append(t.CardKind == CardKind.Card || t.CardKind == CardKind.Token ? " " : " token_or_card=").Append(CardKindName(t.CardKind));
+                if (t.Credential != CredentialKind.Unknown) line.Append(t.Credential == CredentialKind.Card || t.Credential == CredentialKind.Token ? " " : " token_or_card=").Append(CardKindName(t.Credential));
                 if (t.HasBalance) line.Append(" balance=\"").Append(Balance(t)).Append('"');
                 if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
                 line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));

@@ -1,4 +1,5 @@
 using System;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 
 namespace DualReader.Host.Pcsc;

@@ -53,7 +53,7 @@ namespace DualReader.Tests.Emv
             bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome, TransactionSummary.OutcomeName(outcome) + " at phase " + ((int)summary.Phase).ToString() + "\n" + bench.Dump());
+            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome, ReadOutcomeNames.Name(outcome) + " at phase " + ((int)summary.Phase).ToString() + "\n" + bench.Dump());
             return summary;
         }
 
@@ -182,7 +182,7 @@ namespace DualReader.Tests.Emv
             long start = bench.Clock.Now;
             ReadOutcome outcome = reader.Read(summary);
 
-            Assert.AreEqual("time_limit", TransactionSummary.OutcomeName(outcome));
+            Assert.AreEqual("time_limit", ReadOutcomeNames.Name(outcome));
             Assert.AreEqual((int)ReadPhase.GetData, (int)summary.Phase, "stopped before GET DATA");
             Assert.AreEqual(4, bench.Card.Commands.Count, "PPSE, SELECT, GPO, one READ RECORD");
             long elapsed = bench.Clock.Now - start;
@@ -196,7 +196,7 @@ namespace DualReader.Tests.Emv
             EmvReader limited = reader;
             Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => limited.TransactionLimitMicroseconds = 0);
             reader.TransactionLimitMicroseconds = long.MaxValue; // no overflow of the deadline: no limit at all
-            Assert.AreEqual("ok", TransactionSummary.OutcomeName(reader.Read(new TransactionSummary())));
+            Assert.AreEqual("ok", ReadOutcomeNames.Name(reader.Read(new TransactionSummary())));
         }
 
         [TestMethod]

@@ -250,7 +250,7 @@ namespace DualReader.Tests.Fuzz
                 if (summary.MaskedPan != null)
                 {
                     // Either the host link's rule (12..19 digits, first 6 and last 4 shown) or masked whole.
-                    Assert.IsTrue(DualReader.Firmware.HostLink.PanMask.IsMasked(summary.MaskedPan) || AllStars(summary.MaskedPan),
+                    Assert.IsTrue(DualReader.Firmware.Emv.PanMasking.IsMasked(summary.MaskedPan) || AllStars(summary.MaskedPan),
                         where + ": PAN not masked (" + summary.MaskedPan.Length + " characters, " + Digits(summary.MaskedPan) + " digits shown)");
                     shortPans += AllStars(summary.MaskedPan) ? 1 : 0;
                 }
@@ -264,7 +264,7 @@ namespace DualReader.Tests.Fuzz
             {
                 if (outcomes[i] > 0)
                 {
-                    text += (text.Length > 0 ? ", " : "") + TransactionSummary.OutcomeName((ReadOutcome)i) + " " + outcomes[i];
+                    text += (text.Length > 0 ? ", " : "") + ReadOutcomeNames.Name((ReadOutcome)i) + " " + outcomes[i];
                 }
             }
 

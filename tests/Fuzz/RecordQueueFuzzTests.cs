@@ -1,9 +1,10 @@
-using System;
 using System.Collections;
+using System;
 using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Reader;
 using DualReader.Sim.Timing;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Fuzz
 {

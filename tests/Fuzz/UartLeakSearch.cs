@@ -1,5 +1,6 @@
-using System;
 using System.Collections;
+using System;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Tlv;
 
@@ -269,7 +270,7 @@ namespace DualReader.Tests.Fuzz
                 digits += (char)('0' + digit);
             }
 
-            return digits.Length >= PanMask.MinimumDigits ? digits : null;
+            return digits.Length >= PanMasking.MinimumDigits ? digits : null;
         }
 
         /// <summary>The PAN of track 1 data (format code B, PAN, '^', ...; ISO/IEC 7813), or null.</summary>
@@ -281,7 +282,7 @@ namespace DualReader.Tests.Fuzz
                 digits += (char)value[index];
             }
 
-            return digits.Length >= PanMask.MinimumDigits ? digits : null;
+            return digits.Length >= PanMasking.MinimumDigits ? digits : null;
         }
 
         private static byte[] Ascii(string text)

@@ -1,9 +1,10 @@
-using DualReader.Firmware.Iso14443;
-using System;
 using System.Collections;
+using System;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
-using nanoFramework.TestFramework;
+using DualReader.Firmware.Iso14443;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.HostLink
 {
@@ -86,7 +87,7 @@ namespace DualReader.Tests.HostLink
             CollectionAssert.AreEqual(record.Ats, decoded.Ats);
             Assert.AreEqual("VISA CREDIT", decoded.ApplicationLabel);
             Assert.AreEqual("2712", decoded.Expiry);
-            Assert.AreEqual((byte)CardKind.Token, (byte)decoded.CardKind);
+            Assert.AreEqual((byte)CredentialKind.Token, (byte)decoded.Credential);
             Assert.IsTrue(decoded.HasBalance);
             Assert.AreEqual(123456L, decoded.BalanceMinorUnits);
             Assert.AreEqual(156, decoded.CurrencyCode);

@@ -1,9 +1,10 @@
-using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Emv;
+using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
+using DualReader.Firmware.Reader;
 using DualReader.Sim.Timing;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.HostLink
 {

@@ -1,8 +1,9 @@
 using System.Collections;
 using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Reader;
 using DualReader.Sim.Timing;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.HostLink
 {

@@ -1,8 +1,9 @@
 using System.Collections;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.HostLink
 {

@@ -63,11 +63,11 @@ namespace DualReader.Tests.IsoDep
 
             // The terminal data of the recorded reader (UK, GBP 1.00, 2021-10-14, UN 0EB0F616).
             TerminalData terminal = new TerminalData();
-            terminal.SetValue(TerminalData.TerminalTransactionQualifiers, SampleCards.Hex("33804000"), false);
-            terminal.SetValue(TerminalData.AmountAuthorised, SampleCards.Hex("000000000100"), true);
-            terminal.SetValue(TerminalData.TerminalCountryCode, SampleCards.Hex("0826"), true);
-            terminal.SetValue(TerminalData.TransactionCurrencyCode, SampleCards.Hex("0826"), true);
-            terminal.SetValue(TerminalData.TransactionDate, SampleCards.Hex("211014"), true);
+            terminal.SetValue(EmvTags.TerminalTransactionQualifiers, SampleCards.Hex("33804000"), false);
+            terminal.SetValue(EmvTags.AmountAuthorised, SampleCards.Hex("000000000100"), true);
+            terminal.SetValue(EmvTags.TerminalCountryCode, SampleCards.Hex("0826"), true);
+            terminal.SetValue(EmvTags.TransactionCurrencyCode, SampleCards.Hex("0826"), true);
+            terminal.SetValue(EmvTags.TransactionDate, SampleCards.Hex("211014"), true);
             EmvReader reader = new EmvReader(bench.Transport, terminal, new FixedRandom(SampleCards.Hex("0EB0F616")), bench.Clock);
             reader.ReadCounters = false;
             TransactionSummary summary = new TransactionSummary();

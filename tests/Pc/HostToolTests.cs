@@ -1,15 +1,17 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using System;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Reader;
 using DualReader.Host.Commands;
 using DualReader.Host.HostLink;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Pc;
 
@@ -57,7 +59,7 @@ public class HostToolTests
         Outcome = "ok",
         DurationMicroseconds = 181_234,
         ApplicationLabel = "VISA",
-        CardKind = CardKind.Token,
+        Credential = CredentialKind.Token,
     };
 
     /// <summary>A status record with every field the protocol requires.</summary>

@@ -1,10 +1,11 @@
 using System.Collections;
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
 {
@@ -76,7 +77,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(4, record.Uid.Length);
             Assert.AreEqual("A000000333010101", ReaderBench.Hex(record.Aid));
             Assert.IsNotNull(record.PanMasked);
-            Assert.IsTrue(PanMask.IsMasked(record.PanMasked));
+            Assert.IsTrue(PanMasking.IsMasked(record.PanMasked));
             Assert.IsTrue(record.HasBalance);
             Assert.AreEqual(12345L, record.BalanceMinorUnits);
             Assert.AreEqual(156, record.CurrencyCode);
@@ -162,7 +163,7 @@ namespace DualReader.Tests.Reader
 
             // The card never leaves: the RF-SIM stays quiet (not polled) and no second read happens.
             Assert.AreEqual(1, ReaderBench.Records(board, MessageType.Transaction).Count);
-            Assert.IsTrue(board.Reader.AwaitingNfcRemoval);
+            Assert.IsTrue(board.Reader.Nfc.WaitingForRemoval);
             Assert.AreEqual(0, ReaderBench.Records(board, MessageType.Error).Count);
         }
     }

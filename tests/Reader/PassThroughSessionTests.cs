@@ -113,7 +113,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("closed", ((PassThroughResponseRecord)answers[2]).Outcome);
 
             // Closed with the card still there: the reader waits for it to leave instead of reading it again.
-            Assert.IsTrue(board.Reader.AwaitingNfcRemoval);
+            Assert.IsTrue(board.Reader.Nfc.WaitingForRemoval);
         }
 
         [TestMethod]

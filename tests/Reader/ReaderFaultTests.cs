@@ -50,7 +50,7 @@ namespace DualReader.Tests.Reader
             long returnAt = board.Clock.Now + AbsenceMicroseconds;
             ArrayList windows = new ArrayList();
             int presentation = 0;
-            int nfcPollsBefore = board.Reader.NfcPolls;
+            int nfcPollsBefore = board.Reader.Nfc.Polls;
             while (board.Clock.Now + PresentationPeriodMicroseconds <= returnAt)
             {
                 // A card or phone for about a second; the reader reads it and waits for it to leave.
@@ -71,7 +71,7 @@ namespace DualReader.Tests.Reader
 
             board.Clock.Advance(returnAt - board.Clock.Now);
             int transactionsDuringAbsence = board.Reader.TransactionCount;
-            int pollsDuringAbsence = board.Reader.NfcPolls - nfcPollsBefore;
+            int pollsDuringAbsence = board.Reader.Nfc.Polls - nfcPollsBefore;
             uint dropped = queue.TotalDropped;
             Assert.AreEqual(heldBefore, board.Host.Records.Count);
             Assert.IsTrue(dropped > 0);
@@ -104,7 +104,7 @@ namespace DualReader.Tests.Reader
             }
 
             OutputHelper.WriteLine("host away " + (AbsenceMicroseconds / Second) + " s: " + presentation + " presentations, "
-                + transactionsDuringAbsence + " transactions, " + pollsDuringAbsence + " nfc polls, " + board.Reader.RfSimWindows + " rfsim windows, "
+                + transactionsDuringAbsence + " transactions, " + pollsDuringAbsence + " nfc polls, " + board.Reader.RfSim.Polls + " rfsim windows, "
                 + dropped + " records dropped into lost #" + lost.Sequence + " (" + lost.FirstSequence + ".." + lost.LastSequence + "), "
                 + board.Host.UnreadBytes + " bytes unread, " + board.Host.DamagedFrames + " damaged frames, next seq " + queue.NextSequence);
         }
@@ -146,7 +146,7 @@ namespace DualReader.Tests.Reader
                     SimulatedReaderBoard board = RemovalBoard(device, k, null);
                     long cycle = RunChecked(board, 2 * Second);
                     longestCycle = cycle > longestCycle ? cycle : longestCycle;
-                    Assert.IsFalse(board.Reader.AwaitingNfcRemoval, where);
+                    Assert.IsFalse(board.Reader.Nfc.WaitingForRemoval, where);
                     ArrayList records = Presentation(board);
                     Assert.AreEqual(1, records.Count, where);
                     string outcome;
@@ -303,7 +303,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("A0000000041010", ReaderBench.Hex(record.Aid));
             Assert.AreEqual("MASTERCARD", record.ApplicationLabel);
             Assert.AreEqual("2912", record.Expiry);
-            Assert.AreEqual((int)CardKind.Card, (int)record.CardKind);
+            Assert.AreEqual((int)CredentialKind.Card, (int)record.Credential);
             Assert.AreEqual(7, record.ApplicationTransactionCounter);
             Assert.AreEqual(0x9000, record.LastStatusWord);
             Assert.IsTrue(record.Timings.Count >= 6);

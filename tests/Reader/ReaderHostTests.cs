@@ -2,12 +2,13 @@ using System.Collections;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
+using DualReader.Firmware.Reader;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
 {
@@ -51,9 +52,9 @@ namespace DualReader.Tests.Reader
             }
 
             // 100 ms periods: about ten polls of each radio in a second.
-            OutputHelper.WriteLine("cycles " + cycles + ", nfc polls " + board.Reader.NfcPolls + ", rfsim windows " + board.Reader.RfSimWindows);
-            Assert.IsTrue(board.Reader.NfcPolls >= 9 && board.Reader.NfcPolls <= 11);
-            Assert.IsTrue(board.Reader.RfSimWindows >= 9 && board.Reader.RfSimWindows <= 11);
+            OutputHelper.WriteLine("cycles " + cycles + ", nfc polls " + board.Reader.Nfc.Polls + ", rfsim windows " + board.Reader.RfSim.Polls);
+            Assert.IsTrue(board.Reader.Nfc.Polls >= 9 && board.Reader.Nfc.Polls <= 11);
+            Assert.IsTrue(board.Reader.RfSim.Polls >= 9 && board.Reader.RfSim.Polls <= 11);
         }
 
         [TestMethod]
@@ -340,7 +341,7 @@ namespace DualReader.Tests.Reader
 
             Assert.AreEqual(3, chipErrors);
             Assert.AreEqual(1, failed);
-            Assert.AreEqual("unresponsive", board.Reader.NfcHealth);
+            Assert.AreEqual("unresponsive", ChipHealthNames.Name(board.Reader.Nfc.Health));
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
             Assert.AreEqual((int)ReaderInterface.RfSim, (int)((TransactionRecord)transactions[0]).Interface);
@@ -367,7 +368,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("chip_error", ((ErrorRecord)errors[0]).Code);
             Assert.AreEqual("chip_error", ((ErrorRecord)errors[1]).Code);
             Assert.AreEqual("chip_recovered", ((ErrorRecord)errors[2]).Code);
-            Assert.AreEqual("ok", board.Reader.NfcHealth);
+            Assert.AreEqual("ok", ChipHealthNames.Name(board.Reader.Nfc.Health));
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
             Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);

@@ -1,9 +1,10 @@
 using System.Collections;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Reader;
 using DualReader.Sim.Board;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
 {
@@ -20,14 +21,14 @@ namespace DualReader.Tests.Reader
             set.Add("pdol.9F1A", "0840");
             board.Host.Send(set);
             board.RunUntil(200000);
-            CollectionAssert.AreEqual(new byte[] { 0x08, 0x40 }, Value(board, TerminalData.TerminalCountryCode, 2));
+            CollectionAssert.AreEqual(new byte[] { 0x08, 0x40 }, Value(board, EmvTags.TerminalCountryCode, 2));
 
             ConfigurationMessage remove = new ConfigurationMessage();
             remove.Add("pdol.9F1A", "");
             board.Host.Send(remove);
             board.RunUntil(400000);
             // Back to the default (156, China), not the host's old value.
-            CollectionAssert.AreEqual(new byte[] { 0x01, 0x56 }, Value(board, TerminalData.TerminalCountryCode, 2));
+            CollectionAssert.AreEqual(new byte[] { 0x01, 0x56 }, Value(board, EmvTags.TerminalCountryCode, 2));
         }
 
         [TestMethod]

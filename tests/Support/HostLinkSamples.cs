@@ -1,3 +1,4 @@
+using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 
@@ -19,7 +20,7 @@ namespace DualReader.Tests.Support
             record.Ats = HostLinkTestData.Hex("0578807002");
             record.ApplicationLabel = "VISA CREDIT";
             record.Expiry = "2712";
-            record.CardKind = CardKind.Token;
+            record.Credential = CredentialKind.Token;
             record.HasBalance = true;
             record.BalanceMinorUnits = 123456;
             record.CurrencyCode = 156;

@@ -148,11 +148,11 @@ namespace DualReader.Tests.Tlv
             // The iPhone's PDOL and the recorded reader's values (reference trace).
             byte[] pdol = SampleCards.Hex("9F66049F02069F03069F1A0295055F2A029A039C019F37049F4E14");
             TerminalData terminal = new TerminalData();
-            terminal.SetValue(TerminalData.TerminalTransactionQualifiers, SampleCards.Hex("32804000"), false);
-            terminal.SetValue(TerminalData.AmountAuthorised, SampleCards.Hex("0100"), true);
-            terminal.SetValue(TerminalData.TerminalCountryCode, SampleCards.Hex("0826"), true);
-            terminal.SetValue(TerminalData.TransactionCurrencyCode, SampleCards.Hex("0826"), true);
-            terminal.SetValue(TerminalData.TransactionDate, SampleCards.Hex("211014"), true);
+            terminal.SetValue(EmvTags.TerminalTransactionQualifiers, SampleCards.Hex("32804000"), false);
+            terminal.SetValue(EmvTags.AmountAuthorised, SampleCards.Hex("0100"), true);
+            terminal.SetValue(EmvTags.TerminalCountryCode, SampleCards.Hex("0826"), true);
+            terminal.SetValue(EmvTags.TransactionCurrencyCode, SampleCards.Hex("0826"), true);
+            terminal.SetValue(EmvTags.TransactionDate, SampleCards.Hex("211014"), true);
             byte[] output = new byte[64];
             int length = DataObjectList.Build(pdol, 0, pdol.Length, terminal, output, 0, output.Length);
             Assert.AreEqual(0x35, length);

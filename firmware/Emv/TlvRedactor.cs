@@ -1,4 +1,4 @@
-namespace DualReader.Firmware.HostLink
+namespace DualReader.Firmware.Emv
 {
     /// <summary>
     /// Replaces the values of sensitive EMV data objects with <see cref="Filler"/> bytes, in place, keeping every tag
@@ -6,13 +6,7 @@ namespace DualReader.Firmware.HostLink
     /// EMV Book 3 Annex B) and descends into constructed objects.
     /// </summary>
     /// <remarks>
-    /// Redacted tags (values replaced wherever they occur):
-    /// 5A PAN; 57 track 2 equivalent data; 56 track 1 equivalent data; 5F20 cardholder name; 9F0B cardholder name
-    /// extended; 9F1F track 1 discretionary data; 9F20 track 2 discretionary data; 9F6B track 2 data (Mastercard);
-    /// 9F26 application cryptogram; 9F10 issuer application data (holds the card verification results and
-    /// issuer-proprietary cryptographic data); 9F4B signed dynamic application data; 9F46 ICC public key
-    /// certificate and 9F2D ICC PIN encipherment public key certificate (both recover to the PAN with the public CA
-    /// key); 9F60 CVC3 track 1 and 9F61 CVC3 track 2 (dynamic card verification codes).
+    /// Redacted (values replaced wherever they occur): every tag <see cref="EmvTags"/> marks sensitive.
     /// Kept: 5F24 expiry date (the transaction record carries the expiry month; without the PAN it identifies
     /// nobody), 9F27 cryptogram information data (a one-byte type, not a cryptogram), 9F36 ATC, 5F34 PAN sequence.
     /// Context rules: in a response to GENERATE AC (INS AE) or INTERNAL AUTHENTICATE (INS 88), a primitive
@@ -24,32 +18,6 @@ namespace DualReader.Firmware.HostLink
     {
         /// <summary>The byte every redacted value byte becomes.</summary>
         public const byte Filler = 0xFF;
-
-        /// <summary>True when values of <paramref name="tag"/> (1 or 2 tag bytes as an integer) are always redacted.</summary>
-        public static bool IsRedactedTag(int tag)
-        {
-            switch (tag)
-            {
-                case 0x5A:
-                case 0x57:
-                case 0x56:
-                case 0x5F20:
-                case 0x9F0B:
-                case 0x9F1F:
-                case 0x9F20:
-                case 0x9F6B:
-                case 0x9F26:
-                case 0x9F10:
-                case 0x9F4B:
-                case 0x9F46:
-                case 0x9F2D:
-                case 0x9F60:
-                case 0x9F61:
-                    return true;
-                default:
-                    return false;
-            }
-        }
 
         /// <summary>Redacts a BER-TLV sequence in place.</summary>
         public static void Redact(byte[] buffer, int offset, int count)
@@ -162,7 +130,7 @@ namespace DualReader.Firmware.HostLink
                 }
 
                 bool constructed = (first & 0x20) != 0;
-                if (IsRedactedTag(tag) || (tag == 0x80 && template80IsSecret))
+                if (EmvTags.IsSensitive(tag) || (tag == 0x80 && template80IsSecret))
                 {
                     Fill(buffer, position, length);
                 }

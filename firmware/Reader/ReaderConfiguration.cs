@@ -1,8 +1,9 @@
 using System.Collections;
 using DualReader.Firmware.Emv;
+using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 
-namespace DualReader.Firmware.HostLink
+namespace DualReader.Firmware.Reader
 {
     /// <summary>
     /// The configuration the host can change (held in RAM: it does not survive a reset). <see cref="Apply"/>

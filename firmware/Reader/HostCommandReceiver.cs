@@ -1,7 +1,8 @@
 using System;
+using DualReader.Firmware.HostLink;
 using DualReader.Hal;
 
-namespace DualReader.Firmware.HostLink
+namespace DualReader.Firmware.Reader
 {
     /// <summary>
     /// The reader's receiving end: reads what the host sent (never blocking), applies acknowledgements to the

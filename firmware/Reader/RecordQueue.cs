@@ -1,7 +1,8 @@
 using System;
+using DualReader.Firmware.HostLink;
 using DualReader.Hal;
 
-namespace DualReader.Firmware.HostLink
+namespace DualReader.Firmware.Reader
 {
     /// <summary>
     /// "Nothing lost": every record the reader sends gets the next sequence number (contiguous from 0 at start-up)
