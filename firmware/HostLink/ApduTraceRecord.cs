@@ -11,19 +11,20 @@ namespace DualReader.Firmware.HostLink
     /// field is rewritten from the redacted APDU (its CRC_A recomputed), so no card secret reaches the UART. The
     /// record's own arrays are left untouched.
     /// </summary>
-    public sealed class ApduTraceRecord : HostLinkMessage
+    public sealed class ApduTraceRecord : ReaderRecord
     {
         private readonly ArrayList frames = new ArrayList();
+
+        /// <summary>A record about the NFC radio until told otherwise.</summary>
+        public ApduTraceRecord()
+            : base(ReaderInterface.Nfc)
+        {
+        }
 
         public override MessageType Type
         {
             get { return MessageType.ApduTrace; }
         }
-
-        public ReaderInterface Interface { get; set; } = ReaderInterface.Nfc;
-
-        /// <summary>Reader time the command was sent (µs).</summary>
-        public long TimeMicroseconds { get; set; }
 
         public byte[] Command { get; set; }
 
@@ -53,12 +54,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            if (Interface != ReaderInterface.Unspecified)
-            {
-                writer.WriteByte(FieldTag.Interface, (byte)Interface);
-            }
-
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             int command = Command == null ? -1 : writer.WriteBytes(FieldTag.Command, Command, 0, CommandLength);
             if (command >= 0)
             {
@@ -188,8 +184,6 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.Command: SetCommand(FieldReader.GetBytes(buffer, index, length), length); break;
                 case FieldTag.Response: SetResponse(FieldReader.GetBytes(buffer, index, length), length); break;
                 case FieldTag.Frame:
@@ -200,6 +194,7 @@ namespace DualReader.Firmware.HostLink
                     }
 
                     break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

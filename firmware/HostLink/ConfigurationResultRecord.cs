@@ -6,16 +6,20 @@ namespace DualReader.Firmware.HostLink
     /// The reader's answer to a <see cref="ConfigurationMessage"/>: one entry per key, "key=ok" or
     /// "key=error: reason". A rejected value leaves the old one in force.
     /// </summary>
-    public sealed class ConfigurationResultRecord : HostLinkMessage
+    public sealed class ConfigurationResultRecord : ReaderRecord
     {
         private readonly ArrayList entries = new ArrayList();
+
+        /// <summary>A record about no radio until told otherwise.</summary>
+        public ConfigurationResultRecord()
+            : base(ReaderInterface.Unspecified)
+        {
+        }
 
         public override MessageType Type
         {
             get { return MessageType.ConfigurationResult; }
         }
-
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>The sequence number of the host's configuration message.</summary>
         public uint HostSequence { get; set; }
@@ -31,7 +35,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             writer.WriteUInt32(FieldTag.HostSequence, HostSequence);
             writer.WriteByte(FieldTag.Accepted, (byte)(Accepted ? 1 : 0));
             for (int index = 0; index < entries.Count; index++)
@@ -44,10 +48,10 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.HostSequence: HostSequence = FieldReader.GetUInt32(buffer, index); break;
                 case FieldTag.Accepted: Accepted = buffer[index] != 0; break;
                 case FieldTag.ConfigurationEntry: entries.Add(FieldReader.GetText(buffer, index, length)); break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

@@ -2,16 +2,18 @@ namespace DualReader.Firmware.HostLink
 {
     /// <summary>An error the reader reports: a chip that fails its self-test or stops answering, a collision, a
     /// rejected configuration value, a host frame it could not decode.</summary>
-    public sealed class ErrorRecord : HostLinkMessage
+    public sealed class ErrorRecord : ReaderRecord
     {
+        /// <summary>A record about no radio until told otherwise.</summary>
+        public ErrorRecord()
+            : base(ReaderInterface.Unspecified)
+        {
+        }
+
         public override MessageType Type
         {
             get { return MessageType.Error; }
         }
-
-        public ReaderInterface Interface { get; set; } = ReaderInterface.Unspecified;
-
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>A short snake_case name (e.g. "chip_missing", "collision", "bad_crc").</summary>
         public string Code { get; set; }
@@ -26,12 +28,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            if (Interface != ReaderInterface.Unspecified)
-            {
-                writer.WriteByte(FieldTag.Interface, (byte)Interface);
-            }
-
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             writer.WriteText(FieldTag.ErrorCode, Code);
             writer.WriteText(FieldTag.ErrorDetail, Detail);
         }
@@ -40,10 +37,9 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.ErrorCode: Code = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.ErrorDetail: Detail = FieldReader.GetText(buffer, index, length); break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

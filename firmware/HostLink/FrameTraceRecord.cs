@@ -7,18 +7,20 @@ namespace DualReader.Firmware.HostLink
     /// HLTA, DESELECT. None of these carries card data beyond the UID. I-blocks belong in an
     /// <see cref="ApduTraceRecord"/>, which redacts them.
     /// </summary>
-    public sealed class FrameTraceRecord : HostLinkMessage
+    public sealed class FrameTraceRecord : ReaderRecord
     {
         private readonly ArrayList frames = new ArrayList();
+
+        /// <summary>A record about the NFC radio until told otherwise.</summary>
+        public FrameTraceRecord()
+            : base(ReaderInterface.Nfc)
+        {
+        }
 
         public override MessageType Type
         {
             get { return MessageType.FrameTrace; }
         }
-
-        public ReaderInterface Interface { get; set; } = ReaderInterface.Nfc;
-
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>The <see cref="TraceFrame"/>s in air order.</summary>
         public ArrayList Frames
@@ -28,12 +30,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            if (Interface != ReaderInterface.Unspecified)
-            {
-                writer.WriteByte(FieldTag.Interface, (byte)Interface);
-            }
-
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             for (int index = 0; index < frames.Count; index++)
             {
                 TraceFrame frame = (TraceFrame)frames[index];
@@ -52,8 +49,6 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.Frame:
                     TraceFrame frame = TraceFrame.Read(buffer, index, length);
                     if (frame != null)
@@ -62,6 +57,7 @@ namespace DualReader.Firmware.HostLink
                     }
 
                     break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

@@ -5,14 +5,18 @@ namespace DualReader.Firmware.HostLink
     /// full. They had sequence numbers from <see cref="FirstSequence"/> to <see cref="LastSequence"/>; sequence
     /// numbers of lost records inside that range were not dropped (see PROTOCOL.md, "Nothing lost").
     /// </summary>
-    public sealed class LostRecord : HostLinkMessage
+    public sealed class LostRecord : ReaderRecord
     {
+        /// <summary>A record about no radio until told otherwise.</summary>
+        public LostRecord()
+            : base(ReaderInterface.Unspecified)
+        {
+        }
+
         public override MessageType Type
         {
             get { return MessageType.Lost; }
         }
-
-        public long TimeMicroseconds { get; set; }
 
         public uint FirstSequence { get; set; }
 
@@ -22,7 +26,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             writer.WriteUInt32(FieldTag.LostFirstSequence, FirstSequence);
             writer.WriteUInt32(FieldTag.LostLastSequence, LastSequence);
             writer.WriteUInt32(FieldTag.LostCount, Count);
@@ -32,10 +36,10 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.LostFirstSequence: FirstSequence = FieldReader.GetUInt32(buffer, index); break;
                 case FieldTag.LostLastSequence: LastSequence = FieldReader.GetUInt32(buffer, index); break;
                 case FieldTag.LostCount: Count = FieldReader.GetUInt32(buffer, index); break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

@@ -8,16 +8,18 @@ namespace DualReader.Firmware.HostLink
     /// also the answer to a <see cref="PassThroughSessionMessage"/>, then with the identity of the device held
     /// (UID, ATQA, SAK, ATS) and no response.
     /// </summary>
-    public sealed class PassThroughResponseRecord : HostLinkMessage
+    public sealed class PassThroughResponseRecord : ReaderRecord
     {
+        /// <summary>A record about no radio until told otherwise.</summary>
+        public PassThroughResponseRecord()
+            : base(ReaderInterface.Unspecified)
+        {
+        }
+
         public override MessageType Type
         {
             get { return MessageType.PassThroughResponse; }
         }
-
-        public ReaderInterface Interface { get; set; } = ReaderInterface.Unspecified;
-
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>The sequence number of the host's pass-through command.</summary>
         public uint HostSequence { get; set; }
@@ -82,12 +84,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            if (Interface != ReaderInterface.Unspecified)
-            {
-                writer.WriteByte(FieldTag.Interface, (byte)Interface);
-            }
-
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             writer.WriteUInt32(FieldTag.HostSequence, HostSequence);
             writer.WriteText(FieldTag.Outcome, Outcome);
             writer.WriteUInt32(FieldTag.DurationMicroseconds, DurationMicroseconds);
@@ -122,8 +119,6 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.HostSequence: HostSequence = FieldReader.GetUInt32(buffer, index); break;
                 case FieldTag.Outcome: Outcome = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.DurationMicroseconds: DurationMicroseconds = FieldReader.GetUInt32(buffer, index); break;
@@ -132,6 +127,7 @@ namespace DualReader.Firmware.HostLink
                 case FieldTag.Atqa: Atqa = length == 2 ? FieldReader.GetBytes(buffer, index, length) : null; break;
                 case FieldTag.Sak: Sak = buffer[index]; break;
                 case FieldTag.Ats: Ats = FieldReader.GetBytes(buffer, index, length); AtsLength = length; break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

@@ -1,14 +1,18 @@
 namespace DualReader.Firmware.HostLink
 {
     /// <summary>The start-up self-test and the answer to a status request.</summary>
-    public sealed class StatusRecord : HostLinkMessage
+    public sealed class StatusRecord : ReaderRecord
     {
+        /// <summary>A record about no radio until told otherwise.</summary>
+        public StatusRecord()
+            : base(ReaderInterface.Unspecified)
+        {
+        }
+
         public override MessageType Type
         {
             get { return MessageType.Status; }
         }
-
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>MFRC522 VersionReg (datasheet 9.3.4.8: 0x91 v1.0, 0x92 v2.0, others clones); -1 when unread.</summary>
         public int Mfrc522Version { get; set; } = -1;
@@ -29,7 +33,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             if (Mfrc522Version >= 0)
             {
                 writer.WriteByte(FieldTag.Mfrc522Version, (byte)Mfrc522Version);
@@ -46,13 +50,13 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.Mfrc522Version: Mfrc522Version = buffer[index]; break;
                 case FieldTag.Mfrc522Health: Mfrc522Health = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.Nrf24Health: Nrf24Health = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.CloneFlags: CloneFlags = buffer[index]; break;
                 case FieldTag.ConfigurationSummary: ConfigurationSummary = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.FirmwareVersion: FirmwareVersion = FieldReader.GetText(buffer, index, length); break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }

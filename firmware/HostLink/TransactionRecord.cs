@@ -7,19 +7,20 @@ namespace DualReader.Firmware.HostLink
     /// One transaction: what was read from a card, phone or RF-SIM peer and how it ended (ARCHITECTURE.md "Decoded
     /// records"). Optional fields are left out of the payload when unset (null, -1 or false).
     /// </summary>
-    public sealed class TransactionRecord : HostLinkMessage
+    public sealed class TransactionRecord : ReaderRecord
     {
         private readonly ArrayList timings = new ArrayList();
+
+        /// <summary>A record about the NFC radio until told otherwise.</summary>
+        public TransactionRecord()
+            : base(ReaderInterface.Nfc)
+        {
+        }
 
         public override MessageType Type
         {
             get { return MessageType.Transaction; }
         }
-
-        public ReaderInterface Interface { get; set; } = ReaderInterface.Nfc;
-
-        /// <summary>Reader time of the start of the transaction (µs, monotonic clock).</summary>
-        public long TimeMicroseconds { get; set; }
 
         /// <summary>The card's UID, or the RF-SIM peer's session id.</summary>
         public byte[] Uid { get; set; }
@@ -90,12 +91,7 @@ namespace DualReader.Firmware.HostLink
 
         public override void WriteFields(FieldWriter writer)
         {
-            if (Interface != ReaderInterface.Unspecified)
-            {
-                writer.WriteByte(FieldTag.Interface, (byte)Interface);
-            }
-
-            writer.WriteInt64(FieldTag.TimeMicroseconds, TimeMicroseconds);
+            WriteCommonFields(writer);
             writer.WriteBytes(FieldTag.Uid, Uid);
             writer.WriteBytes(FieldTag.Aid, Aid);
             writer.WriteText(FieldTag.PanMasked, PanMasked);
@@ -152,8 +148,6 @@ namespace DualReader.Firmware.HostLink
         {
             switch (tag)
             {
-                case FieldTag.Interface: Interface = (ReaderInterface)buffer[index]; break;
-                case FieldTag.TimeMicroseconds: TimeMicroseconds = FieldReader.GetInt64(buffer, index); break;
                 case FieldTag.Uid: Uid = FieldReader.GetBytes(buffer, index, length); break;
                 case FieldTag.Aid: Aid = FieldReader.GetBytes(buffer, index, length); break;
                 case FieldTag.PanMasked: PanMasked = FieldReader.GetText(buffer, index, length); break;
@@ -176,6 +170,7 @@ namespace DualReader.Firmware.HostLink
                     }
 
                     break;
+                default: ReadCommonField(tag, buffer, index); break;
             }
         }
     }
