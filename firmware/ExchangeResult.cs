@@ -27,4 +27,18 @@ namespace DualReader.Firmware
         /// <summary>The reader chip failed (hardware fault).</summary>
         ChipError = 9
     }
+
+    /// <summary>The names of <see cref="ExchangeResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class ExchangeResultNames
+    {
+        private static readonly string[] Names = new string[] { "Ok", "NoResponse", "TransmissionError", "ProtocolError", "ResponseTooLong", "CommandTooLong", "WaitExtensionLimit", "SecurityError", "DeviceLost", "ChipError" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(ExchangeResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -20,4 +20,18 @@ namespace DualReader.Firmware.HostLink
         /// <summary>Bytes that are not valid COBS, or a frame longer than its header says.</summary>
         Malformed = 6
     }
+
+    /// <summary>The names of <see cref="DecodeStatus"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class DecodeStatusNames
+    {
+        private static readonly string[] Names = new string[] { "NeedMoreData", "Frame", "BadCrc", "Oversize", "Truncated", "UnknownVersion", "Malformed" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(DecodeStatus value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -16,4 +16,18 @@ namespace DualReader.Firmware.Iso14443
         /// <summary>The reader chip failed to run the exchange.</summary>
         ChipError
     }
+
+    /// <summary>The names of <see cref="ActivationStatus"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class ActivationStatusNames
+    {
+        private static readonly string[] Names = new string[] { "Ok", "NoCard", "CollisionUnresolved", "Timeout", "ProtocolError", "ChipError" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(ActivationStatus value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -20,4 +20,18 @@ namespace DualReader.Firmware.Iso14443
         /// <summary>The reader chip itself did not complete the command in time (hardware fault).</summary>
         ChipError
     }
+
+    /// <summary>The names of <see cref="TransceiveResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class TransceiveResultNames
+    {
+        private static readonly string[] Names = new string[] { "Ok", "NoResponse", "CrcError", "ParityError", "Collision", "ProtocolError", "BufferOverflow", "ChipError" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(TransceiveResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -14,4 +14,18 @@ namespace DualReader.Firmware.IsoDep
         /// <summary>The reader chip failed.</summary>
         ChipError
     }
+
+    /// <summary>The names of <see cref="ActivationResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class ActivationResultNames
+    {
+        private static readonly string[] Names = new string[] { "Ok", "NoResponse", "TransmissionError", "MalformedAts", "ChipError" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(ActivationResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -11,6 +11,20 @@ namespace DualReader.Firmware.Nrf24
         ChipTimeout
     }
 
+    /// <summary>The names of <see cref="Nrf24SendResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class Nrf24SendResultNames
+    {
+        private static readonly string[] Names = new string[] { "Sent", "MaxRetransmits", "ChipTimeout" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(Nrf24SendResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
+
     /// <summary>How one receive attempt ended.</summary>
     public enum Nrf24ReceiveResult
     {
@@ -21,4 +35,18 @@ namespace DualReader.Firmware.Nrf24
         /// <summary>R_RX_PL_WID reported more than 32 bytes (a corrupted packet); the RX FIFO was flushed (PS 8.3.1).</summary>
         InvalidWidth
     }
+
+    /// <summary>The names of <see cref="Nrf24ReceiveResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class Nrf24ReceiveResultNames
+    {
+        private static readonly string[] Names = new string[] { "Received", "Empty", "InvalidWidth" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(Nrf24ReceiveResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -16,4 +16,18 @@ namespace DualReader.Firmware.RfSim
         /// <summary>The radio failed.</summary>
         ChipError
     }
+
+    /// <summary>The names of <see cref="RfSimDiscoveryResult"/> (for logs and test failures: nanoFramework's Enum.ToString gives the number).</summary>
+    public static class RfSimDiscoveryResultNames
+    {
+        private static readonly string[] Names = new string[] { "Attached", "NoPeer", "Collision", "TooFar", "SecurityError", "ChipError" };
+
+        /// <summary>The name of <paramref name="value"/>, or its number when it has none.</summary>
+        public static string Name(RfSimDiscoveryResult value)
+        {
+            int index = (int)value;
+            return index >= 0 && index < Names.Length ? Names[index] : index.ToString();
+        }
+    }
+
 }

@@ -1,8 +1,9 @@
-using System;
 using System.Collections;
-using DualReader.Firmware;
+using System;
 using DualReader.Firmware.Apdu;
+using DualReader.Firmware;
 using DualReader.Sim.Nfc;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Apdu
@@ -77,17 +78,17 @@ namespace DualReader.Tests.Apdu
             byte[] data = new byte[300];
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.CommandTooLong, (int)Run(channel, client, data, ApduClient.NoResponseData, response, out count, out status));
-            Assert.AreEqual((int)ExchangeResult.CommandTooLong, (int)Run(channel, client, null, 512, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.CommandTooLong, Run(channel, client, data, ApduClient.NoResponseData, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.CommandTooLong, Run(channel, client, null, 512, response, out count, out status));
             Assert.AreEqual(0, channel.Commands.Count);
             client.ExtendedLengthEnabled = true;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(channel, client, data, 512, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(channel, client, data, 512, response, out count, out status));
             Assert.AreEqual("00B00102" + "00012C", ((string)channel.Commands[0]).Substring(0, 14));
             Assert.AreEqual("0200", ((string)channel.Commands[0]).Substring(14 + 600));
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(channel, client, null, 65536, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(channel, client, null, 65536, response, out count, out status));
             Assert.AreEqual("00B00102000000", (string)channel.Commands[1]);
             // Short still used when it fits.
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(channel, client, null, 16, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(channel, client, null, 16, response, out count, out status));
             Assert.AreEqual("00B0010210", (string)channel.Commands[2]);
         }
 
@@ -99,7 +100,7 @@ namespace DualReader.Tests.Apdu
             byte[] response = new byte[300];
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(channel, client, null, 256, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(channel, client, null, 256, response, out count, out status));
             Assert.AreEqual(7, count);
             Assert.AreEqual(0x9000, status.Value);
             Assert.AreEqual("00C0000003", (string)channel.Commands[1]);
@@ -120,7 +121,7 @@ namespace DualReader.Tests.Apdu
             byte[] response = new byte[300];
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.ResponseTooLong, (int)Run(channel, client, null, 256, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.ResponseTooLong, Run(channel, client, null, 256, response, out count, out status));
             Assert.AreEqual(6, channel.Commands.Count);
         }
 
@@ -132,7 +133,7 @@ namespace DualReader.Tests.Apdu
             byte[] response = new byte[12];
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.ResponseTooLong, (int)Run(channel, client, null, 256, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.ResponseTooLong, Run(channel, client, null, 256, response, out count, out status));
         }
 
         [TestMethod]
@@ -143,7 +144,7 @@ namespace DualReader.Tests.Apdu
             byte[] response = new byte[300];
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(channel, client, null, 256, response, out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(channel, client, null, 256, response, out count, out status));
             Assert.AreEqual("00B0010205", (string)channel.Commands[1]);
             Assert.AreEqual(5, count);
             Assert.IsTrue(status.IsSuccess);
@@ -156,7 +157,7 @@ namespace DualReader.Tests.Apdu
             ApduClient client = new ApduClient(channel);
             int count;
             StatusWord status;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(channel, client, null, 256, new byte[10], out count, out status));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(channel, client, null, 256, new byte[10], out count, out status));
         }
 
         [TestMethod]

@@ -53,7 +53,7 @@ namespace DualReader.Tests.Emv
             bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome, ReadOutcomeNames.Name(outcome) + " at phase " + ((int)summary.Phase).ToString() + "\n" + bench.Dump());
+            EnumAssert.AreEqual(ReadOutcome.Ok, outcome, ReadOutcomeNames.Name(outcome) + " at phase " + ((int)summary.Phase).ToString() + "\n" + bench.Dump());
             return summary;
         }
 
@@ -93,7 +93,7 @@ namespace DualReader.Tests.Emv
             Assert.AreEqual("621234******1234", summary.MaskedPan);
             Assert.AreEqual(12, summary.ExpiryMonth);
             Assert.AreEqual(25, summary.ExpiryYear);
-            Assert.AreEqual((int)CredentialKind.Card, (int)summary.Credential);
+            EnumAssert.AreEqual(CredentialKind.Card, summary.Credential);
             Assert.IsTrue(summary.HasBalance);
             Assert.AreEqual(12345L, summary.Balance);
             Assert.AreEqual(156, summary.CurrencyCode); // 9F51 in the SFI 2 record (PBOC electronic cash)
@@ -175,7 +175,7 @@ namespace DualReader.Tests.Emv
             }
 
             IsoDepBench bench = new IsoDepBench(slow);
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             EmvReader reader = new EmvReader(bench.Transport, new TerminalData(), new CountingRandom(), bench.Clock);
             Assert.AreEqual(10000000L, reader.TransactionLimitMicroseconds);
             TransactionSummary summary = new TransactionSummary();
@@ -183,7 +183,7 @@ namespace DualReader.Tests.Emv
             ReadOutcome outcome = reader.Read(summary);
 
             Assert.AreEqual("time_limit", ReadOutcomeNames.Name(outcome));
-            Assert.AreEqual((int)ReadPhase.GetData, (int)summary.Phase, "stopped before GET DATA");
+            EnumAssert.AreEqual(ReadPhase.GetData, summary.Phase, "stopped before GET DATA");
             Assert.AreEqual(4, bench.Card.Commands.Count, "PPSE, SELECT, GPO, one READ RECORD");
             long elapsed = bench.Clock.Now - start;
             // Past the budget by at most the exchange under way (bounded by the ISO-DEP exchange limit).
@@ -191,7 +191,7 @@ namespace DualReader.Tests.Emv
 
             // With a larger budget the same card reads to the end.
             bench = new IsoDepBench(slow);
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             reader = new EmvReader(bench.Transport, new TerminalData(), new CountingRandom(), bench.Clock);
             EmvReader limited = reader;
             Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => limited.TransactionLimitMicroseconds = 0);
@@ -243,7 +243,7 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench;
             TransactionSummary summary = Read(SampleCards.ApplePayVisa(), out bench);
             Assert.AreEqual("464235******3640", summary.MaskedPan);
-            Assert.AreEqual((int)CredentialKind.Token, (int)summary.Credential);
+            EnumAssert.AreEqual(CredentialKind.Token, summary.Credential);
             Assert.AreEqual(6, bench.Card.WaitExtensionsSent);
             Assert.AreEqual(64, bench.Card.FrameSizeForDevice);
             Assert.AreEqual(0x51, summary.TransactionCounter);
@@ -257,7 +257,7 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(SampleCards.ApplePayVisa());
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Select, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
+            EnumAssert.AreEqual(ReadOutcome.Ok, outcome);
             Assert.AreEqual("A0000000031010", summary.AidHex);
             Assert.IsNull(summary.MaskedPan);
             Assert.IsFalse(Sent(bench, "80A8"), "GPO would increment the ATC");
@@ -297,9 +297,9 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.NoApplication, (int)outcome);
+            EnumAssert.AreEqual(ReadOutcome.NoApplication, outcome);
             Assert.AreEqual(0x6A82, summary.SelectPpseStatus.Value);
-            Assert.AreEqual((int)ReadPhase.SelectPpse, (int)summary.Phase);
+            EnumAssert.AreEqual(ReadPhase.SelectPpse, summary.Phase);
         }
 
         [TestMethod]
@@ -309,8 +309,8 @@ namespace DualReader.Tests.Emv
             bench.Card.VanishAfterChainedBlocks = 1;
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.NoResponse, (int)outcome);
-            Assert.AreEqual((int)ReadPhase.SelectApplication, (int)summary.Phase);
+            EnumAssert.AreEqual(ReadOutcome.NoResponse, outcome);
+            EnumAssert.AreEqual(ReadPhase.SelectApplication, summary.Phase);
             Assert.IsNull(summary.MaskedPan);
         }
 
@@ -322,8 +322,8 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.ResponseTooLong, (int)outcome);
-            Assert.AreEqual((int)ReadPhase.ReadRecords, (int)summary.Phase);
+            EnumAssert.AreEqual(ReadOutcome.ResponseTooLong, outcome);
+            EnumAssert.AreEqual(ReadPhase.ReadRecords, summary.Phase);
         }
 
         [TestMethod]
@@ -333,7 +333,7 @@ namespace DualReader.Tests.Emv
             bench.Card.NeverEndingWaitExtension = true;
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.WaitExtensionLimit, (int)outcome);
+            EnumAssert.AreEqual(ReadOutcome.WaitExtensionLimit, outcome);
             Assert.IsTrue(bench.Clock.Now < 15000000);
         }
 
@@ -343,17 +343,17 @@ namespace DualReader.Tests.Emv
             ScenarioDevice device = SampleCards.VisaCard();
             device.Ats = SampleCards.Hex("0A7880");
             IsoDepBench bench = new IsoDepBench(device);
-            Assert.AreEqual((int)ActivationResult.MalformedAts, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.MalformedAts, bench.Transport.Activate());
         }
 
         [TestMethod]
         public void MapsEveryExchangeResultToAnOutcome()
         {
-            Assert.AreEqual((int)ReadOutcome.NoResponse, (int)EmvReader.FromExchangeResult(ExchangeResult.NoResponse));
-            Assert.AreEqual((int)ReadOutcome.WaitExtensionLimit, (int)EmvReader.FromExchangeResult(ExchangeResult.WaitExtensionLimit));
-            Assert.AreEqual((int)ReadOutcome.ResponseTooLong, (int)EmvReader.FromExchangeResult(ExchangeResult.ResponseTooLong));
-            Assert.AreEqual((int)ReadOutcome.DeviceLost, (int)EmvReader.FromExchangeResult(ExchangeResult.DeviceLost));
-            Assert.AreEqual((int)ReadOutcome.ProtocolError, (int)EmvReader.FromExchangeResult(ExchangeResult.ProtocolError));
+            EnumAssert.AreEqual(ReadOutcome.NoResponse, EmvReader.FromExchangeResult(ExchangeResult.NoResponse));
+            EnumAssert.AreEqual(ReadOutcome.WaitExtensionLimit, EmvReader.FromExchangeResult(ExchangeResult.WaitExtensionLimit));
+            EnumAssert.AreEqual(ReadOutcome.ResponseTooLong, EmvReader.FromExchangeResult(ExchangeResult.ResponseTooLong));
+            EnumAssert.AreEqual(ReadOutcome.DeviceLost, EmvReader.FromExchangeResult(ExchangeResult.DeviceLost));
+            EnumAssert.AreEqual(ReadOutcome.ProtocolError, EmvReader.FromExchangeResult(ExchangeResult.ProtocolError));
         }
 
         [TestMethod]
@@ -365,7 +365,7 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device, new VirtualIsoDepCard(device.Ats, responder));
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
+            EnumAssert.AreEqual(ReadOutcome.Ok, outcome);
             Assert.AreEqual("621234******1234", summary.MaskedPan);
             Assert.AreEqual(12345L, summary.Balance);
             Assert.IsTrue(Sent(bench, "00C0000020"));
@@ -380,7 +380,7 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device, new VirtualIsoDepCard(device.Ats, responder));
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome);
+            EnumAssert.AreEqual(ReadOutcome.Ok, outcome);
             Assert.AreEqual("541333******0012", summary.MaskedPan);
             Assert.AreEqual(5, summary.LastOnlineTransactionCounter);
         }
@@ -394,8 +394,8 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.MalformedData, (int)outcome);
-            Assert.AreEqual((int)ReadPhase.ReadRecords, (int)summary.Phase);
+            EnumAssert.AreEqual(ReadOutcome.MalformedData, outcome);
+            EnumAssert.AreEqual(ReadPhase.ReadRecords, summary.Phase);
         }
 
         [TestMethod]
@@ -408,7 +408,7 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)outcome, ((int)summary.Phase).ToString() + " " + summary.RecordsRead.ToString() + "\n" + bench.Dump());
+            EnumAssert.AreEqual(ReadOutcome.Ok, outcome, ((int)summary.Phase).ToString() + " " + summary.RecordsRead.ToString() + "\n" + bench.Dump());
             Assert.AreEqual(32, summary.RecordsRead);
         }
 
@@ -421,8 +421,8 @@ namespace DualReader.Tests.Emv
             IsoDepBench bench = new IsoDepBench(device);
             ReadOutcome outcome;
             TransactionSummary summary = Read(bench, ReadDepth.Full, out outcome);
-            Assert.AreEqual((int)ReadOutcome.MalformedData, (int)outcome);
-            Assert.AreEqual((int)ReadPhase.SelectApplication, (int)summary.Phase);
+            EnumAssert.AreEqual(ReadOutcome.MalformedData, outcome);
+            EnumAssert.AreEqual(ReadPhase.SelectApplication, summary.Phase);
         }
     }
 }

@@ -1,4 +1,5 @@
 using DualReader.Firmware.Emv;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Emv
@@ -20,7 +21,7 @@ namespace DualReader.Tests.Emv
 
                 Assert.IsNotNull(EmvTags.NameAt(row));
                 Assert.AreEqual(EmvTags.NameAt(row), EmvTags.Name(EmvTags.TagAt(row)));
-                Assert.AreEqual((int)EmvTags.FormatAt(row), (int)EmvTags.Format(EmvTags.TagAt(row)));
+                EnumAssert.AreEqual(EmvTags.FormatAt(row), EmvTags.Format(EmvTags.TagAt(row)));
             }
         }
 
@@ -52,9 +53,9 @@ namespace DualReader.Tests.Emv
         [TestMethod]
         public void TerminalAmountsAreNumericAndRightAligned()
         {
-            Assert.AreEqual((int)TagFormat.Numeric, (int)EmvTags.Format(EmvTags.AmountAuthorised));
-            Assert.AreEqual((int)TagFormat.Binary, (int)EmvTags.Format(EmvTags.TerminalTransactionQualifiers));
-            Assert.AreEqual((int)TagFormat.Binary, (int)EmvTags.Format(0xDF01));
+            EnumAssert.AreEqual(TagFormat.Numeric, EmvTags.Format(EmvTags.AmountAuthorised));
+            EnumAssert.AreEqual(TagFormat.Binary, EmvTags.Format(EmvTags.TerminalTransactionQualifiers));
+            EnumAssert.AreEqual(TagFormat.Binary, EmvTags.Format(0xDF01));
             Assert.IsNull(EmvTags.Name(0xDF01));
 
             // n12 asked as 6 bytes, value set as 2: right-aligned with leading zeros (EMV Book 3 5.4).

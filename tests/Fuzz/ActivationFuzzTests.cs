@@ -112,7 +112,7 @@ namespace DualReader.Tests.Fuzz
                 Assert.IsTrue(counter.Costs.Count <= MaximumFrames, where + ": " + counter.Costs.Count + " frames");
                 // Each frame waits at most its air time + frame timeout + a full FIFO's air time + 2 ms (driver bound).
                 Assert.IsTrue(elapsed <= counter.Costs.Count * 6000L, where + ": " + elapsed + " us for " + counter.Costs.Count + " frames");
-                Assert.AreNotEqual((int)ActivationStatus.ChipError, (int)status, where + ": a working chip reported ChipError");
+                EnumAssert.AreNotEqual(ActivationStatus.ChipError, status, where + ": a working chip reported ChipError");
                 if (status == ActivationStatus.Ok)
                 {
                     Assert.IsTrue(identity.UidLength == 4 || identity.UidLength == 7 || identity.UidLength == 10, where);

@@ -129,10 +129,10 @@ namespace DualReader.Tests.Fuzz
                 bool misoOnly = random.Chance(50);
                 board.Driver.SoftwareCrcAt106 = softwareCrc;
                 PiccIdentity identity = new PiccIdentity();
-                Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(true, identity), where);
+                EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(true, identity), where);
                 byte[] rx = new byte[256];
                 int received;
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received), where);
+                EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received), where);
 
                 // 848 kbit/s both ways as after a PPS: the chip must check CRC_A itself there (RxModeReg RxCRCEn can
                 // only be 0 at 106 kBd, datasheet 9.3.2.4).
@@ -253,23 +253,23 @@ namespace DualReader.Tests.Fuzz
                 // No card: without TimerIRq nothing pulls IRQ low; the driver's own bound ends the wait.
                 long start = board.Clock.Now;
                 ActivationStatus status = activation.Activate(random.Chance(50), identity);
-                Assert.AreEqual((int)ActivationStatus.ChipError, (int)status, where);
+                EnumAssert.AreEqual(ActivationStatus.ChipError, status, where);
                 Assert.IsTrue(board.Clock.Now - start <= FrameBoundMicroseconds, where + ": " + (board.Clock.Now - start) + " us");
                 chipErrors++;
 
                 // A card answers: RxIRq still ends the wait, so activation works despite the dead timer ...
                 VirtualPicc picc = board.AddPicc(CardUid, new byte[] { 0x04, 0x00 }, 0x08);
-                Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(true, identity), where);
+                EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(true, identity), where);
 
                 // ... until a frame goes unanswered (HLTA): ChipError again, typed and bounded.
                 start = board.Clock.Now;
-                Assert.AreEqual((int)ActivationStatus.ChipError, (int)activation.Halt(), where);
+                EnumAssert.AreEqual(ActivationStatus.ChipError, activation.Halt(), where);
                 Assert.IsTrue(board.Clock.Now - start <= FrameBoundMicroseconds, where);
                 chipErrors++;
 
                 board.Chip.TimerNeverFires = false;
                 board.Field.Piccs.Remove(picc);
-                Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(true, identity), where + ": no card, timer back");
+                EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(true, identity), where + ": no card, timer back");
                 board.Field.Add(picc);
                 AssertNfcRecovers(board, activation, identity, where);
             }
@@ -291,28 +291,28 @@ namespace DualReader.Tests.Fuzz
                 picc.Protocol = new LengthProtocol();
                 TypeAActivation activation = new TypeAActivation(board.Driver);
                 PiccIdentity identity = new PiccIdentity();
-                Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(true, identity), where);
+                EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(true, identity), where);
                 byte[] rx = new byte[256];
                 int received;
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received), where + ": RATS");
+                EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received), where + ": RATS");
 
                 // A PICC answering more than the 64-byte FIFO holds (with CRC_A): BufferOvfl (datasheet 8.3.1).
                 int length = random.Between(64, 250);
                 TransceiveResult result = board.Driver.Transceive(new byte[] { 0x02, (byte)length }, 0, 2, rx, 0, rx.Length, 20000, out received);
-                Assert.AreEqual((int)TransceiveResult.BufferOverflow, (int)result, where + ": " + length + " bytes");
+                EnumAssert.AreEqual(TransceiveResult.BufferOverflow, result, where + ": " + length + " bytes");
                 Assert.AreEqual(0, board.Chip.FifoLevel, where + ": the driver flushes the FIFO");
                 overflows++;
 
                 // An answer longer than the caller's buffer is refused the same way.
                 int small = random.Between(4, 40);
                 result = board.Driver.Transceive(new byte[] { 0x02, (byte)(small + 1) }, 0, 2, rx, 0, small, 20000, out received);
-                Assert.AreEqual((int)TransceiveResult.BufferOverflow, (int)result, where);
+                EnumAssert.AreEqual(TransceiveResult.BufferOverflow, result, where);
                 overflows++;
 
                 // The next exchange works.
                 int fits = random.Between(0, 60);
                 result = board.Driver.Transceive(new byte[] { 0x02, (byte)fits }, 0, 2, rx, 0, rx.Length, 20000, out received);
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)result, where);
+                EnumAssert.AreEqual(TransceiveResult.Ok, result, where);
                 Assert.AreEqual(fits + 1, received, where);
             }
 
@@ -334,7 +334,7 @@ namespace DualReader.Tests.Fuzz
                 VirtualRfSim peer = bench.AddPeer(RfSimBench.Device((byte)index, true));
                 if (random.Chance(50))
                 {
-                    Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover(), where);
+                    EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover(), where);
                 }
 
                 // The glitch hits the reader's radio, the peer's, or both.
@@ -385,7 +385,7 @@ namespace DualReader.Tests.Fuzz
                 bench.AddPeer(RfSimBench.Device((byte)index, true));
                 if (random.Chance(60))
                 {
-                    Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover(), where);
+                    EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover(), where);
                 }
 
                 // Every packet and ack is destroyed for a while (jamming): each send ends in MAX_RT.
@@ -519,11 +519,11 @@ namespace DualReader.Tests.Fuzz
                 discovery = bench.Reader.Discover();
             }
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)discovery, where + ": no session after the fault ended");
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, discovery, where + ": no session after the fault ended");
             byte[] response = new byte[400];
             int count;
             ExchangeResult result = bench.Reader.Exchange(RfSimBench.ReadRecord, 0, RfSimBench.ReadRecord.Length, response, 0, response.Length, out count);
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result, where + ": exchange after the fault ended");
+            EnumAssert.AreEqual(ExchangeResult.Ok, result, where + ": exchange after the fault ended");
             Assert.AreEqual(RfSimBench.LongAnswer().Length, count, where);
         }
 
@@ -543,14 +543,14 @@ namespace DualReader.Tests.Fuzz
                 }
             }
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)status, where + ": no activation after the fault ended");
+            EnumAssert.AreEqual(ActivationStatus.Ok, status, where + ": no activation after the fault ended");
             Assert.AreEqual("08 34 b9 83", NfcTestSupport.UidText(identity), where);
             if (board.Field.Piccs.Count > 0 && ((VirtualPicc)board.Field.Piccs[0]).Protocol != null)
             {
                 TransceiveResult result = board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received);
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)result, where + ": RATS after the fault ended");
+                EnumAssert.AreEqual(TransceiveResult.Ok, result, where + ": RATS after the fault ended");
                 result = board.Driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received);
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)result, where + ": ISO-DEP frame after the fault ended");
+                EnumAssert.AreEqual(TransceiveResult.Ok, result, where + ": ISO-DEP frame after the fault ended");
                 Assert.AreEqual(6, received, where);
             }
         }

@@ -173,7 +173,7 @@ namespace DualReader.Tests.Fuzz
                 byte type = random.Chance(90) ? KnownType(random) : random.NextByte();
                 int wireLength;
                 EncodeStatus status = encoder.EncodeRaw(HostLinkProtocol.Version, type, random.NextUInt(), payload, 0, length, wire, 0, wire.Length, out wireLength);
-                Assert.AreEqual((int)EncodeStatus.Ok, (int)status, where);
+                EnumAssert.AreEqual(EncodeStatus.Ok, status, where);
                 HostLinkMessage message = null;
                 int events = 0;
                 int position = 0;
@@ -190,7 +190,7 @@ namespace DualReader.Tests.Fuzz
                     }
                     else
                     {
-                        Assert.AreEqual((int)DecodeStatus.NeedMoreData, (int)result, where);
+                        EnumAssert.AreEqual(DecodeStatus.NeedMoreData, result, where);
                     }
                 }
 
@@ -394,9 +394,9 @@ namespace DualReader.Tests.Fuzz
             }
 
             Assert.AreEqual(consumedBefore + length, decoder.BytesConsumed, where);
-            Assert.AreEqual((int)DecodeStatus.NeedMoreData, (int)decoder.Finish(), where + ": the sentinel's delimiter ends the stream");
+            EnumAssert.AreEqual(DecodeStatus.NeedMoreData, decoder.Finish(), where + ": the sentinel's delimiter ends the stream");
             Assert.IsTrue(last != null, where + ": the sentinel frame was not decoded");
-            Assert.AreEqual((int)MessageType.Error, (int)last.Type, where);
+            EnumAssert.AreEqual(MessageType.Error, last.Type, where);
             Assert.AreEqual(sentinelSequence, last.Sequence, where);
             Assert.AreEqual("fuzz sentinel", ((ErrorRecord)last).Detail, where);
             return errors;

@@ -1,14 +1,15 @@
 using System;
-using DualReader.Firmware;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Tlv;
+using DualReader.Firmware;
+using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
-using DualReader.Hal;
 
 namespace DualReader.Tests.Fuzz
 {
@@ -237,7 +238,7 @@ namespace DualReader.Tests.Fuzz
                 link.Logging = false;
                 card.Reset();
                 IsoDepTransport transport = new IsoDepTransport(link, clock);
-                Assert.AreEqual((int)ActivationResult.Ok, (int)transport.Activate(), where);
+                EnumAssert.AreEqual(ActivationResult.Ok, transport.Activate(), where);
                 TransactionSummary summary = new TransactionSummary();
                 EmvReader reader = new EmvReader(transport, new TerminalData(), new FuzzRandomSource(random), clock);
                 long start = clock.Now;

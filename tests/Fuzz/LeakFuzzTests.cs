@@ -1,8 +1,9 @@
-using System;
 using System.Collections;
+using System;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Fuzz
@@ -74,13 +75,13 @@ namespace DualReader.Tests.Fuzz
                         continue;
                     }
 
-                    Assert.AreEqual((int)EncodeStatus.Ok, (int)status, where + ", message " + m);
+                    EnumAssert.AreEqual(EncodeStatus.Ok, status, where + ", message " + m);
                     records++;
                     AssertNoSecret(wire, length, secrets, where + ", message " + m + " as sent");
 
                     // The same bytes after COBS decoding (COBS rewrites the 0x00 bytes a value might contain).
                     int consumed;
-                    Assert.AreEqual((int)DecodeStatus.Frame, (int)decoder.Push(wire, 0, length, out consumed), where);
+                    EnumAssert.AreEqual(DecodeStatus.Frame, decoder.Push(wire, 0, length, out consumed), where);
                     AssertNoSecret(decoder.Payload, decoder.PayloadOffset + decoder.PayloadLength, secrets, where + ", message " + m + " decoded");
                     Assert.IsNotNull(MessageDecoder.Decode(decoder), where);
                 }

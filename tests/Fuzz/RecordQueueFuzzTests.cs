@@ -64,7 +64,7 @@ namespace DualReader.Tests.Fuzz
                         int burst = random.Chance(80) ? 1 : random.Between(2, 40);
                         for (int b = 0; b < burst; b++)
                         {
-                            Assert.AreEqual((int)EncodeStatus.Ok, (int)queue.Enqueue(HostLinkSamples.Error("r")), where);
+                            EnumAssert.AreEqual(EncodeStatus.Ok, queue.Enqueue(HostLinkSamples.Error("r")), where);
                             records++;
                         }
                     }

@@ -71,7 +71,7 @@ namespace DualReader.Tests.Fuzz
                     RfSimDiscoveryResult discovery = bench.Reader.Discover();
                     Assert.IsTrue((int)discovery >= 0 && (int)discovery <= (int)RfSimDiscoveryResult.ChipError, where + ": discovery " + (int)discovery);
                     Assert.IsTrue(bench.Clock.Now - start <= DiscoveryBoundMicroseconds, where + ": discovery took " + (bench.Clock.Now - start) + " us");
-                    Assert.AreNotEqual((int)RfSimDiscoveryResult.ChipError, (int)discovery, where + ": a working radio reported ChipError");
+                    EnumAssert.AreNotEqual(RfSimDiscoveryResult.ChipError, discovery, where + ": a working radio reported ChipError");
                     Assert.IsFalse(lossOnly && discovery == RfSimDiscoveryResult.SecurityError, where + ": discovery SecurityError without an attacker ("
                         + bench.Reader.LastWindowForgedCount + " ATTACH failed the tag for this BEACON, " + bench.Reader.LastWindowStaleCount + " stale)");
                     discoveries[(int)discovery]++;
@@ -172,8 +172,8 @@ namespace DualReader.Tests.Fuzz
                         byte[] response = new byte[400];
                         int count;
                         ExchangeResult result = bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count);
-                        Assert.AreNotEqual((int)ExchangeResult.SecurityError, (int)result, where + ": exchange SecurityError from loss alone");
-                        Assert.AreNotEqual((int)ExchangeResult.TransmissionError, (int)result, where + ": exchange TransmissionError from loss alone");
+                        EnumAssert.AreNotEqual(ExchangeResult.SecurityError, result, where + ": exchange SecurityError from loss alone");
+                        EnumAssert.AreNotEqual(ExchangeResult.TransmissionError, result, where + ": exchange TransmissionError from loss alone");
                         exchanges[(int)result]++;
                         if (next == 1)
                         {
@@ -286,7 +286,7 @@ namespace DualReader.Tests.Fuzz
             long elapsed = bench.Clock.Now - start;
             Assert.IsTrue((int)result <= (int)ExchangeResult.ChipError, where + ": exchange " + (int)result);
             Assert.IsTrue(elapsed <= ExchangeBoundMicroseconds, where + ": exchange took " + elapsed + " us, ended " + result.ToString());
-            Assert.AreNotEqual((int)ExchangeResult.ChipError, (int)result, where + ": a working radio reported ChipError");
+            EnumAssert.AreNotEqual(ExchangeResult.ChipError, result, where + ": a working radio reported ChipError");
             Assert.IsTrue(count >= 0 && count <= capacity, where + ": count " + count);
             exchanges[(int)result]++;
             if (result == ExchangeResult.Ok)
@@ -336,12 +336,12 @@ namespace DualReader.Tests.Fuzz
                 discovery = bench.Reader.Discover();
             }
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)discovery, where + ": no session after the attack ended (peer " + before.ToString()
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, discovery, where + ": no session after the attack ended (peer " + before.ToString()
                 + " -> " + peer.Peer.State.ToString() + ", " + (bench.Clock.Now - start) + " us, deadline " + peer.Peer.NextDeadlineMicroseconds + " now " + bench.Clock.Now + ")");
             byte[] response = new byte[1100];
             int count;
             ExchangeResult result = bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count);
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result, where + ": exchange after the attack ended");
+            EnumAssert.AreEqual(ExchangeResult.Ok, result, where + ": exchange after the attack ended");
             Assert.AreEqual(Expected(answers[0]).Length, count, where);
         }
 

@@ -77,7 +77,7 @@ namespace DualReader.Tests.HostLink
             Assert.AreEqual(1, events.Count);
             TransactionRecord decoded = (TransactionRecord)events[0];
             Assert.AreEqual(42u, decoded.Sequence);
-            Assert.AreEqual((byte)ReaderInterface.Nfc, (byte)decoded.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, decoded.Interface);
             Assert.AreEqual(529150867L, decoded.TimeMicroseconds);
             CollectionAssert.AreEqual(record.Uid, decoded.Uid);
             CollectionAssert.AreEqual(record.Aid, decoded.Aid);
@@ -87,7 +87,7 @@ namespace DualReader.Tests.HostLink
             CollectionAssert.AreEqual(record.Ats, decoded.Ats);
             Assert.AreEqual("VISA CREDIT", decoded.ApplicationLabel);
             Assert.AreEqual("2712", decoded.Expiry);
-            Assert.AreEqual((byte)CredentialKind.Token, (byte)decoded.Credential);
+            EnumAssert.AreEqual(CredentialKind.Token, decoded.Credential);
             Assert.IsTrue(decoded.HasBalance);
             Assert.AreEqual(123456L, decoded.BalanceMinorUnits);
             Assert.AreEqual(156, decoded.CurrencyCode);
@@ -95,7 +95,7 @@ namespace DualReader.Tests.HostLink
             Assert.AreEqual(0x9000, decoded.LastStatusWord);
             Assert.AreEqual(3, decoded.Timings.Count);
             PhaseTiming apdu = (PhaseTiming)decoded.Timings[2];
-            Assert.AreEqual((byte)TimingPhase.Apdu, (byte)apdu.Phase);
+            EnumAssert.AreEqual(TimingPhase.Apdu, apdu.Phase);
             Assert.AreEqual(1, apdu.Index);
             Assert.AreEqual(56384u, apdu.DurationMicroseconds);
         }
@@ -125,7 +125,7 @@ namespace DualReader.Tests.HostLink
 
             TransactionRecord decoded = (TransactionRecord)HostLinkTestData.DecodeAll(HostLinkTestData.Encode(record, 0), 64)[0];
 
-            Assert.AreEqual((byte)ReaderInterface.RfSim, (byte)decoded.Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, decoded.Interface);
             Assert.IsNull(decoded.Aid);
             Assert.IsNull(decoded.Atqa);
             Assert.AreEqual(-1, decoded.Sak);
@@ -200,7 +200,7 @@ namespace DualReader.Tests.HostLink
             ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Concat(first, second), 3);
 
             Assert.AreEqual(2, events.Count);
-            Assert.AreEqual((byte)DecodeStatus.BadCrc, (byte)(DecodeStatus)events[0]);
+            EnumAssert.AreEqual(DecodeStatus.BadCrc, (DecodeStatus)events[0]);
             Assert.AreEqual("second", ((ErrorRecord)events[1]).Detail);
         }
 
@@ -217,7 +217,7 @@ namespace DualReader.Tests.HostLink
             ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Concat(HostLinkTestData.Concat(junk, new byte[] { 0 }), next), 64);
 
             Assert.AreEqual(2, events.Count);
-            Assert.AreEqual((byte)DecodeStatus.Oversize, (byte)(DecodeStatus)events[0]);
+            EnumAssert.AreEqual(DecodeStatus.Oversize, (DecodeStatus)events[0]);
             Assert.AreEqual("after", ((ErrorRecord)events[1]).Detail);
         }
 
@@ -233,7 +233,7 @@ namespace DualReader.Tests.HostLink
             ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Slice(wire, 0, length + 1), 64);
 
             Assert.AreEqual(1, events.Count);
-            Assert.AreEqual((byte)DecodeStatus.Oversize, (byte)(DecodeStatus)events[0]);
+            EnumAssert.AreEqual(DecodeStatus.Oversize, (DecodeStatus)events[0]);
         }
 
         [TestMethod]
@@ -246,12 +246,12 @@ namespace DualReader.Tests.HostLink
             ErrorRecord record = new ErrorRecord();
             record.Code = "long";
             record.Detail = new string('x', HostLinkProtocol.MaximumPayloadLength);
-            Assert.AreEqual((byte)EncodeStatus.PayloadTooLong, (byte)encoder.Encode(record, 0, output, 0, output.Length, out length));
+            EnumAssert.AreEqual(EncodeStatus.PayloadTooLong, encoder.Encode(record, 0, output, 0, output.Length, out length));
 
             byte[] payload = new byte[HostLinkProtocol.MaximumPayloadLength + 1];
-            Assert.AreEqual((byte)EncodeStatus.PayloadTooLong, (byte)encoder.EncodeRaw(1, 2, 0, payload, 0, payload.Length, output, 0, output.Length, out length));
+            EnumAssert.AreEqual(EncodeStatus.PayloadTooLong, encoder.EncodeRaw(1, 2, 0, payload, 0, payload.Length, output, 0, output.Length, out length));
 
-            Assert.AreEqual((byte)EncodeStatus.OutputTooSmall, (byte)encoder.Encode(HostLinkSamples.Error("x"), 0, output, 0, 10, out length));
+            EnumAssert.AreEqual(EncodeStatus.OutputTooSmall, encoder.Encode(HostLinkSamples.Error("x"), 0, output, 0, 10, out length));
         }
 
         [TestMethod]
@@ -270,7 +270,7 @@ namespace DualReader.Tests.HostLink
             Assert.AreEqual(3, events.Count);
             Assert.IsTrue(events[0] is DecodeStatus);
             Assert.AreEqual("second", ((ErrorRecord)events[1]).Detail);
-            Assert.AreEqual((byte)DecodeStatus.Truncated, (byte)(DecodeStatus)events[2]);
+            EnumAssert.AreEqual(DecodeStatus.Truncated, (DecodeStatus)events[2]);
         }
 
         [TestMethod]
@@ -280,7 +280,7 @@ namespace DualReader.Tests.HostLink
             ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Hex("04 01 81 05 00"), 64);
 
             Assert.AreEqual(1, events.Count);
-            Assert.AreEqual((byte)DecodeStatus.Truncated, (byte)(DecodeStatus)events[0]);
+            EnumAssert.AreEqual(DecodeStatus.Truncated, (DecodeStatus)events[0]);
         }
 
         [TestMethod]
@@ -295,7 +295,7 @@ namespace DualReader.Tests.HostLink
             ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Concat(HostLinkTestData.Slice(output, 0, length), next), 64);
 
             Assert.AreEqual(2, events.Count);
-            Assert.AreEqual((byte)DecodeStatus.UnknownVersion, (byte)(DecodeStatus)events[0]);
+            EnumAssert.AreEqual(DecodeStatus.UnknownVersion, (DecodeStatus)events[0]);
             Assert.AreEqual("v1", ((ErrorRecord)events[1]).Detail);
         }
 
@@ -321,7 +321,7 @@ namespace DualReader.Tests.HostLink
             byte[] wire = HostLinkTestData.Encode(ack, 1);
             int consumed;
 
-            Assert.AreEqual((byte)DecodeStatus.Frame, (byte)decoder.Push(wire, 0, wire.Length, out consumed));
+            EnumAssert.AreEqual(DecodeStatus.Frame, decoder.Push(wire, 0, wire.Length, out consumed));
             uint sequence;
             Assert.IsTrue(AcknowledgeMessage.TryReadSequence(decoder.Payload, decoder.PayloadOffset, decoder.PayloadLength, out sequence));
             Assert.AreEqual(0x01020304u, sequence);

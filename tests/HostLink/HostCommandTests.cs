@@ -43,7 +43,7 @@ namespace DualReader.Tests.HostLink
             CollectionAssert.AreEqual(passThrough.Apdu, second.Apdu);
             Assert.IsNull(receiver.Poll());
             Assert.AreEqual(1, receiver.FramesRejected);
-            Assert.AreEqual((byte)DecodeStatus.Malformed, (byte)receiver.LastError);
+            EnumAssert.AreEqual(DecodeStatus.Malformed, receiver.LastError);
         }
 
         [TestMethod]
@@ -78,8 +78,8 @@ namespace DualReader.Tests.HostLink
 
             Assert.AreEqual(250, configuration.NfcPollMilliseconds);
             Assert.AreEqual(100, configuration.RfSimPollMilliseconds);
-            Assert.AreEqual((byte)BitRate.Kbps848, (byte)configuration.PpsMaximum);
-            Assert.AreEqual((byte)ReadDepth.Full, (byte)configuration.ReadDepth);
+            EnumAssert.AreEqual(BitRate.Kbps848, configuration.PpsMaximum);
+            EnumAssert.AreEqual(ReadDepth.Full, configuration.ReadDepth);
             Assert.IsFalse(configuration.TraceEnabled);
             CollectionAssert.AreEqual(HostLinkTestData.Hex("32804000"), configuration.GetTerminalData(0x9F66));
             Assert.IsNull(configuration.GetTerminalData(0x9F1A));

@@ -31,7 +31,7 @@ namespace DualReader.Tests.HostLink
 
             for (int index = 0; index < 3; index++)
             {
-                Assert.AreEqual((byte)EncodeStatus.Ok, (byte)queue.Enqueue(HostLinkSamples.Error("r" + index)));
+                EnumAssert.AreEqual(EncodeStatus.Ok, queue.Enqueue(HostLinkSamples.Error("r" + index)));
             }
 
             Assert.AreEqual(3, queue.Service());
@@ -58,7 +58,7 @@ namespace DualReader.Tests.HostLink
             int sent = 0;
             for (int index = 0; index < 12; index++)
             {
-                Assert.AreEqual((byte)EncodeStatus.Ok, (byte)queue.Enqueue(HostLinkSamples.Error("record number " + index + " of twelve, padded out")));
+                EnumAssert.AreEqual(EncodeStatus.Ok, queue.Enqueue(HostLinkSamples.Error("record number " + index + " of twelve, padded out")));
                 Assert.IsTrue(queue.Count <= 3, "count " + queue.Count);
                 sent += queue.Service();
             }
@@ -91,7 +91,7 @@ namespace DualReader.Tests.HostLink
             queue.Acknowledge(queue.NextSequence - 1);
             Assert.AreEqual(0, queue.Count);
             int before = port.Length;
-            Assert.AreEqual((byte)EncodeStatus.Ok, (byte)queue.Enqueue(HostLinkSamples.Error("after")));
+            EnumAssert.AreEqual(EncodeStatus.Ok, queue.Enqueue(HostLinkSamples.Error("after")));
             Assert.AreEqual(1, queue.Service());
             ArrayList after = ReceivedSince(port, before);
             Assert.AreEqual(1, after.Count);
@@ -348,7 +348,7 @@ namespace DualReader.Tests.HostLink
             TransactionRecord leaking = HostLinkSamples.Transaction();
             leaking.PanMasked = "4642352851503640";
 
-            Assert.AreEqual((byte)EncodeStatus.PanNotMasked, (byte)queue.Enqueue(leaking));
+            EnumAssert.AreEqual(EncodeStatus.PanNotMasked, queue.Enqueue(leaking));
             Assert.AreEqual(1u, queue.NextSequence);
             Assert.AreEqual(0u, queue.TotalDropped);
             Assert.AreEqual(1, queue.Count);

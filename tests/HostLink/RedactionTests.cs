@@ -125,15 +125,15 @@ namespace DualReader.Tests.HostLink
             {
                 TransactionRecord record = HostLinkSamples.Transaction();
                 record.PanMasked = refused[index];
-                Assert.AreEqual((byte)EncodeStatus.PanNotMasked, (byte)encoder.Encode(record, 0, output, 0, output.Length, out length), refused[index]);
+                EnumAssert.AreEqual(EncodeStatus.PanNotMasked, encoder.Encode(record, 0, output, 0, output.Length, out length), refused[index]);
                 Assert.AreEqual(0, length);
             }
 
             TransactionRecord masked = HostLinkSamples.Transaction();
             masked.PanMasked = "6250941*********1234";
-            Assert.AreEqual((byte)EncodeStatus.PanNotMasked, (byte)encoder.Encode(masked, 0, output, 0, output.Length, out length));
+            EnumAssert.AreEqual(EncodeStatus.PanNotMasked, encoder.Encode(masked, 0, output, 0, output.Length, out length));
             masked.PanMasked = "625094*********1234";
-            Assert.AreEqual((byte)EncodeStatus.Ok, (byte)encoder.Encode(masked, 0, output, 0, output.Length, out length));
+            EnumAssert.AreEqual(EncodeStatus.Ok, encoder.Encode(masked, 0, output, 0, output.Length, out length));
         }
 
         private static void AssertCrcA(TraceFrame frame)

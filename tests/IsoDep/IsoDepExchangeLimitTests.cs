@@ -66,7 +66,7 @@ namespace DualReader.Tests.IsoDep
                     Transport.ExchangeLimitMicroseconds = limit;
                 }
 
-                Assert.AreEqual((int)ActivationResult.Ok, (int)Transport.Activate());
+                EnumAssert.AreEqual(ActivationResult.Ok, Transport.Activate());
                 Assert.AreEqual(FrameTiming.MaximumFrameWaitingMicroseconds, Transport.FrameWaitingMicroseconds, "the card announced FWI 14");
             }
 
@@ -96,10 +96,10 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual(0, rig.Picc.DeselectFrames, "no S(DESELECT) after the limit");
             long before = rig.Clock.Now;
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, rig.Exchange(16, out elapsed));
             Assert.AreEqual(0L, elapsed);
             Assert.AreEqual(before, rig.Clock.Now);
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)rig.Transport.Deselect());
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, rig.Transport.Deselect());
         }
 
         [TestMethod]
@@ -126,7 +126,7 @@ namespace DualReader.Tests.IsoDep
             // Before: S(WTX) at FWI 14, three times (the 10 s WTX budget), then three silent S(DESELECT): 29.7 s.
             Rig rig = new Rig(new StallingPicc("W", 0), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)rig.Exchange(258, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, rig.Exchange(258, out elapsed));
             // I-block, FWT, S(WTX) = 4.95 s; then our S(WTX) reply and a wait clipped to the 50 ms left.
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + WaitExtensionAir, elapsed);
             Assert.AreEqual(2, rig.Frames);
@@ -142,7 +142,7 @@ namespace DualReader.Tests.IsoDep
         {
             Rig rig = new Rig(new StallingPicc("S", 0), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(258, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(258, out elapsed));
             // One full FWT + ΔFWT, then R(NAK) and the rest of the limit.
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + OneByteBlockAir, elapsed);
             Assert.AreEqual(2, rig.Frames);
@@ -156,7 +156,7 @@ namespace DualReader.Tests.IsoDep
             // The R(NAK) loop of 7.5.4 rule 4, each damaged answer at the end of FWT.
             Rig rig = new Rig(new StallingPicc("X", 0), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(258, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(258, out elapsed));
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + OneByteBlockAir, elapsed);
             AssertSessionDropped(rig);
 
@@ -164,7 +164,7 @@ namespace DualReader.Tests.IsoDep
             StallingPicc picc = new StallingPicc("L", 0);
             rig = new Rig(picc, 0);
             rig.Link.CorruptNextCardFrames = 1000;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(258, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(258, out elapsed));
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + OneByteBlockAir, elapsed);
             Assert.AreEqual(2, picc.BlockFrames);
             AssertSessionDropped(rig);
@@ -177,7 +177,7 @@ namespace DualReader.Tests.IsoDep
             // blocks, 5088 s (1 h 25 min).
             Rig rig = new Rig(new StallingPicc("I", 0), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(1024, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(1024, out elapsed));
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + OneByteBlockAir, elapsed);
             Assert.AreEqual(0, rig.Count, "nothing of a cut-off response is returned");
             AssertSessionDropped(rig);
@@ -191,7 +191,7 @@ namespace DualReader.Tests.IsoDep
             // WTX, WTX, silence, silence (two repairs), then the byte.
             Rig rig = new Rig(new StallingPicc("WWAWWAWWI" + "WWSSI", 9), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)rig.Exchange(EmvReaderBufferLength, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, rig.Exchange(EmvReaderBufferLength, out elapsed));
             Assert.AreEqual(IsoDepTransport.DefaultExchangeLimitMicroseconds + WaitExtensionAir, elapsed);
             AssertSessionDropped(rig);
         }
@@ -206,7 +206,7 @@ namespace DualReader.Tests.IsoDep
             // (9 for the I-block, 5 per further chained byte, 5 for the byte that overflows, 3 S(DESELECT)).
             Rig rig = new Rig(new StallingPicc("WWAWWAWWI" + "WWSSI", 9), long.MaxValue);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.ResponseTooLong, (int)rig.Exchange(EmvReaderBufferLength, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.ResponseTooLong, rig.Exchange(EmvReaderBufferLength, out elapsed));
             Assert.AreEqual(5 * EmvReaderBufferLength + 12, rig.Frames);
             Assert.AreEqual(5 * EmvReaderBufferLength + 9, rig.Picc.BlockFrames);
             Assert.AreEqual(3, rig.Picc.DeselectFrames);
@@ -229,7 +229,7 @@ namespace DualReader.Tests.IsoDep
             // FWI 14 is legal: an answer at the end of FWTmax, without any extension, fits in the default limit.
             Rig rig = new Rig(new StallingPicc("L", 0), 0);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.Ok, rig.Exchange(16, out elapsed));
             Assert.AreEqual(2, rig.Count);
             Assert.AreEqual(SelectAir + FrameDelay + FrameTiming.MaximumFrameWaitingMicroseconds + Air(5), (int)elapsed);
             Assert.IsTrue(rig.Transport.IsActive);
@@ -250,7 +250,7 @@ namespace DualReader.Tests.IsoDep
             picc.FinalProcessingMicroseconds = latest;
             Rig rig = new Rig(picc, limit);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.Ok, rig.Exchange(16, out elapsed));
             Assert.AreEqual(2, rig.Count);
             Assert.AreEqual(limit + WaitExtensionAir + Air(5), (int)elapsed);
             Assert.AreEqual(limit - secondStart, (int)rig.Link.Timeouts[2]);
@@ -260,7 +260,7 @@ namespace DualReader.Tests.IsoDep
             picc.ProcessingMicroseconds = firstProcessing;
             picc.FinalProcessingMicroseconds = latest + 1;
             rig = new Rig(picc, limit);
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, rig.Exchange(16, out elapsed));
             Assert.AreEqual(limit + WaitExtensionAir, (int)elapsed);
             AssertSessionDropped(rig);
         }
@@ -271,14 +271,14 @@ namespace DualReader.Tests.IsoDep
             // 20 s: four chained bytes at the end of each FWT, then the R(ACK) wait is cut.
             Rig rig = new Rig(new StallingPicc("I", 0), 20000000);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(1024, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(1024, out elapsed));
             Assert.AreEqual(20000000L + OneByteBlockAir, elapsed);
             Assert.AreEqual(5, rig.Frames);
             AssertSessionDropped(rig);
 
             // 1 s: the first frame waiting time itself is clipped.
             rig = new Rig(new StallingPicc("S", 0), 1000000);
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, rig.Exchange(16, out elapsed));
             Assert.AreEqual(1000000L + SelectAir, elapsed);
             Assert.AreEqual(1000000, (int)rig.Link.Timeouts[1]);
             Assert.AreEqual(1, rig.Frames);
@@ -287,7 +287,7 @@ namespace DualReader.Tests.IsoDep
             // 20 s against endless S(WTX): the 10 s WTX budget trips first (third S(WTX)), the S(DESELECT) then waits
             // FWT_DEACTIVATION, each clipped to the time left.
             rig = new Rig(new StallingPicc("W", 0), 20000000);
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, rig.Exchange(16, out elapsed));
             Assert.AreEqual(3, rig.Transport.LastWaitExtensionCount);
             Assert.AreEqual(3, rig.Picc.DeselectFrames);
             Assert.IsTrue(elapsed < 20000000L);
@@ -305,7 +305,7 @@ namespace DualReader.Tests.IsoDep
             picc.ProcessingMicroseconds = nakArrives - SelectAir - FrameDelay - OneByteBlockAir;
             Rig rig = new Rig(picc, limit);
             long elapsed;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, rig.Exchange(16, out elapsed));
             Assert.AreEqual(1, picc.DeselectFrames);
             Assert.AreEqual(3000, (int)rig.Link.Timeouts[rig.Link.Timeouts.Count - 1]);
             Assert.AreEqual(limit + OneByteBlockAir, (int)elapsed);
@@ -315,7 +315,7 @@ namespace DualReader.Tests.IsoDep
             picc = new StallingPicc("N", 0);
             picc.ProcessingMicroseconds = 1000;
             rig = new Rig(picc, 0);
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)rig.Exchange(16, out elapsed));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, rig.Exchange(16, out elapsed));
             Assert.AreEqual(3, picc.DeselectFrames);
             Assert.AreEqual(SelectAir + FrameDelay + 1000 + OneByteBlockAir + 3 * (OneByteBlockAir + FrameTiming.DeactivationWaitingMicroseconds), (int)elapsed);
         }

@@ -49,7 +49,7 @@ namespace DualReader.Tests.IsoDep
         {
             IsoDepBench bench = new IsoDepBench(SampleCards.ApplePayVisa());
             bench.Transport.FrameSizeDeviceIndex = 8;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.AreEqual("E0803173", bench.ReaderFrames()[0]);
         }
 
@@ -57,7 +57,7 @@ namespace DualReader.Tests.IsoDep
         public void TheWholeApplePayReadMatchesTheTraceFrameByFrame()
         {
             IsoDepBench bench = new IsoDepBench(SampleCards.ApplePayVisa());
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.IsFalse(bench.Transport.PpsUsed, "TA(1) = 80: 106 kbit/s only");
             Assert.AreEqual(256, bench.Transport.AnswerToSelect.FrameSizeForCard);
 
@@ -71,7 +71,7 @@ namespace DualReader.Tests.IsoDep
             EmvReader reader = new EmvReader(bench.Transport, terminal, new FixedRandom(SampleCards.Hex("0EB0F616")), bench.Clock);
             reader.ReadCounters = false;
             TransactionSummary summary = new TransactionSummary();
-            Assert.AreEqual((int)ReadOutcome.Ok, (int)reader.Read(summary), bench.Dump());
+            EnumAssert.AreEqual(ReadOutcome.Ok, reader.Read(summary), bench.Dump());
 
             string[] frames = bench.ReaderFrames();
             string[] expected = new string[]
@@ -94,12 +94,12 @@ namespace DualReader.Tests.IsoDep
 
             Assert.AreEqual(6, bench.Card.WaitExtensionsSent);
             Assert.AreEqual("464235******3640", summary.MaskedPan);
-            Assert.AreEqual((int)CredentialKind.Token, (int)summary.Credential);
+            EnumAssert.AreEqual(CredentialKind.Token, summary.Credential);
             Assert.AreEqual(0x51, summary.TransactionCounter);
             Assert.AreEqual(12, summary.ExpiryMonth);
             Assert.AreEqual(23, summary.ExpiryYear);
             Assert.AreEqual(3, summary.RecordsRead);
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)bench.Transport.Deselect());
+            EnumAssert.AreEqual(ExchangeResult.Ok, bench.Transport.Deselect());
             Assert.AreEqual("C2E0B4", frames.Length > 0 ? bench.ReaderFrames()[bench.ReaderFrames().Length - 1] : "");
         }
     }

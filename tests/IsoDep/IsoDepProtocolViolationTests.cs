@@ -1,7 +1,8 @@
-using DualReader.Firmware;
 using DualReader.Firmware.IsoDep;
+using DualReader.Firmware;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Timing;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.IsoDep
@@ -15,7 +16,7 @@ namespace DualReader.Tests.IsoDep
             picc = new ScriptedPicc(script);
             DirectFrameLink link = new DirectFrameLink(clock, new CostLedger(), picc);
             transport = new IsoDepTransport(link, clock);
-            Assert.AreEqual((int)ActivationResult.Ok, (int)transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, transport.Activate());
             byte[] command = SampleCards.Hex("00A4040007A0000000031010");
             int count;
             return transport.Exchange(command, 0, command.Length, new byte[4096], 0, 4096, out count);
@@ -26,7 +27,7 @@ namespace DualReader.Tests.IsoDep
         {
             ScriptedPicc picc;
             IsoDepTransport transport;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "12", "13" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "12", "13" }, out picc, out transport));
             Assert.IsTrue(picc.Deselected);
         }
 
@@ -35,8 +36,8 @@ namespace DualReader.Tests.IsoDep
         {
             ScriptedPicc picc;
             IsoDepTransport transport;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "F200" }, out picc, out transport));
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "F23C" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "F200" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "F23C" }, out picc, out transport));
         }
 
         [TestMethod]
@@ -44,7 +45,7 @@ namespace DualReader.Tests.IsoDep
         {
             ScriptedPicc picc;
             IsoDepTransport transport;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "039000" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "039000" }, out picc, out transport));
         }
 
         [TestMethod]
@@ -52,7 +53,7 @@ namespace DualReader.Tests.IsoDep
         {
             ScriptedPicc picc;
             IsoDepTransport transport;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "B2" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "B2" }, out picc, out transport));
         }
 
         [TestMethod]
@@ -60,7 +61,7 @@ namespace DualReader.Tests.IsoDep
         {
             ScriptedPicc picc;
             IsoDepTransport transport;
-            Assert.AreEqual((int)ExchangeResult.ProtocolError, (int)Run(new string[] { "0578807002", "A2" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.ProtocolError, Run(new string[] { "0578807002", "A2" }, out picc, out transport));
         }
 
         [TestMethod]
@@ -69,7 +70,7 @@ namespace DualReader.Tests.IsoDep
             ScriptedPicc picc;
             IsoDepTransport transport;
             // An unknown PCB (neither I, R nor S) is an invalid block: two R(NAK), then S(DESELECT).
-            Assert.AreEqual((int)ExchangeResult.TransmissionError, (int)Run(new string[] { "0578807002", "4F" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.TransmissionError, Run(new string[] { "0578807002", "4F" }, out picc, out transport));
             Assert.IsFalse(transport.IsActive);
         }
 
@@ -79,7 +80,7 @@ namespace DualReader.Tests.IsoDep
             ScriptedPicc picc;
             IsoDepTransport transport;
             // 0A 05 ...: an I-block for CID 5 while ours is 0; then the right answer.
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Run(new string[] { "0578807002", "0A059000", "029000" }, out picc, out transport));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Run(new string[] { "0578807002", "0A059000", "029000" }, out picc, out transport));
             Assert.AreEqual(1, transport.LastRetransmissionCount);
         }
 
@@ -96,7 +97,7 @@ namespace DualReader.Tests.IsoDep
             byte[] command = SampleCards.Hex("00B0000000");
             byte[] response = new byte[10];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)transport.Exchange(command, 0, command.Length, response, 0, 10, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, transport.Exchange(command, 0, command.Length, response, 0, 10, out count));
             Assert.AreEqual(2, count);
             Assert.AreEqual((byte)0x90, response[0]);
         }

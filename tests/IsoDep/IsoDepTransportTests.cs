@@ -30,7 +30,7 @@ namespace DualReader.Tests.IsoDep
         public void NegotiatesPpsTo848WhenCardAndChipAllowIt()
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.FastCardAts, 10, 1000));
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             string[] frames = bench.ReaderFrames();
             Assert.AreEqual("E050BCA5", frames[0]);
             // PPSS D0, PPS0 11, PPS1 = DSI 3 << 2 | DRI 3.
@@ -38,13 +38,13 @@ namespace DualReader.Tests.IsoDep
             int crc = CrcA.Compute(pps, 0, 3);
             Assert.AreEqual("D0110F" + SampleCards.Hex(new byte[] { (byte)crc, (byte)(crc >> 8) }), frames[1]);
             Assert.IsTrue(bench.Transport.PpsUsed);
-            Assert.AreEqual((int)BitRate.Kbps848, (int)bench.Link.PcdToPiccRate);
-            Assert.AreEqual((int)BitRate.Kbps848, (int)bench.Link.PiccToPcdRate);
-            Assert.AreEqual((int)BitRate.Kbps848, (int)bench.Card.PcdToPiccRate);
+            EnumAssert.AreEqual(BitRate.Kbps848, bench.Link.PcdToPiccRate);
+            EnumAssert.AreEqual(BitRate.Kbps848, bench.Link.PiccToPcdRate);
+            EnumAssert.AreEqual(BitRate.Kbps848, bench.Card.PcdToPiccRate);
 
             byte[] response = new byte[300];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, response, out count));
             Assert.AreEqual(12, count);
         }
 
@@ -53,18 +53,18 @@ namespace DualReader.Tests.IsoDep
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.FastCardAts, 10, 1000));
             bench.Transport.MaximumBitRate = BitRate.Kbps424;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.AreEqual("D0110A", bench.ReaderFrames()[1].Substring(0, 6));
 
             bench = new IsoDepBench(EchoCard(SampleCards.FastCardAts, 10, 1000));
             bench.Link.MaximumSupportedBitRate = BitRate.Kbps212;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.AreEqual("D01105", bench.ReaderFrames()[1].Substring(0, 6));
-            Assert.AreEqual((int)BitRate.Kbps212, (int)bench.Transport.PiccToPcdRate);
+            EnumAssert.AreEqual(BitRate.Kbps212, bench.Transport.PiccToPcdRate);
 
             bench = new IsoDepBench(EchoCard(SampleCards.FastCardAts, 10, 1000));
             bench.Transport.MaximumBitRate = BitRate.Kbps106;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.AreEqual(1, bench.ReaderFrames().Length, "PPS off: RATS only");
         }
 
@@ -72,10 +72,10 @@ namespace DualReader.Tests.IsoDep
         public void SkipsPpsForACardWithout848Support()
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.IsFalse(bench.Transport.PpsUsed);
             Assert.AreEqual(1, bench.ReaderFrames().Length);
-            Assert.AreEqual((int)BitRate.Kbps106, (int)bench.Link.PcdToPiccRate);
+            EnumAssert.AreEqual(BitRate.Kbps106, bench.Link.PcdToPiccRate);
         }
 
         [TestMethod]
@@ -83,7 +83,7 @@ namespace DualReader.Tests.IsoDep
         {
             // TA = 0x93: same D both ways, DS 2 (b5) and DR 2/4 (b1, b2): common 212 kbit/s.
             IsoDepBench bench = new IsoDepBench(EchoCard("04359370", 10, 1000));
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             Assert.AreEqual("D01105", bench.ReaderFrames()[1].Substring(0, 6));
         }
 
@@ -93,7 +93,7 @@ namespace DualReader.Tests.IsoDep
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.FastCardAts, 10, 1000));
             bench.Transport.MaximumBitRate = BitRate.Kbps106;
             long before = bench.Clock.Now;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             LinkFrame ats = (LinkFrame)bench.Link.Frames[1];
             Assert.AreEqual(ats.EndMicroseconds + FrameTiming.StartUpFrameGuardMicroseconds(1), bench.Clock.Now);
             Assert.IsTrue(before < ats.EndMicroseconds);
@@ -103,17 +103,17 @@ namespace DualReader.Tests.IsoDep
         public void RejectsAMalformedAts()
         {
             IsoDepBench bench = new IsoDepBench(EchoCard("057880", 10, 1000));
-            Assert.AreEqual((int)ActivationResult.MalformedAts, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.MalformedAts, bench.Transport.Activate());
             Assert.IsFalse(bench.Transport.IsActive);
             int count;
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, Select, new byte[300], out count));
         }
 
         [TestMethod]
         public void ReportsNoResponseWhenTheCardIsNotIsoDep()
         {
             IsoDepBench bench = new IsoDepBench(SampleCards.NfcDevice("01020304", "0400", 0x08, null));
-            Assert.AreEqual((int)ActivationResult.NoResponse, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.NoResponse, bench.Transport.Activate());
             Assert.AreEqual(3, bench.ReaderFrames().Length, "RATS sent once plus two retries");
         }
 
@@ -136,10 +136,10 @@ namespace DualReader.Tests.IsoDep
             byte[] command = SampleCards.Concat(SampleCards.Hex("80E2000060"), SampleCards.Filler(0x60, 3));
             device.AddApdu(new ApduRule(SampleCards.Hex("80E20000"), SampleCards.Hex("9000"), 500));
             IsoDepBench bench = new IsoDepBench(device);
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             byte[] response = new byte[10];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, command, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, command, response, out count));
             Assert.AreEqual(2, count);
             string[] frames = bench.ReaderFrames();
             Assert.AreEqual("12", frames[1].Substring(0, 2));
@@ -157,7 +157,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             byte[] response = new byte[300];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, response, out count));
             Assert.AreEqual(202, count);
             CollectionAssert.AreEqual(SampleCards.Filler(200, 7), Slice(response, 0, 200));
             string[] frames = bench.ReaderFrames();
@@ -174,7 +174,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             bench.Link.DropNextCardFrames = 1;
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual(12, count);
             Assert.AreEqual("B267C7", bench.ReaderFrames()[2], "R(NAK) blk 0 as in the trace");
             Assert.AreEqual(1, bench.Transport.LastRetransmissionCount);
@@ -187,7 +187,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             bench.Link.CorruptNextCardFrames = 2;
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual(2, bench.Transport.LastRetransmissionCount);
         }
 
@@ -198,7 +198,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             bench.Link.DropNextReaderFrames = 1;
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             string[] frames = bench.ReaderFrames();
             // I(0) lost, R(NAK)(0), the card answers R(ACK)(1) (rule 12), the reader resends I(0) (rule 6).
             Assert.AreEqual("B267C7", frames[2]);
@@ -215,7 +215,7 @@ namespace DualReader.Tests.IsoDep
             bench.Link.DropCardAnswerOfTransceive = bench.Link.TransceiveCount + 2;
             byte[] response = new byte[300];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, response, out count));
             Assert.AreEqual(202, count);
             CollectionAssert.AreEqual(SampleCards.Filler(200, 7), Slice(response, 0, 200));
             string[] frames = bench.ReaderFrames();
@@ -232,7 +232,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             bench.Link.DropNextCardFrames = 100;
             int count;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, Exchange(bench, Select, new byte[300], out count));
             Assert.IsFalse(bench.Transport.IsActive);
             string[] frames = bench.ReaderFrames();
             // I-block, two R(NAK), then S(DESELECT) tried three times.
@@ -240,7 +240,7 @@ namespace DualReader.Tests.IsoDep
             Assert.AreEqual("B267C7", frames[3]);
             Assert.AreEqual("C2E0B4", frames[4]);
             Assert.AreEqual(7, frames.Length);
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, Select, new byte[300], out count));
         }
 
         [TestMethod]
@@ -251,7 +251,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             byte[] response = new byte[300];
             int count;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, Exchange(bench, Select, response, out count));
             Assert.AreEqual(0, count);
             string[] frames = bench.ReaderFrames();
             // R(ACK) repeated while the card chains (7.5.4 rule 5), then S(DESELECT).
@@ -269,7 +269,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             byte[] response = new byte[258];
             int count;
-            Assert.AreEqual((int)ExchangeResult.ResponseTooLong, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.ResponseTooLong, Exchange(bench, Select, response, out count));
             Assert.AreEqual(0, count);
             Assert.IsFalse(bench.Transport.IsActive);
             Assert.IsTrue(bench.Link.Frames.Count < 20, "stopped early, no endless acknowledgements");
@@ -283,7 +283,7 @@ namespace DualReader.Tests.IsoDep
             bench.Card.WaitExtensionMultiplier = 3;
             bench.Transport.Activate();
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             string[] frames = bench.ReaderFrames();
             byte[] wtx = SampleCards.Hex("F203");
             int crc = CrcA.Compute(wtx, 0, 2);
@@ -317,7 +317,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             long start = bench.Clock.Now;
             int count;
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual(bench.Transport.MaximumWaitExtensions + 1, bench.Transport.LastWaitExtensionCount);
             Assert.IsTrue(bench.Clock.Now - start < 12000000, "bounded modelled time");
             Assert.IsFalse(bench.Transport.IsActive);
@@ -329,7 +329,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.ExchangeLimitMicroseconds = 60000000;
             bench.Transport.Activate();
             start = bench.Clock.Now;
-            Assert.AreEqual((int)ExchangeResult.WaitExtensionLimit, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.WaitExtensionLimit, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual(3, bench.Transport.LastWaitExtensionCount);
             Assert.IsTrue(bench.Clock.Now - start < 20000000);
         }
@@ -339,13 +339,13 @@ namespace DualReader.Tests.IsoDep
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
             bench.Transport.Cid = 3;
-            Assert.AreEqual((int)ActivationResult.Ok, (int)bench.Transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, bench.Transport.Activate());
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             string[] frames = bench.ReaderFrames();
             Assert.AreEqual("E053", frames[0].Substring(0, 4));
             Assert.AreEqual("0A03", frames[1].Substring(0, 4));
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)bench.Transport.Deselect());
+            EnumAssert.AreEqual(ExchangeResult.Ok, bench.Transport.Deselect());
             Assert.AreEqual("CA03", bench.ReaderFrames()[2].Substring(0, 4));
             Assert.IsTrue(bench.Card.Deselected);
         }
@@ -358,7 +358,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Cid = 3;
             bench.Transport.Activate();
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual("02", bench.ReaderFrames()[1].Substring(0, 2));
         }
 
@@ -367,11 +367,11 @@ namespace DualReader.Tests.IsoDep
         {
             IsoDepBench bench = new IsoDepBench(EchoCard(SampleCards.PhoneAts, 10, 1000));
             bench.Transport.Activate();
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)bench.Transport.Deselect());
+            EnumAssert.AreEqual(ExchangeResult.Ok, bench.Transport.Deselect());
             Assert.IsTrue(bench.Card.Deselected);
             Assert.IsFalse(bench.Transport.IsActive);
             int count;
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, Select, new byte[300], out count));
         }
 
         [TestMethod]
@@ -402,7 +402,7 @@ namespace DualReader.Tests.IsoDep
             bench.Link.LeaveAfterFrames = 2;
             byte[] response = new byte[300];
             int count;
-            Assert.AreEqual((int)ExchangeResult.NoResponse, (int)Exchange(bench, Select, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.NoResponse, Exchange(bench, Select, response, out count));
             Assert.IsFalse(bench.Link.Present);
             Assert.IsFalse(bench.Transport.IsActive);
         }
@@ -416,7 +416,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             long before = bench.Clock.Now;
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
             Assert.AreEqual(12, count);
             // The answer came after the timeout: NoResponse, R(NAK), and the card resends its stored answer (rule 11).
             Assert.AreEqual(1, bench.Transport.LastRetransmissionCount);
@@ -435,7 +435,7 @@ namespace DualReader.Tests.IsoDep
             bench.Transport.Activate();
             int logged = bench.Link.Frames.Count;
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, Select, new byte[300], out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, Select, new byte[300], out count));
 
             LinkFrame select = (LinkFrame)bench.Link.Frames[logged];
             LinkFrame nak = (LinkFrame)bench.Link.Frames[logged + 1];

@@ -22,7 +22,7 @@ namespace DualReader.Tests.Nfc
             board.Driver.Initialize();
             board.Driver.TurnAntennaOn();
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
         }
 
         [TestMethod]
@@ -38,7 +38,7 @@ namespace DualReader.Tests.Nfc
             Assert.AreEqual((byte)0x05, board.Chip.PeekRegister(0x24));
 
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
             Assert.AreEqual((byte)0x26, board.Chip.PeekRegister(0x24));
             Assert.AreEqual((byte)0x00, board.Chip.PeekRegister(0x12));
         }
@@ -55,7 +55,7 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
             Assert.AreEqual(uid.Length / 2, identity.UidLength);
             Assert.AreEqual(expectedUid, NfcTestSupport.UidText(identity));
             Assert.AreEqual(atqa, identity.AtqaHex());
@@ -71,7 +71,7 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
             Assert.AreEqual(0, identity.UidLength);
         }
 
@@ -84,9 +84,9 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
             board.Clock.Advance(100000);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
             Assert.AreEqual("a1 a2 a3 a4", NfcTestSupport.UidText(identity));
         }
 
@@ -100,10 +100,10 @@ namespace DualReader.Tests.Nfc
             PiccIdentity first = new PiccIdentity();
             PiccIdentity second = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, first));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, second));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, first));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Halt());
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, second));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Halt());
 
             // 08h = 0000 1000b and A1h = 1010 0001b first differ in bit 0 (LSB first on air): the branch with a 1
             // there is A1 A2 A3 A4.
@@ -117,8 +117,8 @@ namespace DualReader.Tests.Nfc
 
             // Both are halted now: REQA finds nobody, WUPA wakes them again.
             PiccIdentity third = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, third));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(true, third));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, third));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(true, third));
         }
 
         [TestMethod]
@@ -133,9 +133,9 @@ namespace DualReader.Tests.Nfc
             PiccIdentity first = new PiccIdentity();
             PiccIdentity second = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, first));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, second));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, first));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Halt());
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, second));
 
             Assert.AreEqual("04 8d 24 32 27 3b 80", NfcTestSupport.UidText(first));
             Assert.AreEqual("04 8d 24 32 27 3b 00", NfcTestSupport.UidText(second));
@@ -159,13 +159,13 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(counting);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Timeout, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Timeout, activation.Activate(false, identity));
             Assert.AreEqual(3, counting.Costs.Count);
             Assert.AreEqual("93 70", (string)counting.Frames[2]);
-            Assert.AreEqual((int)PiccState.PowerOff, (int)picc.State);
+            EnumAssert.AreEqual(PiccState.PowerOff, picc.State);
 
             // The next poll sees an empty field.
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
         }
 
         [TestMethod]
@@ -177,9 +177,9 @@ namespace DualReader.Tests.Nfc
             PiccIdentity identity = new PiccIdentity();
 
             board.Driver.TurnAntennaOff();
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
             board.Driver.TurnAntennaOn();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
         }
 
         [TestMethod]
@@ -191,7 +191,7 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(counting);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
 
             // REQA, ANTICOLL CL1, SELECT CL1, ANTICOLL CL2, SELECT CL2.
             Assert.AreEqual(5, counting.Costs.Count);
@@ -216,9 +216,9 @@ namespace DualReader.Tests.Nfc
             TypeAActivation activation = new TypeAActivation(counting);
             PiccIdentity identity = new PiccIdentity();
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Halt());
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
 
             // REQA, ANTICOLL, SELECT, HLTA, REQA (the halted PICC stays mute).
             Assert.AreEqual(5, counting.Costs.Count);
@@ -237,7 +237,7 @@ namespace DualReader.Tests.Nfc
 
             for (int i = 0; i < 3; i++)
             {
-                Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
+                EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
                 Assert.IsTrue((long)counting.Costs[i] <= 6, "REQA without answer within 6 SPI calls");
             }
 

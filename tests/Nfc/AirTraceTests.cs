@@ -20,7 +20,7 @@ namespace DualReader.Tests.Nfc
             board.AddPicc(NfcTestSupport.Bytes("A1A2A3A4"), NfcTestSupport.Bytes("0403"), 0x20);
             board.Chip.RecordTrace = true;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(true, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(true, identity));
             Assert.AreEqual(
                 "PCD 52 (7 bits)|PICC 04 03|PCD 93 20|PICC a1 a2 a3 a4 04|PCD 93 70 a1 a2 a3 a4 04 5f cd|PICC 20 fc 70",
                 NfcTestSupport.TraceText(board.Chip.Trace));
@@ -34,7 +34,7 @@ namespace DualReader.Tests.Nfc
             board.AddPicc(NfcTestSupport.Bytes("048D2432273B80"), NfcTestSupport.Bytes("4403"), 0x20);
             board.Chip.RecordTrace = true;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(true, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(true, identity));
             Assert.AreEqual(
                 "PCD 52 (7 bits)|PICC 44 03|PCD 93 20|PICC 88 04 8d 24 25|PCD 93 70 88 04 8d 24 25 6a ba|PICC 24 d8 36"
                 + "|PCD 95 20|PICC 32 27 3b 80 ae|PCD 95 70 32 27 3b 80 ae ca f4|PICC 20 fc 70",
@@ -49,10 +49,10 @@ namespace DualReader.Tests.Nfc
             board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
             board.Chip.RecordTrace = true;
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Halt());
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(true, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Halt());
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(true, identity));
             Assert.AreEqual(
                 "PCD 50 00 57 cd|PCD 52 (7 bits)|PICC 04 00|PCD 93 20|PICC 08 34 b9 83 06|PCD 93 70 08 34 b9 83 06 6c 68|PICC 20 fc 70",
                 NfcTestSupport.TraceText(board.Chip.Trace));
@@ -70,7 +70,7 @@ namespace DualReader.Tests.Nfc
             byte[] rx = new byte[4];
             int bits;
             int collision;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 4, 0, 2, 1000, out bits, out collision));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 4, 0, 2, 1000, out bits, out collision));
             Assert.AreEqual(85L + 87L + 189L, board.Ledger.AirMicroseconds - before);
         }
 

@@ -65,7 +65,7 @@ namespace DualReader.Tests.Nfc
             long answerStart = Entry(board, entries + 1).StartMicroseconds;
             OutputHelper.WriteLine(device.Uid.Length + "-byte uid card: GPO on air at " + gpoStart + " us (ends " + gpoEnd + "), R(NAK) at " + rnakStart
                 + " us, answer at " + answerStart + " us (" + (answerStart - gpoEnd) + " us after the GPO)");
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.Ok, result);
             Assert.IsFalse(Entry(board, entries + 1).FromReader);
             // The first block of the GPO answer (chained to FSD 64: PCB 12 or 13, then template 77).
             Assert.AreEqual((byte)(0x12 | block), rx[0]);
@@ -98,7 +98,7 @@ namespace DualReader.Tests.Nfc
             int entries = board.Chip.Trace.Count;
             TransceiveResult result = board.Driver.Transceive(new byte[] { (byte)(0xB2 | block) }, 0, 1, rx, 0, rx.Length, 80000, out received);
 
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.Ok, result);
             Assert.AreEqual((byte)(0x12 | block), rx[0]);
             long rnakEnd = Entry(board, entries).StartMicroseconds + 300; // 1 byte + CRC at 106 kbit/s: 29 bits, 274 us
             long answerStart = Entry(board, entries + 1).StartMicroseconds;
@@ -139,9 +139,9 @@ namespace DualReader.Tests.Nfc
             card.WaitExtensionsEnabled = false;
             picc.Protocol = card;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
             IsoDepTransport transport = new IsoDepTransport(board.Driver, board.Clock);
-            Assert.AreEqual((int)ActivationResult.Ok, (int)transport.Activate());
+            EnumAssert.AreEqual(ActivationResult.Ok, transport.Activate());
             Assert.IsTrue(transport.FrameWaitingMicroseconds < 40000);
             byte[] gpo = NfcTestSupport.Bytes("80A8000012831036004000000000000000709A0E4A015600");
             byte[] response = new byte[256];
@@ -160,7 +160,7 @@ namespace DualReader.Tests.Nfc
             OutputHelper.WriteLine("GPO with 45 ms of processing, FWT 38.7 ms, no S(WTX): " + result.ToString() + " after " + elapsed + " us, "
                 + transport.LastRetransmissionCount + " R(NAK), the answer " + answerAfter + " us after the GPO");
             Assert.IsTrue(answerAfter >= 45000 && answerAfter <= 45000 + FrameDelayMicroseconds, "answer " + answerAfter + " us after the GPO");
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.Ok, result);
             Assert.AreEqual((byte)0x77, response[0]);
             Assert.AreEqual((byte)0x90, response[count - 2]);
             Assert.AreEqual(1, transport.LastRetransmissionCount);
@@ -179,21 +179,21 @@ namespace DualReader.Tests.Nfc
             picc.Protocol = VirtualIsoDepCard.FromScenario(device);
             board.Chip.RecordTrace = true;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x50 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x50 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             byte[] select = NfcTestSupport.Bytes("0200A404000E325041592E5359532E444446303100");
             int entries = board.Chip.Trace.Count;
             long call = board.Clock.Now;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(select, 0, select.Length, rx, 0, rx.Length, 80000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(select, 0, select.Length, rx, 0, rx.Length, 80000, out received));
             latency = Entry(board, entries).StartMicroseconds - call + 4;
             block = 0;
             while ((rx[0] & 0x10) != 0)
             {
                 // The card chains (7.5.2): R(ACK) with the next block number asks for the next block.
                 block ^= 1;
-                Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { (byte)(0xA2 | block) }, 0, 1, rx, 0, rx.Length, 80000, out received));
+                EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { (byte)(0xA2 | block) }, 0, 1, rx, 0, rx.Length, 80000, out received));
             }
 
             block ^= 1;
@@ -209,7 +209,7 @@ namespace DualReader.Tests.Nfc
             byte[] rx = new byte[64];
             int received;
             int entries = board.Chip.Trace.Count;
-            Assert.AreEqual((int)TransceiveResult.NoResponse, (int)board.Driver.Transceive(gpo, 0, gpo.Length, rx, 0, rx.Length, timeout, out received));
+            EnumAssert.AreEqual(TransceiveResult.NoResponse, board.Driver.Transceive(gpo, 0, gpo.Length, rx, 0, rx.Length, timeout, out received));
             Assert.AreEqual(entries + 1, board.Chip.Trace.Count);
             start = Entry(board, entries).StartMicroseconds;
             // 25 bytes + CRC_A at 106 kbit/s: 9 bits a byte, start and end (ISO/IEC 14443-2), 128/fc a bit.

@@ -17,7 +17,7 @@ namespace DualReader.Tests.Nfc
             SimulatedNfcBoard board = new SimulatedNfcBoard();
             board.Driver.Initialize();
             Assert.AreEqual((byte)0x92, board.Driver.Version);
-            Assert.AreEqual((int)ChipVariant.Mfrc522Version2, (int)board.Driver.Variant);
+            EnumAssert.AreEqual(ChipVariant.Mfrc522Version2, board.Driver.Variant);
             Assert.IsFalse(board.Driver.IsClone);
         }
 
@@ -27,7 +27,7 @@ namespace DualReader.Tests.Nfc
             SimulatedNfcBoard board = new SimulatedNfcBoard();
             board.Chip.Version = 0x91;
             board.Driver.Initialize();
-            Assert.AreEqual((int)ChipVariant.Mfrc522Version1, (int)board.Driver.Variant);
+            EnumAssert.AreEqual(ChipVariant.Mfrc522Version1, board.Driver.Variant);
             Assert.IsFalse(board.Driver.IsClone);
         }
 
@@ -43,10 +43,10 @@ namespace DualReader.Tests.Nfc
             board.Driver.TurnAntennaOn();
             Assert.IsTrue(board.Driver.IsClone);
             Assert.AreEqual((byte)version, board.Driver.Version);
-            Assert.AreEqual(version == 0x88 ? (int)ChipVariant.Fm17522Clone : (int)ChipVariant.Clone12, (int)board.Driver.Variant);
+            EnumAssert.AreEqual(version == 0x88 ? ChipVariant.Fm17522Clone : ChipVariant.Clone12, board.Driver.Variant);
 
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
             Assert.AreEqual("08 34 b9 83", NfcTestSupport.UidText(identity));
         }
 
@@ -146,7 +146,7 @@ namespace DualReader.Tests.Nfc
             int collision;
             TransceiveResult result = driver.TransceiveBits(tx, 0, 7, rx, 0, rx.Length, 0, 2, Mfrc522.DefaultActivationTimeoutMicroseconds, out bits, out collision);
 
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.Ok, result);
             Assert.AreEqual(16, bits);
             Assert.AreEqual(5, spi.Mosi.Count);
             Assert.AreEqual("08 7f", (string)spi.Mosi[0]);          // ComIrqReg: clear all requests (Set1 = 0)
@@ -169,7 +169,7 @@ namespace DualReader.Tests.Nfc
             picc.Protocol = echo;
             board.Chip.RecordTrace = true;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
 
             byte[] rats = new byte[] { 0xE0, 0x80 };
             byte[] rx = new byte[64];
@@ -178,7 +178,7 @@ namespace DualReader.Tests.Nfc
             TransceiveResult result = board.Driver.Transceive(rats, 0, 2, rx, 0, rx.Length, 5000, out received);
             long first = board.Ledger.SpiTransfers - before;
 
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.Ok, result);
             Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
 
             // On air: the chip appended CRC_A (RATS E0 80 -> 31 73) and checked the answer's.
@@ -189,7 +189,7 @@ namespace DualReader.Tests.Nfc
             before = board.Ledger.SpiTransfers;
             result = board.Driver.Transceive(block, 0, block.Length, rx, 0, rx.Length, 5000, out received);
             long steady = board.Ledger.SpiTransfers - before;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.Ok, result);
             Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
             OutputHelper.WriteLine("ISO-DEP SPI calls: first " + first.ToString() + ", steady " + steady.ToString());
             Assert.IsTrue(first <= 7);
@@ -203,13 +203,13 @@ namespace DualReader.Tests.Nfc
             VirtualPicc picc = board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x20);
             picc.Protocol = new EchoProtocol();
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
 
             byte[] mute = new byte[] { 0xC2 };
             byte[] rx = new byte[64];
             int received;
             long before = board.Clock.Now;
-            Assert.AreEqual((int)TransceiveResult.NoResponse, (int)board.Driver.Transceive(mute, 0, 1, rx, 0, rx.Length, 4833, out received));
+            EnumAssert.AreEqual(TransceiveResult.NoResponse, board.Driver.Transceive(mute, 0, 1, rx, 0, rx.Length, 4833, out received));
             Assert.AreEqual(0, received);
 
             // The chip timer (25 µs ticks) ended the wait right after the frame waiting time, which starts after the

@@ -24,7 +24,7 @@ namespace DualReader.Tests.Nfc
         {
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
             board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
 
             // RATS by hand at register level: TxCRCEn appends CRC_A (9.3.2.3), RxModeReg as the data row says.
             Mfrc522 chip = board.Driver;
@@ -59,14 +59,14 @@ namespace DualReader.Tests.Nfc
             driver.SoftwareCrcAt106 = true;
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
             Assert.AreEqual((byte)0x80, board.Chip.PeekRegister(0x12));
             Assert.AreEqual((byte)0x00, board.Chip.PeekRegister(0x13));
 
             long before = board.Ledger.SpiTransfers;
             spi.Record = true;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x00, 0xA4, 0x04, 0x00 }, 0, 5, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0x02, 0x00, 0xA4, 0x04, 0x00 }, 0, 5, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
             Assert.AreEqual(4L, board.Ledger.SpiTransfers - before);
 
@@ -99,20 +99,20 @@ namespace DualReader.Tests.Nfc
             driver.SoftwareCrcAt106 = true;
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             // MISO stuck from the second answer byte to the first CRC byte of the status read (bytes 8..10 of the call):
             // the guards after them read right, only the CRC_A can tell.
             spi.CorruptNextRead(0x88, 8, 3, (byte)level);
             board.Chip.RecordTrace = true;
             TransceiveResult result = driver.Transceive(new byte[] { 0x02, 0x00, 0xA4, 0x04, 0x00 }, 0, 5, rx, 0, rx.Length, 5000, out received);
-            Assert.AreEqual((int)TransceiveResult.CrcError, (int)result);
+            EnumAssert.AreEqual(TransceiveResult.CrcError, result);
             Assert.AreEqual(5, received);
             string stuck = level == 0 ? "00" : "ff";
             Assert.AreEqual("02 " + stuck + " " + stuck + " " + stuck, NfcTestSupport.Hex(rx, 0, 4));
 
             // The next exchange stops the command, flushes, checks the chip, then sends its frame alone.
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x00, 0xB0, 0x01, 0x0C }, 0, 5, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0x02, 0x00, 0xB0, 0x01, 0x0C }, 0, 5, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
             string trace = NfcTestSupport.TraceText(board.Chip.Trace);
             Assert.Contains("|PCD 02 00 b0 01 0c ", trace);
@@ -131,10 +131,10 @@ namespace DualReader.Tests.Nfc
             // A 30-byte answer needs a second call for the bytes past the first 16; MISO sticks from its 4th byte to
             // the end of that call. The chip checked CRC_A on air, so only the guards (FIFOLevelReg, ModeReg) see it.
             spi.CorruptNextRead(0x92, 4, 100, 0x00);
-            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.ChipError, driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual(1, spi.Corrupted);
 
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0x02, 29 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.IsTrue(LengthProtocol.IsAnswer(rx, received, 29));
         }
 
@@ -150,9 +150,9 @@ namespace DualReader.Tests.Nfc
             // The ComIrqReg clear is lost: RxIRq of the last exchange is still set, the IRQ line is low at once and the
             // status is read while the chip still sends. Status2Reg ModemState (9.3.1.9) tells.
             spi.DropNextWrite(0x08);
-            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.ChipError, driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual(1, spi.Corrupted);
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0x02, 0x07 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.IsTrue(LengthProtocol.IsAnswer(rx, received, 7));
         }
 
@@ -166,7 +166,7 @@ namespace DualReader.Tests.Nfc
             Mfrc522 driver = Started(board, spi);
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             // Nothing within the frame waiting time: TimerIRq, no RxIRq. Transceive still listens, so an answer that
             // starts just then enters the FIFO while the status is read: the guard's FIFOLevelReg (MISO byte 23: six
@@ -174,12 +174,12 @@ namespace DualReader.Tests.Nfc
             // answer, not a chip fault.
             picc.LeaveMicroseconds = board.Clock.Now;
             spi.CorruptNextRead(0x88, 1 + 6 + Mfrc522.DefaultSpeculativeReadLength, 1, 0x03);
-            Assert.AreEqual((int)TransceiveResult.NoResponse, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.NoResponse, driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual(1, spi.Corrupted);
 
             // A stuck line in the same place still reads as one (ModeReg is checked on this path too).
             spi.CorruptNextRead(0x88, 1 + 6 + Mfrc522.DefaultSpeculativeReadLength, 2, 0xFF);
-            Assert.AreEqual((int)TransceiveResult.ChipError, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.ChipError, driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
         }
 
         [TestMethod]
@@ -188,10 +188,10 @@ namespace DualReader.Tests.Nfc
             SimulatedNfcBoard board = NfcTestSupport.StartedBoard();
             board.AddPicc(Uid, NfcTestSupport.Bytes("0400"), 0x20).Protocol = new EchoProtocol();
             Assert.IsFalse(board.Driver.SoftwareCrcAt106, "per-byte C# CRC stays off the hot path unless asked for");
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("05 78 80 70 02", NfcTestSupport.Hex(rx, 0, received));
             Assert.AreEqual((byte)0x80, board.Chip.PeekRegister(0x13));
         }
@@ -207,10 +207,10 @@ namespace DualReader.Tests.Nfc
             Mfrc522 driver = Started(board, spi);
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             protocol.Rate = BitRate.Kbps848;
             driver.SetBitRates(BitRate.Kbps848, BitRate.Kbps848);
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, driver.Transceive(new byte[] { 0x02, 0x05 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             return driver;
         }
 
@@ -219,7 +219,7 @@ namespace DualReader.Tests.Nfc
             Mfrc522 driver = new Mfrc522(spi, board.Reset, board.Irq, board.Clock);
             driver.Initialize();
             driver.TurnAntennaOn();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(driver).Activate(false, new PiccIdentity()));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(driver).Activate(false, new PiccIdentity()));
             return driver;
         }
     }

@@ -288,12 +288,12 @@ namespace DualReader.Tests.Nfc
             byte[] rx = new byte[8];
             int bits;
             int collision;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 8, 0, 2, 1000, out bits, out collision));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.TransceiveBits(tx, 0, 7, rx, 0, 8, 0, 2, 1000, out bits, out collision));
 
             // 08h vs 09h differ in bit 0: CollPos 1, CollErr, and ValuesAfterColl = 0 clears the bits after it.
             tx[0] = 0x93;
             tx[1] = 0x20;
-            Assert.AreEqual((int)TransceiveResult.Collision, (int)board.Driver.TransceiveBits(tx, 0, 16, rx, 0, 8, 0, 5, 1000, out bits, out collision));
+            EnumAssert.AreEqual(TransceiveResult.Collision, board.Driver.TransceiveBits(tx, 0, 16, rx, 0, 8, 0, 5, 1000, out bits, out collision));
             Assert.AreEqual(0, collision);
             Assert.AreEqual((byte)0x01, (byte)(board.Chip.PeekRegister(0x0E) & 0x3F));
             Assert.AreEqual("01 00 00 00 00", NfcTestSupport.Hex(rx, 0, 5));

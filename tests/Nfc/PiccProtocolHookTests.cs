@@ -18,19 +18,19 @@ namespace DualReader.Tests.Nfc
             picc.Protocol = protocol;
             TypeAActivation activation = new TypeAActivation(board.Driver);
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
 
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             // S(DESELECT) C2 is answered with C2, then the PICC is HALTed: REQA misses it, WUPA finds it.
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xC2 }, 0, 1, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xC2 }, 0, 1, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("c2", NfcTestSupport.Hex(rx, 0, received));
-            Assert.AreEqual((int)PiccState.Halt, (int)picc.State);
+            EnumAssert.AreEqual(PiccState.Halt, picc.State);
             Assert.AreEqual(1, protocol.ResetCount);
-            Assert.AreEqual((int)ActivationStatus.NoCard, (int)activation.Activate(false, identity));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(true, identity));
+            EnumAssert.AreEqual(ActivationStatus.NoCard, activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(true, identity));
         }
 
         [TestMethod]
@@ -41,21 +41,21 @@ namespace DualReader.Tests.Nfc
             picc.Protocol = new ScriptedProtocol();
             PiccIdentity identity = new PiccIdentity();
             TypeAActivation activation = new TypeAActivation(board.Driver);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)activation.Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, activation.Activate(false, identity));
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             picc.CorruptNextAnswers = 1;
-            Assert.AreEqual((int)TransceiveResult.ParityError, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.ParityError, board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
 
             // During activation a damaged answer is a protocol error of the activation. (In the ISO-DEP state the
             // PICC ignores HLTA; S(DESELECT) halts it.)
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xC2 }, 0, 1, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xC2 }, 0, 1, rx, 0, rx.Length, 5000, out received));
             picc.CorruptNextAnswers = 3;
-            Assert.AreEqual((int)ActivationStatus.ProtocolError, (int)activation.Activate(true, identity));
+            EnumAssert.AreEqual(ActivationStatus.ProtocolError, activation.Activate(true, identity));
         }
 
         [TestMethod]
@@ -66,18 +66,18 @@ namespace DualReader.Tests.Nfc
             ScriptedProtocol protocol = new ScriptedProtocol();
             picc.Protocol = protocol;
             PiccIdentity identity = new PiccIdentity();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, identity));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, identity));
             byte[] rx = new byte[64];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0xE0, 0x80 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             // The PICC now runs at 424 kbit/s both ways (as after a PPS); the reader still at 106: nothing decodes.
             protocol.Rate = BitRate.Kbps424;
-            Assert.AreEqual((int)TransceiveResult.NoResponse, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.NoResponse, board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
 
             board.Driver.SetBitRates(BitRate.Kbps424, BitRate.Kbps424);
             long airBefore = board.Ledger.AirMicroseconds;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, board.Driver.Transceive(new byte[] { 0x02, 0x00 }, 0, 2, rx, 0, rx.Length, 5000, out received));
             Assert.AreEqual("02 90 00", NfcTestSupport.Hex(rx, 0, received));
 
             // 4 bytes out (incl. CRC_A) and 5 back at fc/32: (1 + 32 + 4 + 1 + 1 + 40 + 5 + 1) bits x 32 / fc = 200 µs,

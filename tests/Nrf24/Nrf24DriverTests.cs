@@ -1,10 +1,11 @@
-using System;
 using System.Collections;
+using System;
 using DualReader.Firmware.Nrf24;
 using DualReader.Sim.Bus;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.Pins;
 using DualReader.Sim.Timing;
+using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Nrf24
@@ -118,7 +119,7 @@ namespace DualReader.Tests.Nrf24
             long before = clock.Now;
             chip.Driver.Configure(Settings());
             Assert.IsTrue(clock.Now - before >= Nrf24Driver.PowerUpMicroseconds);
-            Assert.AreEqual((int)Nrf24ModelState.StandbyI, (int)chip.Model.State);
+            EnumAssert.AreEqual(Nrf24ModelState.StandbyI, chip.Model.State);
             Assert.AreEqual((byte)0x0E, chip.Model.PeekRegister(Nrf24Register.CONFIG)); // EN_CRC, CRCO, PWR_UP
             Assert.AreEqual((byte)0x07, chip.Model.PeekRegister(Nrf24Register.FEATURE));
             Assert.AreEqual((byte)0x13, chip.Model.PeekRegister(Nrf24Register.SETUP_RETR));
@@ -175,14 +176,14 @@ namespace DualReader.Tests.Nrf24
 
             Nrf24SendResult result = transmitter.Driver.Send(payload, 0, payload.Length, true, ack, 0, out ackLength);
 
-            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)result);
+            EnumAssert.AreEqual(Nrf24SendResult.Sent, result);
             Assert.AreEqual(0, ackLength);
             Assert.AreEqual(2, transmitter.Driver.SpiTransfers - before);
             receiver.Driver.ClearInterrupts();
             byte[] received = new byte[32];
             int length;
             int pipe;
-            Assert.AreEqual((int)Nrf24ReceiveResult.Received, (int)receiver.Driver.TryReceive(received, 0, out length, out pipe));
+            EnumAssert.AreEqual(Nrf24ReceiveResult.Received, receiver.Driver.TryReceive(received, 0, out length, out pipe));
             Assert.AreEqual(5, length);
             Assert.AreEqual(1, pipe);
             Assert.AreEqual((byte)3, received[2]);
@@ -203,7 +204,7 @@ namespace DualReader.Tests.Nrf24
 
             Nrf24SendResult result = transmitter.Driver.Send(new byte[] { 7 }, 0, 1, true, ack, 0, out ackLength);
 
-            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)result);
+            EnumAssert.AreEqual(Nrf24SendResult.Sent, result);
             Assert.AreEqual(3, ackLength);
             Assert.AreEqual((byte)0x42, ack[2]);
             Assert.AreEqual(4, transmitter.Driver.SpiTransfers - before);
@@ -227,7 +228,7 @@ namespace DualReader.Tests.Nrf24
             Nrf24SendResult result = transmitter.Driver.Send(new byte[] { 1, 2 }, 0, 2, true, ack, 0, out ackLength);
             long elapsed = clock.Now - start;
 
-            Assert.AreEqual((int)Nrf24SendResult.MaxRetransmits, (int)result);
+            EnumAssert.AreEqual(Nrf24SendResult.MaxRetransmits, result);
             // PLOS_CNT 1, ARC_CNT 3 (PS 9.1 register 08).
             Assert.AreEqual((byte)0x13, transmitter.Driver.ReadObserveTransmit());
             // Four packets of (8 + 40 + 9 + 16 + 16) bits at 2 Mbit/s = 45 µs, each followed by ARD 500 µs.
@@ -262,7 +263,7 @@ namespace DualReader.Tests.Nrf24
             byte[] ack = new byte[32];
             int ackLength;
 
-            Assert.AreEqual((int)Nrf24SendResult.MaxRetransmits, (int)transmitter.Driver.Send(new byte[] { 1 }, 0, 1, true, ack, 0, out ackLength));
+            EnumAssert.AreEqual(Nrf24SendResult.MaxRetransmits, transmitter.Driver.Send(new byte[] { 1 }, 0, 1, true, ack, 0, out ackLength));
             Assert.AreEqual(0, receiver.Model.RxFifoCount);
         }
 
@@ -273,7 +274,7 @@ namespace DualReader.Tests.Nrf24
             SimulatedNrf24 transmitter = Transmitter();
             byte[] ack = new byte[32];
             int ackLength;
-            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)transmitter.Driver.Send(new byte[] { 1, 2 }, 0, 2, false, ack, 0, out ackLength));
+            EnumAssert.AreEqual(Nrf24SendResult.Sent, transmitter.Driver.Send(new byte[] { 1, 2 }, 0, 2, false, ack, 0, out ackLength));
         }
 
         [TestMethod]
@@ -321,7 +322,7 @@ namespace DualReader.Tests.Nrf24
             int length;
             int pipe;
 
-            Assert.AreEqual((int)Nrf24ReceiveResult.InvalidWidth, (int)receiver.Driver.TryReceive(buffer, 0, out length, out pipe));
+            EnumAssert.AreEqual(Nrf24ReceiveResult.InvalidWidth, receiver.Driver.TryReceive(buffer, 0, out length, out pipe));
             Assert.AreEqual(0, receiver.Model.RxFifoCount);
         }
 
@@ -371,10 +372,10 @@ namespace DualReader.Tests.Nrf24
             byte[] ack = new byte[32];
             int ackLength;
 
-            Assert.AreEqual((int)Nrf24SendResult.MaxRetransmits, (int)transmitter.Driver.Send(new byte[] { 1 }, 0, 1, true, ack, 0, out ackLength));
+            EnumAssert.AreEqual(Nrf24SendResult.MaxRetransmits, transmitter.Driver.Send(new byte[] { 1 }, 0, 1, true, ack, 0, out ackLength));
 
             transmitter.Model.Si24R1 = true;
-            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)transmitter.Driver.Send(new byte[] { 2 }, 0, 1, true, ack, 0, out ackLength));
+            EnumAssert.AreEqual(Nrf24SendResult.Sent, transmitter.Driver.Send(new byte[] { 2 }, 0, 1, true, ack, 0, out ackLength));
         }
 
         [TestMethod]
@@ -412,7 +413,7 @@ namespace DualReader.Tests.Nrf24
             byte[] ack = new byte[32];
             int ackLength;
 
-            Assert.AreEqual((int)Nrf24SendResult.Sent, (int)transmitter.Driver.Send(new byte[] { 1, 2, 3 }, 0, 3, true, ack, 0, out ackLength));
+            EnumAssert.AreEqual(Nrf24SendResult.Sent, transmitter.Driver.Send(new byte[] { 1, 2, 3 }, 0, 3, true, ack, 0, out ackLength));
             Assert.AreEqual(1, receiver.Model.RxFifoCount);
             Assert.AreEqual((byte)0x01, transmitter.Driver.ReadObserveTransmit()); // ARC_CNT 1
         }

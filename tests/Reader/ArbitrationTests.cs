@@ -26,7 +26,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, transactions.Count);
             TransactionRecord record = (TransactionRecord)transactions[0];
             OutputHelper.WriteLine("phone: " + record.Outcome + " duration_us " + record.DurationMicroseconds);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)record.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, record.Interface);
             Assert.AreEqual("ok", record.Outcome);
             Assert.AreEqual("08190F6D", ReaderBench.Hex(record.Uid));
             Assert.AreEqual("A0000000031010", ReaderBench.Hex(record.Aid));
@@ -40,8 +40,8 @@ namespace DualReader.Tests.Reader
             // Timings: activation, RATS/PPS, then every APDU (READ RECORDs as phase record), in order.
             PhaseTiming first = (PhaseTiming)record.Timings[0];
             PhaseTiming second = (PhaseTiming)record.Timings[1];
-            Assert.AreEqual((int)TimingPhase.Activation, (int)first.Phase);
-            Assert.AreEqual((int)TimingPhase.RatsPps, (int)second.Phase);
+            EnumAssert.AreEqual(TimingPhase.Activation, first.Phase);
+            EnumAssert.AreEqual(TimingPhase.RatsPps, second.Phase);
             int records = 0;
             uint sum = 0;
             for (int index = 0; index < record.Timings.Count; index++)
@@ -72,7 +72,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, transactions.Count);
             TransactionRecord record = (TransactionRecord)transactions[0];
             OutputHelper.WriteLine("rfsim: " + record.Outcome + " duration_us " + record.DurationMicroseconds);
-            Assert.AreEqual((int)ReaderInterface.RfSim, (int)record.Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, record.Interface);
             Assert.AreEqual("ok", record.Outcome);
             Assert.AreEqual(4, record.Uid.Length);
             Assert.AreEqual("A000000333010101", ReaderBench.Hex(record.Aid));
@@ -100,7 +100,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, errors.Count);
             ErrorRecord error = (ErrorRecord)errors[0];
             Assert.AreEqual("collision", error.Code);
-            Assert.AreEqual((int)ReaderInterface.Unspecified, (int)error.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Unspecified, error.Interface);
         }
 
         [TestMethod]
@@ -146,7 +146,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, transactions.Count);
             TransactionRecord record = (TransactionRecord)transactions[0];
             Assert.AreEqual("collision", record.Outcome);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)record.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, record.Interface);
             Assert.IsNull(record.Aid);
             Assert.IsNull(record.PanMasked);
         }

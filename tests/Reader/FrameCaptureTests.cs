@@ -43,7 +43,7 @@ namespace DualReader.Tests.Reader
                 TraceFrame frame = (TraceFrame)activation.Frames[index];
                 Assert.AreEqual(expected[index], ReaderBench.Hex(Slice(frame)));
                 Assert.AreEqual(index % 2, (int)frame.Direction);
-                Assert.AreEqual((int)BitRate.Kbps106, (int)frame.BitRate);
+                EnumAssert.AreEqual(BitRate.Kbps106, frame.BitRate);
             }
 
             Assert.IsFalse(((TraceFrame)activation.Frames[0]).HasCrc);
@@ -77,7 +77,7 @@ namespace DualReader.Tests.Reader
                     Assert.IsTrue(CrcA.Check(frame.Data, 0, frame.Length));
 
                     // The phone's TA(1) 80 allows 106 kbit/s only (ISO/IEC 14443-4 5.2.4): no PPS, every frame at 106.
-                    Assert.AreEqual((int)BitRate.Kbps106, (int)frame.BitRate);
+                    EnumAssert.AreEqual(BitRate.Kbps106, frame.BitRate);
                     Assert.IsTrue(frame.TimeMicroseconds >= trace.TimeMicroseconds);
                 }
             }
@@ -100,8 +100,8 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("D0110F", ReaderBench.Hex(Slice(pps)).Substring(0, 6));
             Assert.AreEqual("D0", ReaderBench.Hex(Slice(answer)).Substring(0, 2));
             ApduTraceRecord select = (ApduTraceRecord)ReaderBench.Records(board, MessageType.ApduTrace)[0];
-            Assert.AreEqual((int)BitRate.Kbps848, (int)((TraceFrame)select.Frames[0]).BitRate);
-            Assert.AreEqual((int)BitRate.Kbps848, (int)((TraceFrame)select.Frames[1]).BitRate);
+            EnumAssert.AreEqual(BitRate.Kbps848, ((TraceFrame)select.Frames[0]).BitRate);
+            EnumAssert.AreEqual(BitRate.Kbps848, ((TraceFrame)select.Frames[1]).BitRate);
         }
 
         private static byte[] Slice(TraceFrame frame)

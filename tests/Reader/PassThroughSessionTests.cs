@@ -33,7 +33,7 @@ namespace DualReader.Tests.Reader
             PassThroughResponseRecord first = (PassThroughResponseRecord)answers[0];
             Assert.AreEqual(open, first.HostSequence);
             Assert.AreEqual("activated", first.Outcome);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)first.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, first.Interface);
             CollectionAssert.AreEqual(SampleCards.Hex("5A3C9E21"), first.Uid);
             CollectionAssert.AreEqual(SampleCards.Hex("0400"), first.Atqa);
             Assert.AreEqual(0x28, first.Sak);

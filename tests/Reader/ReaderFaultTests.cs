@@ -219,7 +219,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, errors.Count);
             ErrorRecord error = (ErrorRecord)errors[0];
             Assert.AreEqual("card_removed", error.Code);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)error.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, error.Interface);
             Assert.IsTrue(error.TimeMicroseconds >= 150000 && error.TimeMicroseconds < 300000, "t_us " + error.TimeMicroseconds);
             AssertEveryNumberHeld(board, Deliver(board));
         }
@@ -264,7 +264,7 @@ namespace DualReader.Tests.Reader
             ErrorRecord error = (ErrorRecord)errors[0];
             Assert.AreEqual("record_refused", error.Code);
             Assert.AreEqual("OutputTooSmall", error.Detail);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)error.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, error.Interface);
             Assert.AreEqual(1u, error.Sequence);
             Assert.AreEqual(2u, board.Reader.Queue.NextSequence);
             AssertEveryNumberHeld(board, Deliver(board));
@@ -303,7 +303,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("A0000000041010", ReaderBench.Hex(record.Aid));
             Assert.AreEqual("MASTERCARD", record.ApplicationLabel);
             Assert.AreEqual("2912", record.Expiry);
-            Assert.AreEqual((int)CredentialKind.Card, (int)record.Credential);
+            EnumAssert.AreEqual(CredentialKind.Card, record.Credential);
             Assert.AreEqual(7, record.ApplicationTransactionCounter);
             Assert.AreEqual(0x9000, record.LastStatusWord);
             Assert.IsTrue(record.Timings.Count >= 6);
@@ -472,7 +472,7 @@ namespace DualReader.Tests.Reader
                     continue;
                 }
 
-                Assert.AreEqual((int)earlier.Type, (int)message.Type, "two records with sequence " + message.Sequence);
+                EnumAssert.AreEqual(earlier.Type, message.Type, "two records with sequence " + message.Sequence);
                 if (message is TransactionRecord)
                 {
                     Assert.AreEqual(((TransactionRecord)earlier).TimeMicroseconds, ((TransactionRecord)message).TimeMicroseconds, "two transactions with sequence " + message.Sequence);

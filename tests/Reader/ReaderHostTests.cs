@@ -48,7 +48,7 @@ namespace DualReader.Tests.Reader
 
                 // Between cycles: carrier off (PICCs unpowered) and the nRF24 in power-down.
                 Assert.IsFalse(board.Nfc.Field.CarrierOn);
-                Assert.AreEqual((int)Nrf24ModelState.PowerDown, (int)board.Radio.Model.State);
+                EnumAssert.AreEqual(Nrf24ModelState.PowerDown, board.Radio.Model.State);
             }
 
             // 100 ms periods: about ten polls of each radio in a second.
@@ -84,8 +84,8 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("bad_config", ((ErrorRecord)errors[0]).Code);
 
             Assert.AreEqual(50, board.Reader.Configuration.NfcPollMilliseconds);
-            Assert.AreEqual((int)BitRate.Kbps848, (int)board.Reader.Configuration.PpsMaximum);
-            Assert.AreEqual((int)ReadDepth.Select, (int)board.Reader.Configuration.ReadDepth);
+            EnumAssert.AreEqual(BitRate.Kbps848, board.Reader.Configuration.PpsMaximum);
+            EnumAssert.AreEqual(ReadDepth.Select, board.Reader.Configuration.ReadDepth);
         }
 
         [TestMethod]
@@ -158,7 +158,7 @@ namespace DualReader.Tests.Reader
             PassThroughResponseRecord answer = (PassThroughResponseRecord)responses[1];
             Assert.AreEqual(first, ppse.HostSequence);
             Assert.AreEqual("ok", ppse.Outcome);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)ppse.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, ppse.Interface);
             Assert.AreEqual(0x90, (int)ppse.Response[ppse.ResponseLength - 2]);
             Assert.AreEqual(second, answer.HostSequence);
             Assert.AreEqual("ok", answer.Outcome);
@@ -198,7 +198,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual(1, errors.Count);
             ErrorRecord error = (ErrorRecord)errors[0];
             Assert.AreEqual("chip_missing", error.Code);
-            Assert.AreEqual((int)ReaderInterface.Nfc, (int)error.Interface);
+            EnumAssert.AreEqual(ReaderInterface.Nfc, error.Interface);
             StatusRecord status = (StatusRecord)ReaderBench.Records(board, MessageType.Status)[0];
             Assert.AreEqual("missing", status.Mfrc522Health);
             Assert.AreEqual("ok", status.Nrf24Health);
@@ -206,7 +206,7 @@ namespace DualReader.Tests.Reader
 
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
-            Assert.AreEqual((int)ReaderInterface.RfSim, (int)((TransactionRecord)transactions[0]).Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, ((TransactionRecord)transactions[0]).Interface);
             Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
         }
 
@@ -222,7 +222,7 @@ namespace DualReader.Tests.Reader
             ArrayList errors = ReaderBench.Records(board, MessageType.Error);
             Assert.AreEqual(1, errors.Count);
             Assert.AreEqual("chip_missing", ((ErrorRecord)errors[0]).Code);
-            Assert.AreEqual((int)ReaderInterface.RfSim, (int)((ErrorRecord)errors[0]).Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, ((ErrorRecord)errors[0]).Interface);
             Assert.AreEqual("missing", ((StatusRecord)ReaderBench.Records(board, MessageType.Status)[0]).Nrf24Health);
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
@@ -328,7 +328,7 @@ namespace DualReader.Tests.Reader
             for (int index = 0; index < errors.Count; index++)
             {
                 ErrorRecord error = (ErrorRecord)errors[index];
-                Assert.AreEqual((int)ReaderInterface.Nfc, (int)error.Interface);
+                EnumAssert.AreEqual(ReaderInterface.Nfc, error.Interface);
                 if (error.Code == "chip_error")
                 {
                     chipErrors++;
@@ -341,10 +341,10 @@ namespace DualReader.Tests.Reader
 
             Assert.AreEqual(3, chipErrors);
             Assert.AreEqual(1, failed);
-            Assert.AreEqual("unresponsive", ChipHealthNames.Name(board.Reader.Nfc.Health));
+            EnumAssert.AreEqual(ChipHealth.Unresponsive, board.Reader.Nfc.Health);
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
-            Assert.AreEqual((int)ReaderInterface.RfSim, (int)((TransactionRecord)transactions[0]).Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, ((TransactionRecord)transactions[0]).Interface);
             Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
         }
 
@@ -368,7 +368,7 @@ namespace DualReader.Tests.Reader
             Assert.AreEqual("chip_error", ((ErrorRecord)errors[0]).Code);
             Assert.AreEqual("chip_error", ((ErrorRecord)errors[1]).Code);
             Assert.AreEqual("chip_recovered", ((ErrorRecord)errors[2]).Code);
-            Assert.AreEqual("ok", ChipHealthNames.Name(board.Reader.Nfc.Health));
+            EnumAssert.AreEqual(ChipHealth.Ok, board.Reader.Nfc.Health);
             ArrayList transactions = ReaderBench.Records(board, MessageType.Transaction);
             Assert.AreEqual(1, transactions.Count);
             Assert.AreEqual("ok", ((TransactionRecord)transactions[0]).Outcome);
@@ -393,7 +393,7 @@ namespace DualReader.Tests.Reader
             PassThroughResponseRecord response = (PassThroughResponseRecord)responses[0];
             Assert.AreEqual(sequence, response.HostSequence);
             Assert.AreEqual("ok", response.Outcome);
-            Assert.AreEqual((int)ReaderInterface.RfSim, (int)response.Interface);
+            EnumAssert.AreEqual(ReaderInterface.RfSim, response.Interface);
             Assert.AreEqual(0x90, (int)response.Response[response.ResponseLength - 2]);
             Assert.AreEqual(0x00, (int)response.Response[response.ResponseLength - 1]);
         }

@@ -116,7 +116,7 @@ namespace DualReader.Tests.RfSim
                 return true;
             };
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, reader.Discover());
             OutputHelper.WriteLine("BEACON " + beacon);
             Assert.AreEqual("1002D00102031011121314151617040F", beacon);
         }
@@ -179,15 +179,15 @@ namespace DualReader.Tests.RfSim
                 return true;
             };
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, reader.Discover());
             recording = true;
             byte[] response = new byte[64];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count));
             Assert.AreEqual(49, count);
             reader.EndSession();
             bench.Clock.Advance(1000);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
 
             string[] result = new string[lines.Count];
             for (int i = 0; i < lines.Count; i++)

@@ -35,7 +35,7 @@ namespace DualReader.Tests.RfSim
         {
             byte[] response = new byte[64];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, bench.Reader.Exchange(RfSimBench.SelectPpse, 0, RfSimBench.SelectPpse.Length, response, 0, response.Length, out count));
             Assert.AreEqual(RfSimBench.PpseAnswer().Length, count);
         }
 
@@ -46,8 +46,8 @@ namespace DualReader.Tests.RfSim
         private static void LoseEverySlotPoll(RfSimBench bench, VirtualRfSim peer)
         {
             bench.Medium.Filter = delegate (AirPacket packet) { return !IsSlotPoll(packet); };
-            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)bench.Reader.Discover());
-            Assert.AreEqual((int)RfSimPeerState.Attached, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimPeerState.Attached, peer.Peer.State);
         }
 
         [TestMethod]
@@ -73,7 +73,7 @@ namespace DualReader.Tests.RfSim
                 return true;
             };
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             Assert.AreEqual(1, attaches);
             Assert.AreEqual((byte)0x02, attach[1]);
             for (int i = 0; i < RfSimProtocol.BeaconIdLength; i++)
@@ -103,7 +103,7 @@ namespace DualReader.Tests.RfSim
             RfSimDiscoveryResult second = bench.Reader.Discover();
 
             Assert.AreEqual(1, attaches);
-            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)second); // version 1 said SecurityError here
+            EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, second); // version 1 said SecurityError here
             Assert.AreEqual(1, bench.Reader.LastWindowStaleCount);
             Assert.AreEqual(0, bench.Reader.LastWindowForgedCount);
             Assert.AreEqual(0, bench.Reader.LastWindowAttachCount);
@@ -111,7 +111,7 @@ namespace DualReader.Tests.RfSim
 
             // Window 3, clean air: the peer hears the new BEACON and attaches.
             bench.Medium.Filter = null;
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             Assert.AreEqual(0, bench.Reader.LastWindowStaleCount);
             CollectionAssert.AreEqual(peer.Peer.PeerId, bench.Reader.PeerId);
             AssertSelectWorks(bench);
@@ -140,14 +140,14 @@ namespace DualReader.Tests.RfSim
                     return true;
                 };
 
-                Assert.AreEqual((int)RfSimDiscoveryResult.SecurityError, (int)bench.Reader.Discover(), "byte " + at);
+                EnumAssert.AreEqual(RfSimDiscoveryResult.SecurityError, bench.Reader.Discover(), "byte " + at);
                 Assert.AreEqual(1, forged, "byte " + at);
                 Assert.AreEqual(1, bench.Reader.LastWindowForgedCount, "byte " + at);
                 Assert.AreEqual(0, bench.Reader.LastWindowStaleCount, "byte " + at);
                 Assert.IsFalse(bench.Reader.SessionActive, "byte " + at);
 
                 bench.Medium.Filter = null;
-                Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover(), "byte " + at);
+                EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover(), "byte " + at);
                 Assert.AreEqual(0, peer.Peer.ApdusProcessed);
             }
         }
@@ -172,7 +172,7 @@ namespace DualReader.Tests.RfSim
                     return true;
                 };
 
-                Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)bench.Reader.Discover(), "byte " + at);
+                EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, bench.Reader.Discover(), "byte " + at);
                 Assert.AreEqual(1, bench.Reader.LastWindowStaleCount, "byte " + at);
                 Assert.AreEqual(0, bench.Reader.LastWindowForgedCount, "byte " + at);
                 Assert.IsFalse(bench.Reader.SessionActive, "byte " + at);
@@ -207,7 +207,7 @@ namespace DualReader.Tests.RfSim
                 return true;
             };
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.SecurityError, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.SecurityError, bench.Reader.Discover());
             Assert.AreEqual(1, relabelled);
             Assert.AreEqual(1, bench.Reader.LastWindowForgedCount);
             Assert.AreEqual(0, bench.Reader.LastWindowStaleCount);
@@ -247,7 +247,7 @@ namespace DualReader.Tests.RfSim
 
                 return true;
             };
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             Assert.IsFalse(recording);
             AssertSelectWorks(bench);
             bench.Reader.EndSession();
@@ -260,19 +260,19 @@ namespace DualReader.Tests.RfSim
                 result = bench.Reader.Discover();
                 if (replayed == 0)
                 {
-                    Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)result);
+                    EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, result);
                     bench.Reader.EndSession();
                 }
             }
 
             Assert.AreEqual(1, replayed);
-            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)result); // stale, not SecurityError, not attached
+            EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, result); // stale, not SecurityError, not attached
             Assert.AreEqual(1, bench.Reader.LastWindowStaleCount);
             Assert.AreEqual(0, bench.Reader.LastWindowForgedCount);
             Assert.IsFalse(bench.Reader.SessionActive);
 
             bench.Medium.Filter = null;
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             AssertSelectWorks(bench);
             Assert.AreEqual(2, peer.Peer.ApdusProcessed); // one SELECT per session: nothing ran for the replay
         }
@@ -293,9 +293,9 @@ namespace DualReader.Tests.RfSim
                 return true;
             };
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.NoPeer, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.NoPeer, bench.Reader.Discover());
             Assert.AreEqual(0, bench.Reader.LastWindowStaleCount + bench.Reader.LastWindowForgedCount);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
         }
     }
 }

@@ -31,13 +31,13 @@ namespace DualReader.Tests.RfSim
             RfSimBench bench = new RfSimBench(11, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(1, true));
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             CollectionAssert.AreEqual(peer.Peer.PeerId, bench.Reader.PeerId);
             byte[] response = new byte[400];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, RfSimBench.SelectPpse, response, out count));
             AssertBytes(RfSimBench.PpseAnswer(), response, count);
-            Assert.AreEqual((int)RfSimPeerState.InSession, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.InSession, peer.Peer.State);
             Assert.AreEqual(1, peer.Peer.ApdusProcessed);
         }
 
@@ -46,7 +46,7 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(12, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(2, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] response = new byte[400];
             int count;
             long start = bench.Clock.Now;
@@ -57,7 +57,7 @@ namespace DualReader.Tests.RfSim
             ExchangeResult result = Exchange(bench, RfSimBench.ReadRecord, response, out count);
 
             long elapsed = bench.Clock.Now - start;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.Ok, result);
             AssertBytes(RfSimBench.LongAnswer(), response, count);
             int packets = bench.Reader.LastExchangePackets;
             OutputHelper.WriteLine("300-byte APDU round trip: " + elapsed + " us modelled, " + packets + " reader packets, "
@@ -92,7 +92,7 @@ namespace DualReader.Tests.RfSim
             RfSimBench bench = new RfSimBench(seed, loss);
             bench.AddPeer(RfSimBench.Device(3, true));
             RfSimDiscoveryResult discovery = bench.DiscoverWithin(10);
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)discovery);
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, discovery);
             byte[] response = new byte[400];
             int completed = 0;
             for (int i = 0; i < 3; i++)
@@ -129,11 +129,11 @@ namespace DualReader.Tests.RfSim
             RfSimBench bench = new RfSimBench(13, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(4, false));
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.TooFar, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.TooFar, bench.Reader.Discover());
             Assert.IsFalse(bench.Reader.SessionActive);
             byte[] response = new byte[64];
             int count;
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, RfSimBench.SelectPpse, response, out count));
             Assert.AreEqual(0, peer.Peer.ApdusProcessed);
         }
 
@@ -146,7 +146,7 @@ namespace DualReader.Tests.RfSim
 
             RfSimDiscoveryResult result = bench.DiscoverWithin(10);
 
-            Assert.AreEqual((int)RfSimDiscoveryResult.Collision, (int)result);
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Collision, result);
             Assert.AreEqual(2, bench.Reader.LastWindowAttachCount);
             Assert.IsFalse(bench.Reader.SessionActive);
             Assert.AreEqual(0, first.Peer.ApdusProcessed + second.Peer.ApdusProcessed);
@@ -157,7 +157,7 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(15, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(7, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             AirPacket recorded = new AirPacket();
             bool replaying = false;
             bool replayed = false;
@@ -184,13 +184,13 @@ namespace DualReader.Tests.RfSim
             };
             byte[] response = new byte[400];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, RfSimBench.SelectPpse, response, out count));
             replaying = true;
 
             ExchangeResult result = Exchange(bench, RfSimBench.SelectPpse, response, out count);
 
             Assert.IsTrue(replayed);
-            Assert.AreEqual((int)ExchangeResult.SecurityError, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.SecurityError, result);
             Assert.AreEqual(1, peer.Peer.SecurityRejections);
             Assert.AreEqual(1, peer.Peer.ApdusProcessed);
             Assert.IsFalse(bench.Reader.SessionActive);
@@ -201,7 +201,7 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(16, 0);
             bench.AddPeer(RfSimBench.Device(8, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             bench.Medium.Filter = delegate (AirPacket packet)
             {
                 if (packet.IsAck && packet.PayloadLength > 13 && (packet.Payload[0] & 0xF0) == RfSimProtocol.TypeResponse)
@@ -214,7 +214,7 @@ namespace DualReader.Tests.RfSim
             byte[] response = new byte[400];
             int count;
 
-            Assert.AreEqual((int)ExchangeResult.SecurityError, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.SecurityError, Exchange(bench, RfSimBench.SelectPpse, response, out count));
             Assert.IsFalse(bench.Reader.SessionActive);
         }
 
@@ -223,7 +223,7 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(17, 0);
             bench.AddPeer(RfSimBench.Device(9, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             AirPacket held = new AirPacket();
             int responses = 0;
             bench.Medium.Filter = delegate (AirPacket packet)
@@ -250,7 +250,7 @@ namespace DualReader.Tests.RfSim
             byte[] response = new byte[400];
             int count;
 
-            Assert.AreEqual((int)ExchangeResult.SecurityError, (int)Exchange(bench, RfSimBench.ReadRecord, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.SecurityError, Exchange(bench, RfSimBench.ReadRecord, response, out count));
             Assert.IsTrue(responses >= 3);
         }
 
@@ -260,14 +260,14 @@ namespace DualReader.Tests.RfSim
             RfSimBench bench = new RfSimBench(18, 0);
             ScenarioDevice device = RfSimBench.Device(10, true);
             VirtualRfSim peer = bench.AddPeer(device);
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             device.LeaveMicroseconds = bench.Clock.Now + 6000; // during the 1 ms processing + 16 fragments
             byte[] response = new byte[400];
             int count;
 
             ExchangeResult result = Exchange(bench, RfSimBench.ReadRecord, response, out count);
 
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, result);
             Assert.IsFalse(peer.Present);
             // Four consecutive unacknowledged packets, each at most one ESB transaction (4 x (packet + ARD)).
             long bound = device.LeaveMicroseconds + RfSimReader.MaximumConsecutiveLost * bench.ReaderRadio.Driver.WorstCaseTransactionMicroseconds(32) + 5000;
@@ -279,20 +279,20 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(19, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(11, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] response = new byte[64];
             int count;
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, RfSimBench.SelectPpse, response, out count));
 
             bench.Reader.EndSession();
             bench.Clock.Advance(1000);
 
             Assert.IsFalse(bench.Reader.SessionActive);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
             // Between sessions only the discovery pipe listens, so an old slot address cannot ack another session.
             Assert.AreEqual((byte)0x01, peer.Radio.Model.PeekRegister(Firmware.Nrf24.Nrf24Register.EN_RXADDR));
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             Assert.AreEqual((byte)0x03, peer.Radio.Model.PeekRegister(Firmware.Nrf24.Nrf24Register.EN_RXADDR));
         }
 
@@ -301,14 +301,14 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(20, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(12, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
 
             bench.Clock.Advance(RfSimProtocol.IdleLimitMicroseconds + 1000);
 
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
             byte[] response = new byte[64];
             int count;
-            Assert.AreEqual((int)ExchangeResult.DeviceLost, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.DeviceLost, Exchange(bench, RfSimBench.SelectPpse, response, out count));
         }
 
         [TestMethod]
@@ -317,19 +317,19 @@ namespace DualReader.Tests.RfSim
             RfSimBench bench = new RfSimBench(22, 0);
             ScenarioDevice device = RfSimBench.Device(13, true);
             new VirtualRfSim(device, bench.Clock, bench.Medium, bench.Costs, RfSimBench.Key, 0, new DemoPaymentApplet());
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] response = new byte[400];
             int count;
 
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, RfSimBench.SelectPpse, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, RfSimBench.SelectPpse, response, out count));
             Assert.AreEqual(49, count);
             Assert.AreEqual((byte)0x6F, response[0]);
             Assert.AreEqual((byte)0x90, response[count - 2]);
             byte[] selectAid = { 0x00, 0xA4, 0x04, 0x00, 0x08, 0xA0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01, 0x00 };
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, selectAid, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, selectAid, response, out count));
             Assert.AreEqual((byte)0x90, response[count - 2]);
             byte[] balance = { 0x80, 0xCA, 0x9F, 0x79, 0x00 };
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, balance, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, balance, response, out count));
             AssertBytes(new byte[] { 0x9F, 0x79, 0x06, 0x00, 0x00, 0x00, 0x01, 0x23, 0x45, 0x90, 0x00 }, response, count);
         }
 
@@ -338,14 +338,14 @@ namespace DualReader.Tests.RfSim
         {
             RfSimBench bench = new RfSimBench(23, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(14, true));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] command = new byte[100];
             command[1] = 0xA4;
             command[2] = 0x04;
             byte[] response = new byte[64];
             int count;
 
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)Exchange(bench, command, response, out count));
+            EnumAssert.AreEqual(ExchangeResult.Ok, Exchange(bench, command, response, out count));
             AssertBytes(RfSimBench.PpseAnswer(), response, count);
             // 100 bytes = 6 command fragments of 19, each sent once; a PULL for the WAIT; 2 response fragments.
             Assert.AreEqual(9, bench.Reader.LastExchangePackets);
@@ -360,7 +360,7 @@ namespace DualReader.Tests.RfSim
             // 172 bytes or more ended in TransmissionError.
             RfSimBench bench = new RfSimBench(24, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.LongCommandDevice(15));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] command = RfSimBench.LongCommand();
             byte[] response = new byte[400];
             int count;
@@ -373,7 +373,7 @@ namespace DualReader.Tests.RfSim
             int packets = bench.Reader.LastExchangePackets;
             OutputHelper.WriteLine("261-byte command, 256-byte answer: " + result.ToString() + ", " + packets + " reader packets, "
                 + (bench.Medium.PacketsSent - airBefore) + " packets and acks on air, " + elapsed + " us");
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.Ok, result);
             AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
             // 14 command fragments + 1 PULL (its ack: WAIT) + 14 response fragments.
             Assert.AreEqual(29, RfSimBench.MinimalPackets(261, 256));
@@ -391,7 +391,7 @@ namespace DualReader.Tests.RfSim
             ScenarioDevice device = RfSimBench.Device(16, true);
             device.DefaultResponse = RfSimBench.LongCommandAnswer();
             VirtualRfSim peer = bench.AddPeer(device);
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             byte[] response = new byte[400];
             for (int n = 0; n < lengths.Length; n++)
             {
@@ -399,7 +399,7 @@ namespace DualReader.Tests.RfSim
                 command[0] = 0x80; // no rule matches: the default answer, 256 bytes
                 int count;
                 ExchangeResult result = Exchange(bench, command, response, out count);
-                Assert.AreEqual((int)ExchangeResult.Ok, (int)result, lengths[n] + "-byte command");
+                EnumAssert.AreEqual(ExchangeResult.Ok, result, lengths[n] + "-byte command");
                 AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
                 Assert.AreEqual(RfSimBench.MinimalPackets(lengths[n], 256), bench.Reader.LastExchangePackets, lengths[n] + "-byte command: packets");
             }
@@ -433,12 +433,12 @@ namespace DualReader.Tests.RfSim
             {
                 if (!bench.Reader.SessionActive)
                 {
-                    Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.DiscoverWithin(20), "exchange " + i + ": discovery");
+                    EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.DiscoverWithin(20), "exchange " + i + ": discovery");
                 }
 
                 int count;
                 ExchangeResult result = Exchange(bench, command, response, out count);
-                Assert.AreEqual((int)ExchangeResult.Ok, (int)result, loss + " % loss, exchange " + i);
+                EnumAssert.AreEqual(ExchangeResult.Ok, result, loss + " % loss, exchange " + i);
                 AssertBytes(RfSimBench.LongCommandAnswer(), response, count);
                 Assert.IsTrue(bench.Reader.LastExchangePackets >= minimal);
                 packets += bench.Reader.LastExchangePackets;

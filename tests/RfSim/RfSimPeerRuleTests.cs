@@ -25,14 +25,14 @@ namespace DualReader.Tests.RfSim
             // from the ESB ack, only from the CMD_ACK(e, 3) answers to fragments 4, 5, ... (one packet late).
             RfSimBench bench = new RfSimBench(28, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.LongCommandDevice(18));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             LoseCommandFragmentAtThePeer(bench, peer, 3);
             byte[] response = new byte[400];
             int count;
 
             ExchangeResult result = bench.Reader.Exchange(RfSimBench.LongCommand(), 0, RfSimProtocol.MaximumCommand, response, 0, response.Length, out count);
 
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.Ok, result);
             Assert.AreEqual(1, peer.Radio.Model.ReceivedPacketsLost);
             Assert.AreEqual(256, count); // the rule matched all 261 bytes: the command was put together right
             Assert.AreEqual((byte)0xFF, response[0]);
@@ -50,7 +50,7 @@ namespace DualReader.Tests.RfSim
             // CMD_ACK(e, 13) (PROTOCOL.md 7.2), not WAIT, and the reader sends fragment 13 again.
             RfSimBench bench = new RfSimBench(29, 0);
             VirtualRfSim peer = bench.AddPeer(RfSimBench.LongCommandDevice(19));
-            Assert.AreEqual((int)RfSimDiscoveryResult.Attached, (int)bench.Reader.Discover());
+            EnumAssert.AreEqual(RfSimDiscoveryResult.Attached, bench.Reader.Discover());
             LoseCommandFragmentAtThePeer(bench, peer, 13);
             int commandAcksOnPulls = 0;
             AirPacketFilter lose = bench.Medium.Filter;
@@ -73,7 +73,7 @@ namespace DualReader.Tests.RfSim
 
             ExchangeResult result = bench.Reader.Exchange(RfSimBench.LongCommand(), 0, RfSimProtocol.MaximumCommand, response, 0, response.Length, out count);
 
-            Assert.AreEqual((int)ExchangeResult.Ok, (int)result);
+            EnumAssert.AreEqual(ExchangeResult.Ok, result);
             Assert.AreEqual(256, count);
             Assert.AreEqual(1, peer.Peer.ApdusProcessed);
             Assert.IsTrue(commandAcksOnPulls >= 1);
@@ -103,19 +103,19 @@ namespace DualReader.Tests.RfSim
             VirtualRfSim peer = bench.AddPeer(RfSimBench.Device(20, true));
             ScriptedReader reader = new ScriptedReader(bench);
             bench.Clock.Advance(1000);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State);
 
             reader.Beacon(0, RfSimProtocol.BeaconLength);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State, "slots 0");
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State, "slots 0");
             reader.Beacon(5, RfSimProtocol.BeaconLength);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State, "slots 5");
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State, "slots 5");
             reader.Beacon(255, RfSimProtocol.BeaconLength);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State, "slots 255");
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State, "slots 255");
             reader.Beacon(4, RfSimProtocol.BeaconLength + 1);
-            Assert.AreEqual((int)RfSimPeerState.Listening, (int)peer.Peer.State, "17 bytes");
+            EnumAssert.AreEqual(RfSimPeerState.Listening, peer.Peer.State, "17 bytes");
 
             reader.Beacon(1, RfSimProtocol.BeaconLength);
-            Assert.AreEqual((int)RfSimPeerState.Attached, (int)peer.Peer.State, "slots 1");
+            EnumAssert.AreEqual(RfSimPeerState.Attached, peer.Peer.State, "slots 1");
             Assert.IsTrue(reader.Attach(1));
         }
 
@@ -135,7 +135,7 @@ namespace DualReader.Tests.RfSim
             Assert.IsTrue(reader.AckIsAuthentic(answer));
             Assert.AreEqual((byte)(RfSimProtocol.TypeError | RfSimProtocol.FlagNear), reader.Ack[0]);
             Assert.AreEqual((byte)RfSimProtocol.ErrorProtocol, reader.Ack[3]);
-            Assert.AreEqual((int)RfSimPeerState.InSession, (int)peer.Peer.State);
+            EnumAssert.AreEqual(RfSimPeerState.InSession, peer.Peer.State);
 
             // A PULL before any CMD names no exchange of the peer's: ERROR(2) as well (7.2).
             answer = reader.Send(RfSimProtocol.TypePull, 1, 0);
@@ -266,7 +266,7 @@ namespace DualReader.Tests.RfSim
                 RfSimProtocol.WriteUInt16(counter, frame, 1);
                 SipHash24.WriteTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, bodyEnd, frame, bodyEnd);
                 int ackLength;
-                Assert.AreEqual((int)Nrf24SendResult.Sent, (int)radio.Send(frame, 0, bodyEnd + SipHash24.TagLength, true, Ack, 0, out ackLength));
+                EnumAssert.AreEqual(Nrf24SendResult.Sent, radio.Send(frame, 0, bodyEnd + SipHash24.TagLength, true, Ack, 0, out ackLength));
 
                 // The peer's turnaround (the simulated peer announces 0; PROTOCOL.md 7.4 asks for at least 300 µs
                 // after an empty ack).
