@@ -32,12 +32,6 @@ namespace DualReader.Firmware.Emv
         public const int Track1Data = 0x56;
         public const int Track2EquivalentData = 0x57;
         public const int Pan = 0x5A;
-        public const int CardholderName = 0x5F20;
-        public const int ApplicationExpirationDate = 0x5F24;
-        public const int ApplicationEffectiveDate = 0x5F25;
-        public const int IssuerCountryCode = 0x5F28;
-        public const int TransactionCurrencyCode = 0x5F2A;
-        public const int PanSequenceNumber = 0x5F34;
         public const int ApplicationTemplate = 0x61;
         public const int FileControlInformation = 0x6F;
         public const int RecordTemplate = 0x70;
@@ -54,12 +48,22 @@ namespace DualReader.Firmware.Emv
         public const int TerminalVerificationResults = 0x95;
         public const int TransactionDate = 0x9A;
         public const int TransactionType = 0x9C;
+        public const int FciProprietaryTemplate = 0xA5;
+        public const int CardholderName = 0x5F20;
+        public const int ApplicationExpirationDate = 0x5F24;
+        public const int ApplicationEffectiveDate = 0x5F25;
+        public const int IssuerCountryCode = 0x5F28;
+        public const int TransactionCurrencyCode = 0x5F2A;
+        public const int LanguagePreference = 0x5F2D;
+        public const int PanSequenceNumber = 0x5F34;
         public const int AmountAuthorised = 0x9F02;
         public const int AmountOther = 0x9F03;
         public const int ApplicationUsageControl = 0x9F07;
         public const int ApplicationVersionNumber = 0x9F08;
+        public const int ApplicationSelectionRegisteredProprietaryData = 0x9F0A;
         public const int CardholderNameExtended = 0x9F0B;
         public const int IssuerApplicationData = 0x9F10;
+        public const int IssuerCodeTableIndex = 0x9F11;
         public const int ApplicationPreferredName = 0x9F12;
         public const int LastOnlineTransactionCounter = 0x9F13;
         public const int TokenRequestorIdentifier = 0x9F19;
@@ -77,15 +81,19 @@ namespace DualReader.Firmware.Emv
         public const int IccPublicKeyCertificate = 0x9F46;
         public const int SignedDynamicApplicationData = 0x9F4B;
         public const int IccDynamicNumber = 0x9F4C;
+        public const int LogEntry = 0x9F4D;
+        public const int MerchantNameAndLocation = 0x9F4E;
+        public const int LogFormat = 0x9F4F;
         public const int ElectronicCashCurrencyCode = 0x9F51;
-        public const int ElectronicCashBalance = 0x9F79;
+        public const int ApplicationProgramIdentifier = 0x9F5A;
+        public const int AvailableOfflineSpendingAmount = 0x9F5D;
         public const int Cvc3Track1 = 0x9F60;
         public const int Cvc3Track2 = 0x9F61;
         public const int TerminalTransactionQualifiers = 0x9F66;
         public const int Track2DataMagstripe = 0x9F6B;
         public const int CardTransactionQualifiers = 0x9F6C;
         public const int FormFactorIndicator = 0x9F6E;
-        public const int FciProprietaryTemplate = 0xA5;
+        public const int ElectronicCashBalance = 0x9F79;
         public const int FciIssuerDiscretionaryData = 0xBF0C;
 
         // One row per tag, in ascending tag order (a binary search finds a row in at most 6 steps): the tag, its
@@ -99,13 +107,15 @@ namespace DualReader.Firmware.Emv
             ApplicationPriorityIndicator, CardRiskManagementDataObjectList1, CardholderVerificationMethodList, CertificationAuthorityPublicKeyIndex,
             IssuerPublicKeyCertificate, ApplicationFileLocator, TerminalVerificationResults, TransactionDate,
             TransactionType, FciProprietaryTemplate, CardholderName, ApplicationExpirationDate,
-            ApplicationEffectiveDate, IssuerCountryCode, TransactionCurrencyCode, PanSequenceNumber,
-            AmountAuthorised, AmountOther, ApplicationUsageControl, ApplicationVersionNumber,
-            CardholderNameExtended, IssuerApplicationData, ApplicationPreferredName, LastOnlineTransactionCounter,
-            TokenRequestorIdentifier, TerminalCountryCode, Track1DiscretionaryData, Track2DiscretionaryData,
-            ApplicationCryptogram, CryptogramInformationData, IccPinEnciphermentPublicKeyCertificate, TerminalType,
-            ApplicationTransactionCounter, UnpredictableNumber, ProcessingOptionsDataObjectList, ApplicationCurrencyCode,
-            IccPublicKeyCertificate, SignedDynamicApplicationData, IccDynamicNumber, ElectronicCashCurrencyCode,
+            ApplicationEffectiveDate, IssuerCountryCode, TransactionCurrencyCode, LanguagePreference,
+            PanSequenceNumber, AmountAuthorised, AmountOther, ApplicationUsageControl,
+            ApplicationVersionNumber, ApplicationSelectionRegisteredProprietaryData, CardholderNameExtended, IssuerApplicationData,
+            IssuerCodeTableIndex, ApplicationPreferredName, LastOnlineTransactionCounter, TokenRequestorIdentifier,
+            TerminalCountryCode, Track1DiscretionaryData, Track2DiscretionaryData, ApplicationCryptogram,
+            CryptogramInformationData, IccPinEnciphermentPublicKeyCertificate, TerminalType, ApplicationTransactionCounter,
+            UnpredictableNumber, ProcessingOptionsDataObjectList, ApplicationCurrencyCode, IccPublicKeyCertificate,
+            SignedDynamicApplicationData, IccDynamicNumber, LogEntry, MerchantNameAndLocation,
+            LogFormat, ElectronicCashCurrencyCode, ApplicationProgramIdentifier, AvailableOfflineSpendingAmount,
             Cvc3Track1, Cvc3Track2, TerminalTransactionQualifiers, Track2DataMagstripe,
             CardTransactionQualifiers, FormFactorIndicator, ElectronicCashBalance, FciIssuerDiscretionaryData
         };
@@ -120,10 +130,11 @@ namespace DualReader.Firmware.Emv
         {
             B, T, B, B, Cn, Tpl, Tpl, Tpl, Tpl, B,
             B, B, B, B, B, B, B, B, B, N,
-            N, Tpl, T, N, N, N, N, N, N, N,
-            B, B, T, B, T, B, N, N, T, Cn,
-            B, B, B, N, B, B, B, N, B, B,
-            B, N, B, B, B, B, B, B, N, Tpl
+            N, Tpl, T, N, N, N, N, T, N, N,
+            N, B, B, B, T, B, N, T, B, N,
+            N, T, Cn, B, B, B, N, B, B, B,
+            N, B, B, B, B, T, B, N, B, N,
+            B, B, B, B, B, B, N, Tpl
         };
 
         // Sensitive: account data (5A PAN, 56/57/9F6B tracks, 9F1F/9F20 their discretionary parts, 5F20/9F0B
@@ -136,9 +147,10 @@ namespace DualReader.Firmware.Emv
             false, false, true, true, true, false, false, false, false, false,
             false, false, false, false, false, false, false, false, false, false,
             false, false, true, false, false, false, false, false, false, false,
-            false, false, true, true, false, false, false, false, true, true,
-            true, false, true, false, false, false, false, false, true, true,
-            false, false, true, true, false, true, false, false, false, false
+            false, false, false, false, true, true, false, false, false, false,
+            false, true, true, true, false, true, false, false, false, false,
+            false, true, true, false, false, false, false, false, false, false,
+            true, true, false, true, false, false, false, false
         };
 
         private static readonly string[] Names = new string[]
@@ -152,17 +164,20 @@ namespace DualReader.Firmware.Emv
             "Terminal Verification Results", "Transaction Date", "Transaction Type",
             "FCI Proprietary Template", "Cardholder Name", "Application Expiration Date",
             "Application Effective Date", "Issuer Country Code", "Transaction Currency Code",
-            "PAN Sequence Number", "Amount, Authorised", "Amount, Other",
-            "Application Usage Control", "Application Version Number", "Cardholder Name Extended",
-            "Issuer Application Data", "Application Preferred Name", "Last Online ATC Register",
+            "Language Preference", "PAN Sequence Number", "Amount, Authorised",
+            "Amount, Other", "Application Usage Control", "Application Version Number",
+            "Application Selection Registered Proprietary Data", "Cardholder Name Extended", "Issuer Application Data",
+            "Issuer Code Table Index", "Application Preferred Name", "Last Online ATC Register",
             "Token Requestor ID", "Terminal Country Code", "Track 1 Discretionary Data",
             "Track 2 Discretionary Data", "Application Cryptogram", "Cryptogram Information Data",
             "ICC PIN Encipherment Public Key Certificate", "Terminal Type", "Application Transaction Counter",
             "Unpredictable Number", "PDOL", "Application Currency Code",
             "ICC Public Key Certificate", "Signed Dynamic Application Data", "ICC Dynamic Number",
-            "EC Currency Code", "CVC3 Track 1", "CVC3 Track 2",
-            "Terminal Transaction Qualifiers", "Track 2 Data (magstripe)", "Card Transaction Qualifiers",
-            "Form Factor Indicator", "EC Balance", "FCI Issuer Discretionary Data"
+            "Log Entry", "Merchant Name and Location", "Log Format",
+            "EC Currency Code", "Application Program Identifier", "Available Offline Spending Amount",
+            "CVC3 Track 1", "CVC3 Track 2", "Terminal Transaction Qualifiers",
+            "Track 2 Data (magstripe)", "Card Transaction Qualifiers", "Form Factor Indicator",
+            "EC Balance", "FCI Issuer Discretionary Data"
         };
 
         /// <summary>Rows in the table.</summary>

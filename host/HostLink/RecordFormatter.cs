@@ -7,6 +7,7 @@ using System;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
+using DualReader.Firmware.Tlv;
 
 namespace DualReader.Host.HostLink;
 
@@ -102,6 +103,35 @@ public static class RecordFormatter
     /// <summary>"card", "token", or the number of a value this version does not define.</summary>
     private static string CardKindName(CredentialKind kind) =>
         kind == CredentialKind.Card || kind == CredentialKind.Token ? CredentialKindNames.Name(kind) : ((byte)kind).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// "response_tags": the EMV data objects in a (redacted) response, outermost first, each as "TAG Name" from the
+    /// firmware's one tag table (Emv.EmvTags); tags the table does not know appear as "TAG". Left out when the
+    /// response data is not BER-TLV (a bare status word, a proprietary answer).
+    /// </summary>
+    private static void ResponseTags(Utf8JsonWriter json, byte[] response, int length)
+    {
+        int dataLength = length - 2;
+        if (dataLength <= 0 || !BerTlv.IsWellFormed(response, 0, dataLength)) return;
+        var names = new List<string>();
+        CollectTags(response, 0, dataLength, names, 0);
+        json.WriteStartArray("response_tags");
+        foreach (string name in names) json.WriteStringValue(name);
+        json.WriteEndArray();
+    }
+
+    private static void CollectTags(byte[] buffer, int offset, int end, List<string> names, int depth)
+    {
+        int position = offset;
+        while (position < end && depth < 8 && BerTlv.TryReadElement(buffer, position, end, out TlvElement element))
+        {
+            string tag = element.Tag.ToString("X2", CultureInfo.InvariantCulture);
+            string? name = EmvTags.Name(element.Tag);
+            names.Add(name == null ? tag : tag + " " + name);
+            if (element.IsConstructed) CollectTags(buffer, element.ValueOffset, element.ValueOffset + element.ValueLength, names, depth + 1);
+            position = element.ValueOffset + element.ValueLength;
+        }
+    }
 
     private static string DirectionName(FrameDirection direction) => direction switch
     {
@@ -203,6 +233,7 @@ public static class RecordFormatter
                     json.WriteNumber("t_us", a.TimeMicroseconds);
                     if (a.Command != null) json.WriteString("command", Hex(a.Command, a.CommandLength));
                     if (a.Response != null) json.WriteString("response", Hex(a.Response, a.ResponseLength));
+                    if (a.Response != null) ResponseTags(json, a.Response, a.ResponseLength);
                     Frames(json, a.Frames);
                     break;
                 case FrameTraceRecord f:

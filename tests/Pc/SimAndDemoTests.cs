@@ -145,6 +145,13 @@ public class SimAndDemoTests
         Assert.IsTrue(records.Count(r => r.GetProperty("type").GetString() == "apdu_trace") >= 5);
         Assert.IsTrue(records.Count(r => r.GetProperty("type").GetString() == "frame_trace") >= 1);
 
+        // The EMV objects of each response are named from the firmware's one tag table (Emv.EmvTags).
+        List<string> tags = records.Where(r => r.GetProperty("type").GetString() == "apdu_trace" && r.TryGetProperty("response_tags", out _))
+            .SelectMany(r => r.GetProperty("response_tags").EnumerateArray().Select(t => t.GetString()!)).ToList();
+        Assert.IsTrue(tags.Contains("6F FCI Template"), string.Join(", ", tags));
+        Assert.IsTrue(tags.Contains("84 Dedicated File (DF) Name"), string.Join(", ", tags));
+        Assert.IsTrue(tags.Contains("94 Application File Locator"), string.Join(", ", tags));
+
         records = SimulateAndDecode("nfc-and-rfsim-collision.json");
         Assert.AreEqual(0, records.Count(r => r.GetProperty("type").GetString() == "transaction"));
         JsonElement error = records.Single(r => r.GetProperty("type").GetString() == "error");
