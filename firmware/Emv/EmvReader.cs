@@ -24,28 +24,18 @@ namespace DualReader.Firmware.Emv
 
         private const int MaximumAidLength = 16;
         private const int MaximumLabelLength = 16;
-        private const int MaximumPanDigits = 19;
 
         // Tags come from EmvTags. Currency of the balance: PBOC 3.0 part 13 (electronic cash) names 9F51 the application currency code of
         // the EC balance, so it is read from UnionPay applications only (other kernels give 9F51 other meanings, e.g.
         // DRDOL in EMV Contactless Book C-2); EMV Book 3 annex A has 9F42 (application currency code, the account's
         // currency) for every card. Both n3.
 
-        // Where TakeCardData notes the first object of each tag it uses.
-        private const int SlotPan = 0;
-        private const int SlotTrack2 = 1;
-        private const int SlotExpiry = 2;
-        private const int SlotTokenRequestor = 3;
-        private const int SlotElectronicCashCurrency = 4;
-        private const int SlotApplicationCurrency = 5;
-        private const int SlotTransactionCounter = 6;
-        private const int WantedTagCount = 7;
 
         private static readonly byte[] PpseName = new byte[] { 0x32, 0x50, 0x41, 0x59, 0x2E, 0x53, 0x59, 0x53, 0x2E, 0x44, 0x44, 0x46, 0x30, 0x31 };
         private static readonly int[] DirectoryPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.FciIssuerDiscretionaryData };
         private static readonly int[] LabelPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.ApplicationLabel };
         private static readonly int[] PdolPath = new int[] { EmvTags.FileControlInformation, EmvTags.FciProprietaryTemplate, EmvTags.ProcessingOptionsDataObjectList };
-        private static readonly byte[] UnionPayRid = new byte[] { 0xA0, 0x00, 0x00, 0x03, 0x33 };
+        internal static readonly byte[] UnionPayRid = new byte[] { 0xA0, 0x00, 0x00, 0x03, 0x33 };
 
         private readonly ApduClient client;
         private readonly TerminalData terminal;
@@ -64,10 +54,7 @@ namespace DualReader.Firmware.Emv
         private readonly int[] candidateLabelLengths = new int[MaximumCandidates];
         private readonly int[] candidatePriorities = new int[MaximumCandidates];
         private readonly bool[] candidateTried = new bool[MaximumCandidates];
-        private readonly byte[] panDigits = new byte[MaximumPanDigits];
-        private readonly int[] wantedOffsets = new int[WantedTagCount];
-        private readonly int[] wantedLengths = new int[WantedTagCount];
-        private int panLength;
+        private readonly CardDataCollector cardData = new CardDataCollector();
         private int candidateCount;
         private int processingOptionsListLength;
         private int fileLocatorLength;
@@ -198,7 +185,7 @@ namespace DualReader.Firmware.Emv
 
         private ReadOutcome Run(TransactionSummary summary)
         {
-            panLength = 0;
+            cardData.Clear();
             int count;
             StatusWord status;
             if (Depth == ReadDepth.Detect)
@@ -337,7 +324,7 @@ namespace DualReader.Firmware.Emv
                 return recordsOutcome;
             }
 
-            FinishPan(summary);
+            cardData.Finish(summary);
             if (Depth == ReadDepth.Records)
             {
                 return ReadOutcome.Ok;
@@ -510,7 +497,7 @@ namespace DualReader.Firmware.Emv
             }
 
             // qPBOC / qVSDC put card data in the GPO answer itself (track 2, ATC, ...).
-            return TakeCardData(template.ValueOffset, template.ValueLength, summary);
+            return cardData.Take(response, template.ValueOffset, template.ValueLength, summary);
         }
 
         private bool CopyFileLocator(int offset, int length)
@@ -569,7 +556,7 @@ namespace DualReader.Firmware.Emv
                         return ReadOutcome.MalformedData;
                     }
 
-                    bool taken = TakeCardData(template.ValueOffset, template.ValueLength, summary);
+                    bool taken = cardData.Take(response, template.ValueOffset, template.ValueLength, summary);
                     Array.Clear(response, 0, count);
                     if (!taken)
                     {
@@ -579,179 +566,6 @@ namespace DualReader.Firmware.Emv
             }
 
             return ReadOutcome.Ok;
-        }
-
-        /// <summary>Takes what the summary may show from a template's objects; PAN digits go to a private buffer.</summary>
-        private bool TakeCardData(int offset, int length, TransactionSummary summary)
-        {
-            // One walk over the template notes where the first object of each wanted tag is (what a search per tag
-            // would find); the rules below then apply in a fixed order, whatever the order of the objects. One walk
-            // instead of one per tag: TLV walking is most of an EMV read's interpreter time.
-            for (int slot = 0; slot < WantedTagCount; slot++)
-            {
-                wantedOffsets[slot] = -1;
-            }
-
-            int position = offset;
-            int limit = offset + length;
-            TlvElement element;
-            while (BerTlv.TryReadElement(response, position, limit, out element))
-            {
-                position = element.ValueOffset + element.ValueLength;
-                int slot = WantedSlot(element.Tag);
-                if (slot >= 0 && wantedOffsets[slot] < 0)
-                {
-                    wantedOffsets[slot] = element.ValueOffset;
-                    wantedLengths[slot] = element.ValueLength;
-                }
-            }
-
-            int at = wantedOffsets[SlotPan];
-            if (panLength == 0 && at >= 0)
-            {
-                TakePanDigits(at, wantedLengths[SlotPan], false);
-            }
-
-            at = wantedOffsets[SlotTrack2];
-            if (at >= 0)
-            {
-                // Track 2 equivalent data (EMV Book 3 annex A): PAN, 'D', YYMM, service code, discretionary data.
-                int track2Length = wantedLengths[SlotTrack2];
-                int separator = TakePanDigits(at, track2Length, panLength != 0);
-                if (summary.ExpiryMonth == 0 && separator >= 0 && separator + 4 < track2Length * 2)
-                {
-                    int year = NibbleAt(at, separator + 1) * 10 + NibbleAt(at, separator + 2);
-                    int month = NibbleAt(at, separator + 3) * 10 + NibbleAt(at, separator + 4);
-                    if (year >= 0 && year <= 99 && month >= 1 && month <= 12)
-                    {
-                        summary.ExpiryYear = year;
-                        summary.ExpiryMonth = month;
-                    }
-                }
-            }
-
-            at = wantedOffsets[SlotExpiry];
-            if (at >= 0 && wantedLengths[SlotExpiry] == 3)
-            {
-                int year = Bcd(response[at]);
-                int month = Bcd(response[at + 1]);
-                if (year >= 0 && month >= 1 && month <= 12)
-                {
-                    summary.ExpiryYear = year;
-                    summary.ExpiryMonth = month;
-                }
-            }
-
-            if (wantedOffsets[SlotTokenRequestor] >= 0)
-            {
-                summary.Credential = CredentialKind.Token;
-            }
-
-            at = wantedOffsets[SlotElectronicCashCurrency];
-            if (at >= 0 && wantedLengths[SlotElectronicCashCurrency] == 2 && summary.AidStartsWith(UnionPayRid))
-            {
-                TakeCurrency(at, summary, true);
-            }
-
-            at = wantedOffsets[SlotApplicationCurrency];
-            if (at >= 0 && wantedLengths[SlotApplicationCurrency] == 2)
-            {
-                TakeCurrency(at, summary, false);
-            }
-
-            at = wantedOffsets[SlotTransactionCounter];
-            if (at >= 0 && wantedLengths[SlotTransactionCounter] == 2)
-            {
-                summary.HasTransactionCounter = true;
-                summary.TransactionCounter = (response[at] << 8) | response[at + 1];
-            }
-
-            return true;
-        }
-
-        /// <summary>The slot of a tag <see cref="TakeCardData"/> looks for, or -1.</summary>
-        private static int WantedSlot(int tag)
-        {
-            switch (tag)
-            {
-                case EmvTags.Pan: return SlotPan;
-                case EmvTags.Track2EquivalentData: return SlotTrack2;
-                case EmvTags.ApplicationExpirationDate: return SlotExpiry;
-                case EmvTags.TokenRequestorIdentifier: return SlotTokenRequestor;
-                case EmvTags.ElectronicCashCurrencyCode: return SlotElectronicCashCurrency;
-                case EmvTags.ApplicationCurrencyCode: return SlotApplicationCurrency;
-                case EmvTags.ApplicationTransactionCounter: return SlotTransactionCounter;
-                default: return -1;
-            }
-        }
-
-        /// <summary>An ISO 4217 numeric code in format n3 (2 bytes BCD, leading zero nibble); 9F51 wins over 9F42.</summary>
-        private void TakeCurrency(int offset, TransactionSummary summary, bool electronicCash)
-        {
-            int high = Bcd(response[offset]);
-            int low = Bcd(response[offset + 1]);
-            if (high < 0 || low < 0 || high > 9 || (summary.CurrencyCode >= 0 && !electronicCash))
-            {
-                return;
-            }
-
-            summary.CurrencyCode = high * 100 + low;
-        }
-
-        /// <summary>Copies PAN digits up to a 'D' separator or 'F' pad; returns the separator's nibble index or -1.
-        /// With <paramref name="scanOnly"/> the digits are not stored (a PAN was already taken from 5A).</summary>
-        private int TakePanDigits(int offset, int length, bool scanOnly)
-        {
-            int digits = 0;
-            for (int nibble = 0; nibble < length * 2; nibble++)
-            {
-                int value = NibbleAt(offset, nibble);
-                if (value == 0x0D)
-                {
-                    if (!scanOnly)
-                    {
-                        panLength = digits <= MaximumPanDigits ? digits : 0;
-                    }
-
-                    return nibble;
-                }
-
-                if (value > 9)
-                {
-                    break;
-                }
-
-                if (!scanOnly && digits < MaximumPanDigits)
-                {
-                    panDigits[digits] = (byte)value;
-                }
-
-                digits++;
-            }
-
-            if (!scanOnly)
-            {
-                panLength = digits <= MaximumPanDigits ? digits : 0;
-            }
-
-            return -1;
-        }
-
-        private void FinishPan(TransactionSummary summary)
-        {
-            if (panLength == 0)
-            {
-                return;
-            }
-
-            // The one masking rule (PanMasking): first 6 and last 4 digits from 12 digits on, shorter PANs masked whole.
-            summary.MaskedPan = PanMasking.Mask(panDigits, 0, panLength, false);
-            if (summary.Credential == CredentialKind.Unknown)
-            {
-                summary.Credential = CredentialKind.Card;
-            }
-
-            Array.Clear(panDigits, 0, panDigits.Length);
         }
 
         private ReadOutcome ReadDataObjects(TransactionSummary summary)
@@ -835,19 +649,6 @@ namespace DualReader.Firmware.Emv
             return ReadOutcome.Ok;
         }
 
-        private int NibbleAt(int offset, int nibble)
-        {
-            int b = response[offset + nibble / 2];
-            return (nibble & 1) == 0 ? b >> 4 : b & 0x0F;
-        }
-
-        private static int Bcd(int b)
-        {
-            int high = b >> 4;
-            int low = b & 0x0F;
-            return high > 9 || low > 9 ? -1 : high * 10 + low;
-        }
-
         private static string Ascii(byte[] data, int offset, int count)
         {
             char[] text = new char[count];
@@ -865,8 +666,7 @@ namespace DualReader.Firmware.Emv
             // Wipe every buffer that may have held card data (PAN, track 2, cryptograms, names).
             Array.Clear(response, 0, response.Length);
             Array.Clear(commandData, 0, commandData.Length);
-            Array.Clear(panDigits, 0, panDigits.Length);
-            panLength = 0;
+            cardData.Clear();
         }
     }
 }
