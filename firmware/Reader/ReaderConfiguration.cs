@@ -13,7 +13,10 @@ namespace DualReader.Firmware.Reader
     /// <remarks>
     /// Keys: nfc_poll_ms and rfsim_poll_ms (10..60000), pps_max (106, 212, 424, 848), read_depth (detect, select,
     /// gpo, records, full), trace (on, off), passthrough_raw (on, off), pdol.&lt;TAG&gt; (tag 1 or 2 bytes in hex,
-    /// value 1..32 bytes in hex; an empty value removes the entry).
+    /// value 1..32 bytes in hex; an empty value removes the entry); the MIFARE Classic transit profile:
+    /// transit.sector (0..39), transit.key_a or transit.key_b (6 bytes in hex; the last one set is used),
+    /// transit.balance_block (0..2, the value block within the sector). Keys are write-only: no result, status
+    /// record, trace or log ever shows them; the status record's config says which key type is set, never its bytes.
     /// </remarks>
     public sealed class ReaderConfiguration
     {
@@ -25,7 +28,14 @@ namespace DualReader.Firmware.Reader
         /// defaults plus these; a hostile host asking for more gets an error result, never an exception).</summary>
         public const int MaximumTerminalDataEntries = 12;
 
+        /// <summary>Highest MIFARE Classic sector (4K: 32 sectors of 4 blocks and 8 of 16, MF1S70 8.6).</summary>
+        public const int MaximumTransitSector = 39;
+
+        /// <summary>MIFARE Classic keys are 48 bits (MF1S50 8.7).</summary>
+        public const int TransitKeyLength = 6;
+
         private readonly Hashtable terminalData = new Hashtable();
+        private readonly byte[] transitKey = new byte[TransitKeyLength];
 
         public int NfcPollMilliseconds { get; set; } = 100;
 
@@ -45,6 +55,30 @@ namespace DualReader.Firmware.Reader
         /// says <c>passthrough_raw=on</c> (README, threat model).
         /// </summary>
         public bool PassThroughRaw { get; set; }
+
+        /// <summary>The transit profile's sector, or -1 while none is set.</summary>
+        public int TransitSector { get; private set; } = -1;
+
+        /// <summary>The value block (0..2) within <see cref="TransitSector"/> that holds the balance.</summary>
+        public int TransitBalanceBlock { get; private set; }
+
+        /// <summary>True when the transit key is key B (MIFARE AUTH 61), false for key A (AUTH 60).</summary>
+        public bool TransitKeyIsB { get; private set; }
+
+        /// <summary>True once a transit key was set.</summary>
+        public bool HasTransitKey { get; private set; }
+
+        /// <summary>True when a MIFARE Classic card is to be read as a transit card (sector and key set).</summary>
+        public bool HasTransitProfile
+        {
+            get { return TransitSector >= 0 && HasTransitKey; }
+        }
+
+        /// <summary>Copies the transit key into <paramref name="destination"/> (the only way out of this object).</summary>
+        public void CopyTransitKey(byte[] destination, int offset)
+        {
+            System.Array.Copy(transitKey, 0, destination, offset, TransitKeyLength);
+        }
 
         /// <summary>Terminal data for the PDOL/CDOL set by the host: tag (int) → value (byte[]).</summary>
         public Hashtable TerminalData
@@ -97,6 +131,13 @@ namespace DualReader.Firmware.Reader
             {
                 // Only while on, so that the summary a host already parses does not change by default.
                 summary += " passthrough_raw=on";
+            }
+
+            if (TransitSector >= 0 || HasTransitKey)
+            {
+                // Which key type is set, never the key (README, threat model).
+                summary += " transit.sector=" + TransitSector + " transit.balance_block=" + TransitBalanceBlock
+                    + " transit.key=" + (HasTransitKey ? (TransitKeyIsB ? "b" : "a") : "none");
             }
 
             // Keys rather than DictionaryEntry: its Key/Value are fields on nanoFramework and properties on .NET.
@@ -175,6 +216,40 @@ namespace DualReader.Firmware.Reader
                 }
 
                 return "not on or off";
+            }
+
+            if (key == "transit.sector" || key == "transit.balance_block")
+            {
+                int number = ParseDecimal(value);
+                int maximum = key == "transit.sector" ? MaximumTransitSector : 2;
+                if (number < 0 || number > maximum)
+                {
+                    return maximum == 2 ? "not 0, 1 or 2" : "not a sector from 0 to 39";
+                }
+
+                if (key == "transit.sector")
+                {
+                    TransitSector = number;
+                }
+                else
+                {
+                    TransitBalanceBlock = number;
+                }
+
+                return null;
+            }
+
+            if (key == "transit.key_a" || key == "transit.key_b")
+            {
+                // The error never repeats the value: a mistyped key is still most of a key.
+                if (value.Length != 2 * TransitKeyLength || !ParseHexInto(value, transitKey))
+                {
+                    return "not 6 bytes of hex";
+                }
+
+                TransitKeyIsB = key == "transit.key_b";
+                HasTransitKey = true;
+                return null;
             }
 
             if (key.Length > 5 && key.Substring(0, 5) == "pdol.")
@@ -268,6 +343,26 @@ namespace DualReader.Firmware.Reader
             }
 
             return bytes;
+        }
+
+        /// <summary>Hex text of exactly twice <paramref name="destination"/>'s length into it; false (and
+        /// <paramref name="destination"/> unchanged) when the text is not hex. No copy of the bytes is left behind.</summary>
+        private static bool ParseHexInto(string text, byte[] destination)
+        {
+            for (int index = 0; index < text.Length; index++)
+            {
+                if (HexDigit(text[index]) < 0)
+                {
+                    return false;
+                }
+            }
+
+            for (int index = 0; index < destination.Length; index++)
+            {
+                destination[index] = (byte)((HexDigit(text[2 * index]) << 4) | HexDigit(text[2 * index + 1]));
+            }
+
+            return true;
         }
 
         private static int HexDigit(char c)

@@ -30,7 +30,7 @@ public static class SendCommand
         var port = MonitorCommand.PortOption();
         var baud = MonitorCommand.BaudOption();
         var timeout = TimeoutOption();
-        var entries = new Argument<string[]>("KEY=VALUE") { Description = "Entries: nfc_poll_ms, rfsim_poll_ms, pps_max, read_depth, trace=on|off, passthrough_raw=on|off (default off: pass-through answers redacted), pdol.<TAG>=<HEX>.", Arity = ArgumentArity.OneOrMore };
+        var entries = new Argument<string[]>("KEY=VALUE") { Description = "Entries: nfc_poll_ms, rfsim_poll_ms, pps_max, read_depth, trace=on|off, passthrough_raw=on|off (default off: pass-through answers redacted), pdol.<TAG>=<HEX>, transit.sector=N, transit.key_a|transit.key_b=<12 hex> (write-only), transit.balance_block=0..2.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("config", "Send configuration; the reader validates every entry and keeps the old value of a rejected one.");
         command.Options.Add(port);
         command.Options.Add(baud);
