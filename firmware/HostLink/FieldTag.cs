@@ -27,6 +27,8 @@ namespace DualReader.Firmware.HostLink
         Atqa = 0x11,
         /// <summary>SAK of the last cascade level (ISO/IEC 14443-3, 6.5.3.4), 1 byte.</summary>
         Sak = 0x12,
+        CardType = 0x13,
+        NdefRecord = 0x14,
 
         ErrorCode = 0x20,
         ErrorDetail = 0x21,
@@ -37,6 +39,8 @@ namespace DualReader.Firmware.HostLink
         CloneFlags = 0x33,
         ConfigurationSummary = 0x34,
         FirmwareVersion = 0x35,
+        SelfTest = 0x36,
+        SelfTestMatch = 0x37,
 
         LostFirstSequence = 0x40,
         LostLastSequence = 0x41,

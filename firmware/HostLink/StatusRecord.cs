@@ -31,6 +31,14 @@ namespace DualReader.Firmware.HostLink
 
         public string FirmwareVersion { get; set; }
 
+        /// <summary>The MFRC522 digital self-test's verdict at start-up (datasheet 16.1.1): "genuine", "clone" or
+        /// "unknown"; null when no self-test ran (no chip).</summary>
+        public string SelfTest { get; set; }
+
+        /// <summary>Which known reference table the self-test output matched ("mfrc522_v1", "mfrc522_v2",
+        /// "fm17522", ...); null when none did.</summary>
+        public string SelfTestMatch { get; set; }
+
         public override void WriteFields(FieldWriter writer)
         {
             WriteCommonFields(writer);
@@ -44,6 +52,8 @@ namespace DualReader.Firmware.HostLink
             writer.WriteByte(FieldTag.CloneFlags, CloneFlags);
             writer.WriteText(FieldTag.ConfigurationSummary, ConfigurationSummary);
             writer.WriteText(FieldTag.FirmwareVersion, FirmwareVersion);
+            writer.WriteText(FieldTag.SelfTest, SelfTest);
+            writer.WriteText(FieldTag.SelfTestMatch, SelfTestMatch);
         }
 
         public override void ReadField(FieldTag tag, byte[] buffer, int index, int length)
@@ -56,6 +66,8 @@ namespace DualReader.Firmware.HostLink
                 case FieldTag.CloneFlags: CloneFlags = buffer[index]; break;
                 case FieldTag.ConfigurationSummary: ConfigurationSummary = FieldReader.GetText(buffer, index, length); break;
                 case FieldTag.FirmwareVersion: FirmwareVersion = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.SelfTest: SelfTest = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.SelfTestMatch: SelfTestMatch = FieldReader.GetText(buffer, index, length); break;
                 default: ReadCommonField(tag, buffer, index); break;
             }
         }

@@ -10,6 +10,7 @@ namespace DualReader.Firmware.HostLink
     public sealed class TransactionRecord : ReaderRecord
     {
         private readonly ArrayList timings = new ArrayList();
+        private readonly ArrayList ndef = new ArrayList();
 
         /// <summary>A record about the NFC radio until told otherwise.</summary>
         public TransactionRecord()
@@ -67,6 +68,15 @@ namespace DualReader.Firmware.HostLink
 
         /// <summary>The status word of the last APDU (SW1 SW2); -1 when no APDU was exchanged.</summary>
         public int LastStatusWord { get; set; } = -1;
+
+        /// <summary>The card family of a storage card ("mifare_classic_1k", "ntag213", ...); null for EMV reads.</summary>
+        public string CardType { get; set; }
+
+        /// <summary>The NDEF records of a tag, <see cref="NdefEntry"/> items in order.</summary>
+        public ArrayList Ndef
+        {
+            get { return ndef; }
+        }
 
         /// <summary>The per-phase timings, <see cref="PhaseTiming"/> items in order.</summary>
         public ArrayList Timings
@@ -131,6 +141,12 @@ namespace DualReader.Firmware.HostLink
                 writer.WriteUInt16(FieldTag.LastStatusWord, LastStatusWord);
             }
 
+            writer.WriteText(FieldTag.CardType, CardType);
+            for (int index = 0; index < ndef.Count; index++)
+            {
+                ((NdefEntry)ndef[index]).Write(writer, FieldTag.NdefRecord);
+            }
+
             for (int index = 0; index < timings.Count; index++)
             {
                 PhaseTiming timing = (PhaseTiming)timings[index];
@@ -167,6 +183,15 @@ namespace DualReader.Firmware.HostLink
                     if (length >= 6)
                     {
                         AddTiming((TimingPhase)buffer[index], buffer[index + 1], FieldReader.GetUInt32(buffer, index + 2));
+                    }
+
+                    break;
+                case FieldTag.CardType: CardType = FieldReader.GetText(buffer, index, length); break;
+                case FieldTag.NdefRecord:
+                    NdefEntry entry = NdefEntry.Read(buffer, index, length);
+                    if (entry != null)
+                    {
+                        ndef.Add(entry);
                     }
 
                     break;

@@ -27,6 +27,8 @@ public static class RecordDecoder
         Timing,
         /// <summary>direction u8, bit rate u8, t_us i64, flags u8, then the frame bytes: at least 11 bytes.</summary>
         TraceFrame,
+        /// <summary>type length u8, the type (printable ASCII), the value (UTF-8): at least 1 byte.</summary>
+        Ndef,
     }
 
     private readonly record struct FieldRule(FieldTag Tag, ValueKind Kind, bool Required, bool Repeated = false);
@@ -51,6 +53,7 @@ public static class RecordDecoder
             Optional(FieldTag.CurrencyCode, ValueKind.UInt16), Optional(FieldTag.ApplicationTransactionCounter, ValueKind.UInt16),
             Optional(FieldTag.LastStatusWord, ValueKind.UInt16), Repeated(FieldTag.Timing, ValueKind.Timing),
             Optional(FieldTag.Atqa, ValueKind.Bytes), Optional(FieldTag.Sak, ValueKind.UInt8),
+            Optional(FieldTag.CardType, ValueKind.Text), Repeated(FieldTag.NdefRecord, ValueKind.Ndef),
         },
         [MessageType.Error] = new[]
         {
@@ -62,7 +65,8 @@ public static class RecordDecoder
             Required(FieldTag.TimeMicroseconds, ValueKind.Int64), Optional(FieldTag.Mfrc522Version, ValueKind.UInt8),
             Required(FieldTag.Mfrc522Health, ValueKind.Text), Required(FieldTag.Nrf24Health, ValueKind.Text),
             Required(FieldTag.CloneFlags, ValueKind.UInt8), Required(FieldTag.ConfigurationSummary, ValueKind.Text),
-            Required(FieldTag.FirmwareVersion, ValueKind.Text),
+            Required(FieldTag.FirmwareVersion, ValueKind.Text), Optional(FieldTag.SelfTest, ValueKind.Text),
+            Optional(FieldTag.SelfTestMatch, ValueKind.Text),
         },
         [MessageType.Lost] = new[]
         {
@@ -122,6 +126,8 @@ public static class RecordDecoder
         FieldTag.Timing => "timings",
         FieldTag.Atqa => "atqa",
         FieldTag.Sak => "sak",
+        FieldTag.CardType => "card_type",
+        FieldTag.NdefRecord => "ndef",
         FieldTag.ErrorCode => "code",
         FieldTag.ErrorDetail => "detail",
         FieldTag.Mfrc522Version => "mfrc522_version",
@@ -130,6 +136,8 @@ public static class RecordDecoder
         FieldTag.CloneFlags => "clone_flags",
         FieldTag.ConfigurationSummary => "config",
         FieldTag.FirmwareVersion => "firmware",
+        FieldTag.SelfTest => "self_test",
+        FieldTag.SelfTestMatch => "self_test_match",
         FieldTag.LostFirstSequence => "first_seq",
         FieldTag.LostLastSequence => "last_seq",
         FieldTag.LostCount => "lost",
@@ -270,7 +278,8 @@ public static class RecordDecoder
             _ => -1,
         };
         if ((size >= 0 && length != size) || (rule.Kind == ValueKind.TraceFrame && length < TraceFrame.HeaderLength)
-            || (rule.Tag == FieldTag.Atqa && length != 2))
+            || (rule.Tag == FieldTag.Atqa && length != 2)
+            || (rule.Kind == ValueKind.Ndef && (length < 1 || payload[value] > length - 1)))
         {
             return DecodeErrorNames.BadFieldLength;
         }

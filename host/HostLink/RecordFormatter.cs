@@ -188,6 +188,20 @@ public static class RecordFormatter
                     if (t.Expiry != null) json.WriteString("expiry", ExpiryText(t.Expiry));
                     if (t.Credential != CredentialKind.Unknown) WriteName(json, "token_or_card", CardKindName(t.Credential), t.Credential == CredentialKind.Card || t.Credential == CredentialKind.Token, (byte)t.Credential);
                     if (t.HasBalance) json.WriteNumber("balance_minor", t.BalanceMinorUnits);
+                    if (t.CardType != null) json.WriteString("card_type", t.CardType);
+                    if (t.Ndef.Count > 0)
+                    {
+                        json.WriteStartArray("ndef");
+                        foreach (NdefEntry entry in t.Ndef)
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("type", entry.Type);
+                            json.WriteString("value", entry.Value);
+                            json.WriteEndObject();
+                        }
+
+                        json.WriteEndArray();
+                    }
                     if (t.CurrencyCode >= 0) json.WriteString("currency", t.CurrencyCode.ToString("D3", CultureInfo.InvariantCulture));
                     if (t.ApplicationTransactionCounter >= 0) json.WriteNumber("atc", t.ApplicationTransactionCounter);
                     if (t.LastStatusWord >= 0) json.WriteString("last_sw", t.LastStatusWord.ToString("X4", CultureInfo.InvariantCulture));
@@ -221,6 +235,8 @@ public static class RecordFormatter
                     json.WriteNumber("clone_flags", s.CloneFlags);
                     if (s.ConfigurationSummary != null) json.WriteString("config", s.ConfigurationSummary);
                     if (s.FirmwareVersion != null) json.WriteString("firmware", s.FirmwareVersion);
+                    if (s.SelfTest != null) json.WriteString("self_test", s.SelfTest);
+                    if (s.SelfTestMatch != null) json.WriteString("self_test_match", s.SelfTestMatch);
                     break;
                 case LostRecord l:
                     json.WriteNumber("t_us", l.TimeMicroseconds);
@@ -383,7 +399,9 @@ public static class RecordFormatter
                 if (t.ApplicationLabel != null) line.Append(" label=\"").Append(t.ApplicationLabel).Append('"');
                 if (t.Expiry != null) line.Append(" expiry=").Append(ExpiryText(t.Expiry));
                 if (t.Credential != CredentialKind.Unknown) line.Append(t.Credential == CredentialKind.Card || t.Credential == CredentialKind.Token ? " " : " token_or_card=").Append(CardKindName(t.Credential));
+                if (t.CardType != null) line.Append(" card=").Append(t.CardType);
                 if (t.HasBalance) line.Append(" balance=\"").Append(Balance(t)).Append('"');
+                foreach (NdefEntry entry in t.Ndef) line.Append(" ndef.").Append(entry.Type).Append("=\"").Append(entry.Value).Append('"');
                 if (t.ApplicationTransactionCounter >= 0) line.Append(" atc=").Append(t.ApplicationTransactionCounter.ToString(CultureInfo.InvariantCulture));
                 line.Append(" outcome=").Append(t.Outcome).Append(" duration=").Append(Milliseconds(t.DurationMicroseconds));
                 if (t.Timings.Count > 0)
@@ -413,6 +431,7 @@ public static class RecordFormatter
                 line.Append(" mfrc522=").Append(s.Mfrc522Health ?? "?").Append(" nrf24=").Append(s.Nrf24Health ?? "?");
                 line.Append(" clone_flags=").Append(s.CloneFlags.ToString(CultureInfo.InvariantCulture));
                 if (s.FirmwareVersion != null) line.Append(" firmware=").Append(s.FirmwareVersion);
+                if (s.SelfTest != null) line.Append(" self_test=").Append(s.SelfTest).Append(s.SelfTestMatch != null ? "(" + s.SelfTestMatch + ")" : string.Empty);
                 if (s.ConfigurationSummary != null) line.Append(" config=\"").Append(s.ConfigurationSummary).Append('"');
                 break;
             case LostRecord l:

@@ -68,6 +68,39 @@ namespace DualReader.Tests.HostLink
         }
 
         [TestMethod]
+        public void StorageCardFieldsRoundTrip()
+        {
+            TransactionRecord record = new TransactionRecord();
+            record.Uid = new byte[] { 0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 };
+            record.CardType = "ntag213";
+            record.Ndef.Add(new NdefEntry("U", "https://example.com/poster"));
+            record.Ndef.Add(new NdefEntry("T", "\u4E58\u8F66"));
+            record.HasBalance = true;
+            record.BalanceMinorUnits = 2550;
+
+            ArrayList events = HostLinkTestData.DecodeAll(HostLinkTestData.Encode(record, 7), 1000);
+
+            TransactionRecord decoded = (TransactionRecord)events[0];
+            Assert.AreEqual("ntag213", decoded.CardType);
+            Assert.AreEqual(2, decoded.Ndef.Count);
+            Assert.AreEqual("U", ((NdefEntry)decoded.Ndef[0]).Type);
+            Assert.AreEqual("https://example.com/poster", ((NdefEntry)decoded.Ndef[0]).Value);
+            Assert.AreEqual("\u4E58\u8F66", ((NdefEntry)decoded.Ndef[1]).Value, "text records keep their language (UTF-8)");
+            Assert.AreEqual(2550L, decoded.BalanceMinorUnits);
+
+            StatusRecord status = new StatusRecord();
+            status.Mfrc522Health = "ok";
+            status.Nrf24Health = "ok";
+            status.ConfigurationSummary = "trace=off";
+            status.FirmwareVersion = "x";
+            status.SelfTest = "clone";
+            status.SelfTestMatch = "fm17522";
+            StatusRecord decodedStatus = (StatusRecord)HostLinkTestData.DecodeAll(HostLinkTestData.Encode(status, 8), 1000)[0];
+            Assert.AreEqual("clone", decodedStatus.SelfTest);
+            Assert.AreEqual("fm17522", decodedStatus.SelfTestMatch);
+        }
+
+        [TestMethod]
         public void TransactionRecordRoundTripsEveryField()
         {
             TransactionRecord record = HostLinkSamples.Transaction();

@@ -74,6 +74,8 @@ public class DecodeStrictnessTests
         DecodeErrorFor(Frame(MessageType.Transaction, 1, TransactionFields().Append(twelve).ToArray()), "bad_field_length", "timings");
         DecodeErrorFor(Frame(MessageType.Transaction, 1, TransactionFields().Append(Field(FieldTag.DurationMicroseconds, 1, 2)).ToArray()), "bad_field_length", "duration_us");
         DecodeErrorFor(Frame(MessageType.Transaction, 1, TransactionFields().Append(Field(FieldTag.Atqa, 0x44)).ToArray()), "bad_field_length", "atqa");
+        // An NDEF entry whose type length runs past its field.
+        DecodeErrorFor(Frame(MessageType.Transaction, 1, TransactionFields().Append(Field(FieldTag.NdefRecord, 5, (byte)'U')).ToArray()), "bad_field_length", "ndef");
         DecodeErrorFor(Frame(MessageType.FrameTrace, 1, Field(FieldTag.Interface, 0), Int64(FieldTag.TimeMicroseconds, 1), Field(FieldTag.Frame, 0, 0, 1, 2)), "bad_field_length", "frames");
     }
 
