@@ -34,7 +34,11 @@ namespace DualReader.Firmware.Emv
         /// <summary>The card's data is not well-formed (BER-TLV, AFL or PDOL).</summary>
         MalformedData = 14,
         /// <summary>The read ran out of its overall time (<see cref="EmvReader.TransactionLimitMicroseconds"/>).</summary>
-        TimeLimit = 15
+        TimeLimit = 15,
+        /// <summary>A MIFARE Classic authentication failed: the card refused the configured key.</summary>
+        AuthFailed = 16,
+        /// <summary>A MIFARE Classic value block failed its integrity check (value, inverted value, value, address).</summary>
+        ValueBlockInvalid = 17
     }
 
     /// <summary>The names of <see cref="ReadOutcome"/> in lower snake case (the host record's "outcome").</summary>
@@ -45,7 +49,8 @@ namespace DualReader.Firmware.Emv
         {
             "ok", "collision", "activation_failed", "no_response", "transmission_error", "protocol_error",
             "response_too_long", "command_too_long", "wait_extension_limit", "device_lost", "chip_error",
-            "security_error", "no_application", "card_rejected", "malformed_data", "time_limit"
+            "security_error", "no_application", "card_rejected", "malformed_data", "time_limit", "auth_failed",
+            "value_block_invalid"
         };
 
         /// <summary>The wire name of <paramref name="outcome"/>.</summary>

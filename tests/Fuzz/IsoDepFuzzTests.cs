@@ -222,7 +222,7 @@ namespace DualReader.Tests.Fuzz
         public void FuzzEmvReadAgainstMutatedCard()
         {
             int cases = FuzzSettings.Cases(15000);
-            int[] outcomes = new int[15];
+            int[] outcomes = new int[32];
             int mutated = 0;
             int shortPans = 0;
             for (int index = 0; index < cases; index++)
