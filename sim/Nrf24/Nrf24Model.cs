@@ -127,22 +127,6 @@ namespace DualReader.Sim.Nrf24
         /// <summary>Packets lost through <see cref="LoseNextReceivedPackets"/>.</summary>
         public int ReceivedPacketsLost { get; private set; }
 
-        /// <summary>
-        /// Fault injection (chip glitch): from <see cref="BusGlitchFromMicroseconds"/> until this time (µs), every MISO byte reads
-        /// <see cref="BusGlitchLevel"/> and nothing written arrives (commands included). The radio keeps running
-        /// meanwhile. Default 0: no glitch.
-        /// </summary>
-        public long BusGlitchUntilMicroseconds { get; set; }
-
-        /// <summary>When the bus glitch starts (µs; default 0: at once, until <see cref="BusGlitchUntilMicroseconds"/>).</summary>
-        public long BusGlitchFromMicroseconds { get; set; }
-
-        /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
-        public byte BusGlitchLevel { get; set; }
-
-        /// <summary>SPI transfers hit by the bus glitch so far (tests report it).</summary>
-        public int BusGlitchTransfers { get; private set; }
-
         /// <summary>The current mode.</summary>
         public Nrf24ModelState State
         {
@@ -247,17 +231,6 @@ namespace DualReader.Sim.Nrf24
                 for (int i = 0; i < count; i++)
                 {
                     miso[misoOffset + i] = 0x00;
-                }
-
-                return;
-            }
-
-            if (clock.Now >= BusGlitchFromMicroseconds && clock.Now < BusGlitchUntilMicroseconds)
-            {
-                BusGlitchTransfers++;
-                for (int i = 0; i < count; i++)
-                {
-                    miso[misoOffset + i] = BusGlitchLevel;
                 }
 
                 return;
