@@ -3,14 +3,14 @@ using System;
 namespace DualReader.Firmware.IsoDep
 {
     /// <summary>
-    /// The block format of ISO/IEC 14443-4 for the PCD (7.1): builds I-, R- and S-blocks into a caller's buffer and
-    /// classifies a received block, keeping what its prologue said. <see cref="IsoDepTransport"/> runs the block
-    /// protocol (7.5) with it. No allocation.
+    /// The block format of ISO/IEC 14443-4 for the PCD (7.1): builds I-, R- and S-blocks into the transport's frame
+    /// buffers and classifies a received block, keeping what its prologue said. <see cref="IsoDepTransport"/> runs the
+    /// block protocol (7.5) with it. No allocation.
     /// </summary>
     /// <remarks>
-    /// The settings and the fields describing the last parsed block are plain fields, not properties: the transport
-    /// reads them once or twice per block in the nanoFramework interpreter, where a property get costs about three
-    /// field reads.
+    /// The buffers are given once, not per call, and the settings and the fields describing the last parsed block are
+    /// plain fields, not properties: the transport uses them on every block in the nanoFramework interpreter, where
+    /// each argument and each property get costs instructions (a property get about three field reads).
     /// </remarks>
     internal sealed class IsoDepBlocks
     {
@@ -33,6 +33,10 @@ namespace DualReader.Firmware.IsoDep
         internal const int KindDeselect = 4;
         internal const int KindWaitExtension = 5;
 
+        private readonly byte[] transmitFrame;
+        private readonly byte[] informationFrame;
+        private readonly byte[] receiveFrame;
+
         /// <summary>Our CID (0..14, 5.6.1.1); a received CID byte must carry it (b4-b1).</summary>
         internal int Cid;
 
@@ -52,12 +56,24 @@ namespace DualReader.Firmware.IsoDep
         internal int ReceivedWaitMultiplier;
 
         /// <summary>
-        /// Builds the I-block with block number <paramref name="blockNumber"/> that carries the part of
+        /// Blocks built into <paramref name="transmitFrame"/> (R- and S-blocks) and <paramref name="informationFrame"/>
+        /// (I-blocks, kept for a resend), received blocks parsed from <paramref name="receiveFrame"/>.
+        /// </summary>
+        internal IsoDepBlocks(byte[] transmitFrame, byte[] informationFrame, byte[] receiveFrame)
+        {
+            this.transmitFrame = transmitFrame;
+            this.informationFrame = informationFrame;
+            this.receiveFrame = receiveFrame;
+        }
+
+        /// <summary>
+        /// Builds, into the information frame, the I-block with block number <paramref name="blockNumber"/> that carries the part of
         /// <paramref name="count"/> command bytes from <paramref name="sent"/> on, at most <paramref name="chunkLimit"/>
         /// bytes, chained (7.5.2) when more remain. Returns the block length.
         /// </summary>
-        internal int BuildInformation(byte[] frame, int blockNumber, byte[] command, int offset, int count, int sent, int chunkLimit)
+        internal int BuildInformation(int blockNumber, byte[] command, int offset, int count, int sent, int chunkLimit)
         {
+            byte[] frame = informationFrame;
             int chunk = count - sent;
             bool chaining = chunk > chunkLimit;
             if (chaining)
@@ -87,9 +103,10 @@ namespace DualReader.Firmware.IsoDep
             return position + chunk;
         }
 
-        /// <summary>Builds R(ACK) or, with <paramref name="negative"/>, R(NAK) with <paramref name="blockNumber"/>. Returns its length.</summary>
-        internal int BuildReceiveReady(byte[] frame, int blockNumber, bool negative)
+        /// <summary>Builds R(ACK) or, with <paramref name="negative"/>, R(NAK) with <paramref name="blockNumber"/> into the transmit frame. Returns its length.</summary>
+        internal int BuildReceiveReady(int blockNumber, bool negative)
         {
+            byte[] frame = transmitFrame;
             byte pcb = (byte)(RBlock | blockNumber);
             if (negative)
             {
@@ -111,9 +128,10 @@ namespace DualReader.Firmware.IsoDep
             return position;
         }
 
-        /// <summary>Builds the S-block <paramref name="pcb"/> (S(DESELECT), or S(WTX) with its INF byte). Returns its length.</summary>
-        internal int BuildSupervisory(byte[] frame, byte pcb, bool withInformation, int information)
+        /// <summary>Builds the S-block <paramref name="pcb"/> (S(DESELECT), or S(WTX) with its INF byte) into the transmit frame. Returns its length.</summary>
+        internal int BuildSupervisory(byte pcb, bool withInformation, int information)
         {
+            byte[] frame = transmitFrame;
             int position = 0;
             frame[position++] = (byte)(CidInBlocks ? pcb | CidFollowsBit : pcb);
             if (CidInBlocks)
@@ -129,9 +147,10 @@ namespace DualReader.Firmware.IsoDep
             return position;
         }
 
-        /// <summary>Classifies a received block of <paramref name="count"/> bytes (7.1.1) and stores its header length, number and flags.</summary>
-        internal int Parse(byte[] frame, int count)
+        /// <summary>Classifies the received block of <paramref name="count"/> bytes (7.1.1) and stores its header length, number and flags.</summary>
+        internal int Parse(int count)
         {
+            byte[] frame = receiveFrame;
             if (count < 1)
             {
                 return KindInvalid;

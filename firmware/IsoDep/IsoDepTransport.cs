@@ -43,7 +43,7 @@ namespace DualReader.Firmware.IsoDep
         private readonly IClock clock;
         private readonly IsoDepActivation activation;
         private readonly AnswerToSelect answerToSelect;
-        private readonly IsoDepBlocks blocks = new IsoDepBlocks();
+        private readonly IsoDepBlocks blocks;
         private readonly byte[] transmitFrame = new byte[MaximumFrameLength];
         private readonly byte[] informationFrame = new byte[MaximumFrameLength];
         private readonly byte[] receiveFrame = new byte[MaximumFrameLength];
@@ -74,6 +74,7 @@ namespace DualReader.Firmware.IsoDep
             this.transceiver = transceiver;
             this.clock = clock;
             activation = new IsoDepActivation(transceiver, clock);
+            blocks = new IsoDepBlocks(transmitFrame, informationFrame, receiveFrame);
             answerToSelect = activation.AnswerToSelect;
             frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(AnswerToSelect.DefaultFrameWaitingIndex);
         }
@@ -265,7 +266,9 @@ namespace DualReader.Firmware.IsoDep
         {
             responseCount = 0;
 
-            int header = blocks.CidInBlocks ? 2 : 1;
+            // A local: each use below then costs what a field of this class would (nanoFramework interpreter).
+            IsoDepBlocks frames = blocks;
+            int header = frames.CidInBlocks ? 2 : 1;
             int sendFrameLimit = answerToSelect.FrameSizeForCard - 2;
             if (sendFrameLimit > transceiver.MaximumFrameLength)
             {
@@ -279,7 +282,7 @@ namespace DualReader.Firmware.IsoDep
             }
 
             int sent = 0;
-            int informationLength = blocks.BuildInformation(informationFrame, blockNumber, command, commandOffset, commandCount, 0, chunkLimit);
+            int informationLength = frames.BuildInformation(blockNumber, command, commandOffset, commandCount, 0, chunkLimit);
             bool sendingChain = commandCount > chunkLimit;
             bool receivingChain = false;
             int collected = 0;
@@ -312,7 +315,7 @@ namespace DualReader.Firmware.IsoDep
                     return ExchangeResult.ChipError;
                 }
 
-                int kind = link == TransceiveResult.Ok ? blocks.Parse(receiveFrame, received) : IsoDepBlocks.KindInvalid;
+                int kind = link == TransceiveResult.Ok ? frames.Parse(received) : IsoDepBlocks.KindInvalid;
                 if (kind == IsoDepBlocks.KindInvalid)
                 {
                     if (clock.GetMicroseconds() >= exchangeDeadline)
@@ -330,14 +333,14 @@ namespace DualReader.Firmware.IsoDep
                     }
 
                     LastRetransmissionCount++;
-                    transmitLength = blocks.BuildReceiveReady(transmitFrame, blockNumber, !receivingChain);
+                    transmitLength = frames.BuildReceiveReady(blockNumber, !receivingChain);
                     continue;
                 }
 
                 if (kind == IsoDepBlocks.KindWaitExtension)
                 {
                     // 7.3: answer with the same WTXM; the next wait is FWT × WTXM, capped at FWTmax.
-                    int multiplier = blocks.ReceivedWaitMultiplier;
+                    int multiplier = frames.ReceivedWaitMultiplier;
                     if (multiplier < 1 || multiplier > MaximumWaitMultiplier)
                     {
                         return Fail(ExchangeResult.ProtocolError);
@@ -359,7 +362,7 @@ namespace DualReader.Firmware.IsoDep
 
                     waitMicroseconds = (int)extended;
                     extending = true;
-                    transmitLength = blocks.BuildSupervisory(transmitFrame, IsoDepBlocks.SWaitExtension, true, multiplier);
+                    transmitLength = frames.BuildSupervisory(IsoDepBlocks.SWaitExtension, true, multiplier);
                     continue;
                 }
 
@@ -380,7 +383,7 @@ namespace DualReader.Firmware.IsoDep
                         return Fail(ExchangeResult.ProtocolError);
                     }
 
-                    if (blocks.ReceivedBlockNumber != blockNumber)
+                    if (frames.ReceivedBlockNumber != blockNumber)
                     {
                         // Rule 6: the PICC did not get our last I-block; send it again.
                         if (++repairs > MaximumRetransmissions)
@@ -404,7 +407,7 @@ namespace DualReader.Firmware.IsoDep
                     blockNumber ^= 1;
                     repairs = 0;
                     sent += chunkLimit;
-                    informationLength = blocks.BuildInformation(informationFrame, blockNumber, command, commandOffset, commandCount, sent, chunkLimit);
+                    informationLength = frames.BuildInformation(blockNumber, command, commandOffset, commandCount, sent, chunkLimit);
                     sendingChain = commandCount - sent > chunkLimit;
                     Array.Copy(informationFrame, 0, transmitFrame, 0, informationLength);
                     transmitLength = informationLength;
@@ -412,16 +415,14 @@ namespace DualReader.Firmware.IsoDep
                 }
 
                 // An I-block.
-                if (sendingChain || blocks.ReceivedBlockNumber != blockNumber)
+                if (sendingChain || frames.ReceivedBlockNumber != blockNumber)
                 {
                     // An I-block while we chain, or with the wrong number: not a repairable transmission error.
                     return Fail(ExchangeResult.ProtocolError);
                 }
 
-                int headerLength = blocks.ReceivedHeaderLength;
-                bool chained = blocks.ReceivedChaining;
-                int informationCount = received - headerLength;
-                if (chained && informationCount == 0)
+                int informationCount = received - frames.ReceivedHeaderLength;
+                if (frames.ReceivedChaining && informationCount == 0)
                 {
                     // A chained I-block must carry part of the response; empty ones would let a card chain forever.
                     return Fail(ExchangeResult.ProtocolError);
@@ -431,7 +432,7 @@ namespace DualReader.Firmware.IsoDep
                 repairs = 0;
                 if (!overflow && collected + informationCount <= responseCapacity)
                 {
-                    Array.Copy(receiveFrame, headerLength, response, responseOffset + collected, informationCount);
+                    Array.Copy(receiveFrame, frames.ReceivedHeaderLength, response, responseOffset + collected, informationCount);
                     collected += informationCount;
                 }
                 else
@@ -447,11 +448,11 @@ namespace DualReader.Firmware.IsoDep
                     return ExchangeResult.ResponseTooLong;
                 }
 
-                if (chained)
+                if (frames.ReceivedChaining)
                 {
                     // Rule 2: acknowledge a chained I-block with R(ACK) carrying the (toggled) current number.
                     receivingChain = true;
-                    transmitLength = blocks.BuildReceiveReady(transmitFrame, blockNumber, false);
+                    transmitLength = frames.BuildReceiveReady(blockNumber, false);
                     continue;
                 }
 
@@ -494,7 +495,7 @@ namespace DualReader.Firmware.IsoDep
                     break;
                 }
 
-                int length = blocks.BuildSupervisory(transmitFrame, IsoDepBlocks.SDeselect, false, 0);
+                int length = blocks.BuildSupervisory(IsoDepBlocks.SDeselect, false, 0);
                 int received;
                 TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
                 if (link == TransceiveResult.ChipError)
@@ -504,7 +505,7 @@ namespace DualReader.Firmware.IsoDep
 
                 if (link == TransceiveResult.Ok)
                 {
-                    if (blocks.Parse(receiveFrame, received) == IsoDepBlocks.KindDeselect)
+                    if (blocks.Parse(received) == IsoDepBlocks.KindDeselect)
                     {
                         ScrubFrames();
                         return ExchangeResult.Ok;
@@ -556,7 +557,7 @@ namespace DualReader.Firmware.IsoDep
                         break;
                     }
 
-                    int length = blocks.BuildReceiveReady(transmitFrame, blockNumber, true);
+                    int length = blocks.BuildReceiveReady(blockNumber, true);
                     int received;
                     TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
                     if (link == TransceiveResult.ChipError)
@@ -567,7 +568,7 @@ namespace DualReader.Firmware.IsoDep
 
                     if (link == TransceiveResult.Ok)
                     {
-                        int kind = blocks.Parse(receiveFrame, received);
+                        int kind = blocks.Parse(received);
                         if (kind == IsoDepBlocks.KindAcknowledge || kind == IsoDepBlocks.KindInformation)
                         {
                             return ExchangeResult.Ok;

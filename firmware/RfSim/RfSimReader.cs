@@ -169,11 +169,14 @@ namespace DualReader.Firmware.RfSim
             int forged = 0;
             int stale = 0;
             bool near = false;
+
+            // The SLOT_POLLs differ only in their slot byte: the frame is built once (one call per window, not per slot).
+            length = RfSimFrameCodec.WriteSlotPoll(frame, 0, readerId);
             for (int slot = 0; slot < SlotCount; slot++)
             {
                 RfSimProtocol.WriteSlotAddress(slot, address, 0);
                 radio.SetTransmitAddress(address, 0);
-                length = RfSimFrameCodec.WriteSlotPoll(frame, slot, readerId);
+                frame[RfSimFrameCodec.SlotPollSlotOffset] = (byte)slot;
                 sent = radio.Send(frame, 0, length, true, ack, 0, out ackLength);
                 if (sent == Nrf24SendResult.ChipTimeout)
                 {
