@@ -9,7 +9,9 @@ namespace DualReader.Firmware.IsoDep
     /// The PCD side of ISO/IEC 14443-4 (ISO-DEP, "T=CL") over any <see cref="IFrameTransceiver"/>: activation
     /// (RATS/ATS, SFGT, PPS), the half-duplex block protocol of clause 7 (I-block chaining in both directions,
     /// block numbering, S(WTX), R(ACK)/R(NAK) error recovery with bounded retries), and S(DESELECT).
-    /// Implements <see cref="IApduChannel"/>: one <see cref="Exchange"/> carries one APDU.
+    /// Implements <see cref="IApduChannel"/>: one <see cref="Exchange"/> carries one APDU. Activation (clause 5) is
+    /// done by <see cref="IsoDepActivation"/> and the block format (7.1) by <see cref="IsoDepBlocks"/>; this class
+    /// keeps the session and runs the block protocol.
     /// </summary>
     /// <remarks>
     /// CID: RATS always carries the configured CID (5.6.1.1). Blocks carry a CID byte only when the PICC announced
@@ -37,33 +39,11 @@ namespace DualReader.Firmware.IsoDep
         /// <summary>Largest WTXM a PICC may ask for (7.3: 1..59).</summary>
         public const int MaximumWaitMultiplier = 59;
 
-        // PCB layouts, ISO/IEC 14443-4 7.1.1.1 (figures 14, 15, 16).
-        private const byte IBlock = 0x02;
-        private const byte RBlock = 0xA2;
-        private const byte SBlock = 0xC2;
-        private const byte ChainingBit = 0x10;
-        private const byte CidFollowsBit = 0x08;
-        private const byte NadFollowsBit = 0x04;
-        private const byte NakBit = 0x10;
-        private const byte BlockNumberBit = 0x01;
-        private const byte SDeselect = 0xC2;
-        private const byte SWaitExtension = 0xF2;
-        // RATS start byte and PPSS (5.6.1.1, 5.3.1).
-        private const byte RatsStart = 0xE0;
-        private const byte PpsStart = 0xD0;
-        // PPS0 = 0x11: b5 = PPS1 follows, b1 = 1 as ISO/IEC 14443-4 5.3.2 requires (not the 0x01 some readers send).
-        private const byte PpsParameter0 = 0x11;
-
-        private const int KindInvalid = 0;
-        private const int KindInformation = 1;
-        private const int KindAcknowledge = 2;
-        private const int KindNegativeAcknowledge = 3;
-        private const int KindDeselect = 4;
-        private const int KindWaitExtension = 5;
-
         private readonly IFrameTransceiver transceiver;
         private readonly IClock clock;
-        private readonly AnswerToSelect answerToSelect = new AnswerToSelect();
+        private readonly IsoDepActivation activation;
+        private readonly AnswerToSelect answerToSelect;
+        private readonly IsoDepBlocks blocks;
         private readonly byte[] transmitFrame = new byte[MaximumFrameLength];
         private readonly byte[] informationFrame = new byte[MaximumFrameLength];
         private readonly byte[] receiveFrame = new byte[MaximumFrameLength];
@@ -71,13 +51,9 @@ namespace DualReader.Firmware.IsoDep
         private int frameSizeDeviceIndex = 5;
         private int cid;
         private bool active;
+        // The block number of 7.5.3 (rules A and B), the PCD's part of the block protocol state.
         private int blockNumber;
-        private bool cidInBlocks;
         private int frameWaitingMicroseconds;
-        private int receiveHeaderLength;
-        private int receivedBlockNumber;
-        private bool receivedChaining;
-        private int receivedWaitMultiplier;
         private long exchangeLimitMicroseconds = DefaultExchangeLimitMicroseconds;
         // End of the running exchange on the clock (µs); long.MaxValue outside an exchange.
         private long exchangeDeadline = long.MaxValue;
@@ -97,6 +73,9 @@ namespace DualReader.Firmware.IsoDep
 
             this.transceiver = transceiver;
             this.clock = clock;
+            activation = new IsoDepActivation(transceiver, clock);
+            blocks = new IsoDepBlocks(transmitFrame, informationFrame, receiveFrame);
+            answerToSelect = activation.AnswerToSelect;
             frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(AnswerToSelect.DefaultFrameWaitingIndex);
         }
 
@@ -127,6 +106,7 @@ namespace DualReader.Firmware.IsoDep
                 }
 
                 cid = value;
+                blocks.Cid = value;
             }
         }
 
@@ -196,13 +176,22 @@ namespace DualReader.Firmware.IsoDep
         }
 
         /// <summary>Rate from reader to PICC after PPS.</summary>
-        public BitRate PcdToPiccRate { get; private set; }
+        public BitRate PcdToPiccRate
+        {
+            get { return activation.PcdToPiccRate; }
+        }
 
         /// <summary>Rate from PICC to reader after PPS.</summary>
-        public BitRate PiccToPcdRate { get; private set; }
+        public BitRate PiccToPcdRate
+        {
+            get { return activation.PiccToPcdRate; }
+        }
 
         /// <summary>True when PPS was exchanged during the last activation.</summary>
-        public bool PpsUsed { get; private set; }
+        public bool PpsUsed
+        {
+            get { return activation.PpsUsed; }
+        }
 
         /// <summary>Number of S(WTX) answered during the last <see cref="Exchange"/>.</summary>
         public int LastWaitExtensionCount { get; private set; }
@@ -217,73 +206,14 @@ namespace DualReader.Firmware.IsoDep
         public ActivationResult Activate()
         {
             active = false;
-            PpsUsed = false;
-            PcdToPiccRate = BitRate.Kbps106;
-            PiccToPcdRate = BitRate.Kbps106;
-            answerToSelect.Reset();
-
-            transmitFrame[0] = RatsStart;
-            transmitFrame[1] = (byte)((frameSizeDeviceIndex << 4) | cid);
-            int capacity = ReceiveCapacity();
-            int received = 0;
-            TransceiveResult link = TransceiveResult.NoResponse;
-            for (int attempt = 0; attempt <= MaximumRetransmissions; attempt++)
+            ActivationResult result = activation.Activate(transmitFrame, receiveFrame, ReceiveCapacity(), frameSizeDeviceIndex, FrameSizeForDevice, cid, MaximumBitRate, MaximumRetransmissions);
+            if (result != ActivationResult.Ok)
             {
-                link = transceiver.Transceive(transmitFrame, 0, 2, receiveFrame, 0, capacity, FrameTiming.ActivationWaitingMicroseconds, out received);
-                if (link == TransceiveResult.Ok || link == TransceiveResult.ChipError)
-                {
-                    break;
-                }
+                return result;
             }
 
-            if (link == TransceiveResult.ChipError)
-            {
-                return ActivationResult.ChipError;
-            }
-
-            if (link == TransceiveResult.NoResponse)
-            {
-                return ActivationResult.NoResponse;
-            }
-
-            if (link == TransceiveResult.BufferOverflow)
-            {
-                return ActivationResult.MalformedAts;
-            }
-
-            if (link != TransceiveResult.Ok)
-            {
-                return ActivationResult.TransmissionError;
-            }
-
-            if (!answerToSelect.TryParse(receiveFrame, 0, received, FrameSizeForDevice))
-            {
-                return ActivationResult.MalformedAts;
-            }
-
-            frameWaitingMicroseconds = FrameTiming.FrameWaitingMicroseconds(answerToSelect.FrameWaitingIndex);
-            cidInBlocks = answerToSelect.CidSupported && cid != 0;
-            WaitStartUpFrameGuard();
-
-            BitRate towardsPicc = ChooseRate(answerToSelect.PcdToPiccRates);
-            BitRate towardsPcd = ChooseRate(answerToSelect.PiccToPcdRates);
-            if (answerToSelect.SameBitRateBothDirections)
-            {
-                BitRate common = towardsPicc < towardsPcd ? towardsPicc : towardsPcd;
-                towardsPicc = common;
-                towardsPcd = common;
-            }
-
-            if (towardsPicc != BitRate.Kbps106 || towardsPcd != BitRate.Kbps106)
-            {
-                if (!TryPps(towardsPicc, towardsPcd))
-                {
-                    // 5.6.2.2: without a valid PPS response the PICC stays at 106 kbit/s; so do we.
-                    PcdToPiccRate = BitRate.Kbps106;
-                    PiccToPcdRate = BitRate.Kbps106;
-                }
-            }
-
+            frameWaitingMicroseconds = activation.FrameWaitingMicroseconds;
+            blocks.CidInBlocks = answerToSelect.CidSupported && cid != 0;
             blockNumber = 0;
             active = true;
             return ActivationResult.Ok;
@@ -336,7 +266,9 @@ namespace DualReader.Firmware.IsoDep
         {
             responseCount = 0;
 
-            int header = cidInBlocks ? 2 : 1;
+            // A local: each use below then costs what a field of this class would (nanoFramework interpreter).
+            IsoDepBlocks frames = blocks;
+            int header = frames.CidInBlocks ? 2 : 1;
             int sendFrameLimit = answerToSelect.FrameSizeForCard - 2;
             if (sendFrameLimit > transceiver.MaximumFrameLength)
             {
@@ -350,7 +282,7 @@ namespace DualReader.Firmware.IsoDep
             }
 
             int sent = 0;
-            int informationLength = BuildInformationBlock(command, commandOffset, commandCount, 0, chunkLimit);
+            int informationLength = frames.BuildInformation(blockNumber, command, commandOffset, commandCount, 0, chunkLimit);
             bool sendingChain = commandCount > chunkLimit;
             bool receivingChain = false;
             int collected = 0;
@@ -383,8 +315,8 @@ namespace DualReader.Firmware.IsoDep
                     return ExchangeResult.ChipError;
                 }
 
-                int kind = link == TransceiveResult.Ok ? ParseBlock(received) : KindInvalid;
-                if (kind == KindInvalid)
+                int kind = link == TransceiveResult.Ok ? frames.Parse(received) : IsoDepBlocks.KindInvalid;
+                if (kind == IsoDepBlocks.KindInvalid)
                 {
                     if (clock.GetMicroseconds() >= exchangeDeadline)
                     {
@@ -401,19 +333,20 @@ namespace DualReader.Firmware.IsoDep
                     }
 
                     LastRetransmissionCount++;
-                    transmitLength = BuildReceiveReady(!receivingChain);
+                    transmitLength = frames.BuildReceiveReady(blockNumber, !receivingChain);
                     continue;
                 }
 
-                if (kind == KindWaitExtension)
+                if (kind == IsoDepBlocks.KindWaitExtension)
                 {
                     // 7.3: answer with the same WTXM; the next wait is FWT × WTXM, capped at FWTmax.
-                    if (receivedWaitMultiplier < 1 || receivedWaitMultiplier > MaximumWaitMultiplier)
+                    int multiplier = frames.ReceivedWaitMultiplier;
+                    if (multiplier < 1 || multiplier > MaximumWaitMultiplier)
                     {
                         return Fail(ExchangeResult.ProtocolError);
                     }
 
-                    long extended = (long)frameWaitingMicroseconds * receivedWaitMultiplier;
+                    long extended = (long)frameWaitingMicroseconds * multiplier;
                     if (extended > FrameTiming.MaximumFrameWaitingMicroseconds)
                     {
                         extended = FrameTiming.MaximumFrameWaitingMicroseconds;
@@ -429,20 +362,20 @@ namespace DualReader.Firmware.IsoDep
 
                     waitMicroseconds = (int)extended;
                     extending = true;
-                    transmitLength = BuildWaitExtensionReply();
+                    transmitLength = frames.BuildSupervisory(IsoDepBlocks.SWaitExtension, true, multiplier);
                     continue;
                 }
 
                 extending = false;
                 extensions = 0;
                 extensionMicroseconds = 0;
-                if (kind == KindDeselect || kind == KindNegativeAcknowledge)
+                if (kind == IsoDepBlocks.KindDeselect || kind == IsoDepBlocks.KindNegativeAcknowledge)
                 {
                     // A PICC never sends S(DESELECT) requests nor R(NAK) (7.5.4.2).
                     return Fail(ExchangeResult.ProtocolError);
                 }
 
-                if (kind == KindAcknowledge)
+                if (kind == IsoDepBlocks.KindAcknowledge)
                 {
                     if (receivingChain)
                     {
@@ -450,7 +383,7 @@ namespace DualReader.Firmware.IsoDep
                         return Fail(ExchangeResult.ProtocolError);
                     }
 
-                    if (receivedBlockNumber != blockNumber)
+                    if (frames.ReceivedBlockNumber != blockNumber)
                     {
                         // Rule 6: the PICC did not get our last I-block; send it again.
                         if (++repairs > MaximumRetransmissions)
@@ -474,7 +407,7 @@ namespace DualReader.Firmware.IsoDep
                     blockNumber ^= 1;
                     repairs = 0;
                     sent += chunkLimit;
-                    informationLength = BuildInformationBlock(command, commandOffset, commandCount, sent, chunkLimit);
+                    informationLength = frames.BuildInformation(blockNumber, command, commandOffset, commandCount, sent, chunkLimit);
                     sendingChain = commandCount - sent > chunkLimit;
                     Array.Copy(informationFrame, 0, transmitFrame, 0, informationLength);
                     transmitLength = informationLength;
@@ -482,14 +415,14 @@ namespace DualReader.Firmware.IsoDep
                 }
 
                 // An I-block.
-                if (sendingChain || receivedBlockNumber != blockNumber)
+                if (sendingChain || frames.ReceivedBlockNumber != blockNumber)
                 {
                     // An I-block while we chain, or with the wrong number: not a repairable transmission error.
                     return Fail(ExchangeResult.ProtocolError);
                 }
 
-                int informationCount = received - receiveHeaderLength;
-                if (receivedChaining && informationCount == 0)
+                int informationCount = received - frames.ReceivedHeaderLength;
+                if (frames.ReceivedChaining && informationCount == 0)
                 {
                     // A chained I-block must carry part of the response; empty ones would let a card chain forever.
                     return Fail(ExchangeResult.ProtocolError);
@@ -499,7 +432,7 @@ namespace DualReader.Firmware.IsoDep
                 repairs = 0;
                 if (!overflow && collected + informationCount <= responseCapacity)
                 {
-                    Array.Copy(receiveFrame, receiveHeaderLength, response, responseOffset + collected, informationCount);
+                    Array.Copy(receiveFrame, frames.ReceivedHeaderLength, response, responseOffset + collected, informationCount);
                     collected += informationCount;
                 }
                 else
@@ -515,11 +448,11 @@ namespace DualReader.Firmware.IsoDep
                     return ExchangeResult.ResponseTooLong;
                 }
 
-                if (receivedChaining)
+                if (frames.ReceivedChaining)
                 {
                     // Rule 2: acknowledge a chained I-block with R(ACK) carrying the (toggled) current number.
                     receivingChain = true;
-                    transmitLength = BuildReceiveReady(false);
+                    transmitLength = frames.BuildReceiveReady(blockNumber, false);
                     continue;
                 }
 
@@ -562,7 +495,7 @@ namespace DualReader.Firmware.IsoDep
                     break;
                 }
 
-                int length = BuildSupervisory(SDeselect, false, 0);
+                int length = blocks.BuildSupervisory(IsoDepBlocks.SDeselect, false, 0);
                 int received;
                 TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
                 if (link == TransceiveResult.ChipError)
@@ -572,7 +505,7 @@ namespace DualReader.Firmware.IsoDep
 
                 if (link == TransceiveResult.Ok)
                 {
-                    if (ParseBlock(received) == KindDeselect)
+                    if (blocks.Parse(received) == IsoDepBlocks.KindDeselect)
                     {
                         ScrubFrames();
                         return ExchangeResult.Ok;
@@ -624,7 +557,7 @@ namespace DualReader.Firmware.IsoDep
                         break;
                     }
 
-                    int length = BuildReceiveReady(true);
+                    int length = blocks.BuildReceiveReady(blockNumber, true);
                     int received;
                     TransceiveResult link = transceiver.Transceive(transmitFrame, 0, length, receiveFrame, 0, capacity, timeout, out received);
                     if (link == TransceiveResult.ChipError)
@@ -635,8 +568,8 @@ namespace DualReader.Firmware.IsoDep
 
                     if (link == TransceiveResult.Ok)
                     {
-                        int kind = ParseBlock(received);
-                        if (kind == KindAcknowledge || kind == KindInformation)
+                        int kind = blocks.Parse(received);
+                        if (kind == IsoDepBlocks.KindAcknowledge || kind == IsoDepBlocks.KindInformation)
                         {
                             return ExchangeResult.Ok;
                         }
@@ -710,195 +643,6 @@ namespace DualReader.Firmware.IsoDep
             }
 
             return capacity;
-        }
-
-        private void WaitStartUpFrameGuard()
-        {
-            int guard = FrameTiming.StartUpFrameGuardMicroseconds(answerToSelect.StartUpFrameGuardIndex);
-            if (guard > 0)
-            {
-                // 5.2.5: the PICC needs SFGT after the ATS before it can receive the next frame; nothing to poll.
-                clock.Delay(guard);
-            }
-        }
-
-        private BitRate ChooseRate(int supportedMask)
-        {
-            int best = 0;
-            for (int rate = 1; rate <= (int)MaximumBitRate; rate++)
-            {
-                if ((supportedMask & (1 << rate)) != 0 && transceiver.SupportsBitRate((BitRate)rate))
-                {
-                    best = rate;
-                }
-            }
-
-            return (BitRate)best;
-        }
-
-        private bool TryPps(BitRate towardsPicc, BitRate towardsPcd)
-        {
-            // 5.3: PPSS = D0 | CID, PPS0 = 11 (PPS1 present), PPS1 = DSI (b4-b3, PICC to PCD) | DRI (b2-b1, PCD to PICC).
-            transmitFrame[0] = (byte)(PpsStart | cid);
-            transmitFrame[1] = PpsParameter0;
-            transmitFrame[2] = (byte)(((int)towardsPcd << 2) | (int)towardsPicc);
-            int received;
-            TransceiveResult link = transceiver.Transceive(transmitFrame, 0, 3, receiveFrame, 0, ReceiveCapacity(), frameWaitingMicroseconds + FrameTiming.DeltaFrameWaitingMicroseconds, out received);
-            if (link != TransceiveResult.Ok || received != 1 || receiveFrame[0] != transmitFrame[0])
-            {
-                return false;
-            }
-
-            // 5.3.4: the new rates apply from the first frame after the PPS response.
-            transceiver.SetBitRates(towardsPicc, towardsPcd);
-            PcdToPiccRate = towardsPicc;
-            PiccToPcdRate = towardsPcd;
-            PpsUsed = true;
-            return true;
-        }
-
-        private int BuildInformationBlock(byte[] command, int offset, int count, int sent, int chunkLimit)
-        {
-            int chunk = count - sent;
-            bool chaining = chunk > chunkLimit;
-            if (chaining)
-            {
-                chunk = chunkLimit;
-            }
-
-            int position = 0;
-            byte pcb = (byte)(IBlock | blockNumber);
-            if (chaining)
-            {
-                pcb |= ChainingBit;
-            }
-
-            if (cidInBlocks)
-            {
-                pcb |= CidFollowsBit;
-            }
-
-            informationFrame[position++] = pcb;
-            if (cidInBlocks)
-            {
-                informationFrame[position++] = (byte)cid;
-            }
-
-            Array.Copy(command, offset + sent, informationFrame, position, chunk);
-            return position + chunk;
-        }
-
-        private int BuildReceiveReady(bool negative)
-        {
-            byte pcb = (byte)(RBlock | blockNumber);
-            if (negative)
-            {
-                pcb |= NakBit;
-            }
-
-            int position = 0;
-            if (cidInBlocks)
-            {
-                pcb |= CidFollowsBit;
-            }
-
-            transmitFrame[position++] = pcb;
-            if (cidInBlocks)
-            {
-                transmitFrame[position++] = (byte)cid;
-            }
-
-            return position;
-        }
-
-        private int BuildWaitExtensionReply()
-        {
-            return BuildSupervisory(SWaitExtension, true, receivedWaitMultiplier);
-        }
-
-        private int BuildSupervisory(byte pcb, bool withInformation, int information)
-        {
-            int position = 0;
-            transmitFrame[position++] = (byte)(cidInBlocks ? pcb | CidFollowsBit : pcb);
-            if (cidInBlocks)
-            {
-                transmitFrame[position++] = (byte)cid;
-            }
-
-            if (withInformation)
-            {
-                transmitFrame[position++] = (byte)information;
-            }
-
-            return position;
-        }
-
-        /// <summary>Classifies a received frame (7.1.1) and stores its header length, number and flags.</summary>
-        private int ParseBlock(int count)
-        {
-            if (count < 1)
-            {
-                return KindInvalid;
-            }
-
-            int pcb = receiveFrame[0];
-            int position = 1;
-            if ((pcb & CidFollowsBit) != 0)
-            {
-                if (count < 2 || (receiveFrame[1] & 0x0F) != cid)
-                {
-                    return KindInvalid;
-                }
-
-                position++;
-            }
-
-            receivedBlockNumber = pcb & BlockNumberBit;
-            if ((pcb & 0xE2) == IBlock)
-            {
-                if ((pcb & NadFollowsBit) != 0)
-                {
-                    position++;
-                }
-
-                if (position > count)
-                {
-                    return KindInvalid;
-                }
-
-                receivedChaining = (pcb & ChainingBit) != 0;
-                receiveHeaderLength = position;
-                return KindInformation;
-            }
-
-            if ((pcb & 0xE6) == RBlock)
-            {
-                if (count != position)
-                {
-                    return KindInvalid;
-                }
-
-                return (pcb & NakBit) != 0 ? KindNegativeAcknowledge : KindAcknowledge;
-            }
-
-            if ((pcb & 0xF7) == SWaitExtension)
-            {
-                if (count != position + 1)
-                {
-                    return KindInvalid;
-                }
-
-                // INF b6-b1 = WTXM; b8-b7 carry a power level indication we ignore (7.3).
-                receivedWaitMultiplier = receiveFrame[position] & 0x3F;
-                return KindWaitExtension;
-            }
-
-            if ((pcb & 0xF7) == SDeselect)
-            {
-                return count == position ? KindDeselect : KindInvalid;
-            }
-
-            return KindInvalid;
         }
     }
 }

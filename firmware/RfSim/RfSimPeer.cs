@@ -211,12 +211,11 @@ namespace DualReader.Firmware.RfSim
 
         private void Handle(int pipe, int length, bool near)
         {
-            byte type = (byte)(frame[0] & 0xF0);
+            byte type = (byte)(frame[RfSimFrameCodec.TypeOffset] & 0xF0);
             if (type == RfSimProtocol.TypeBeacon)
             {
                 // PROTOCOL.md 5: a BEACON of another length, version or slot count (1..4) is not answered.
-                if (pipe == 0 && length == RfSimProtocol.BeaconLength && frame[1] == RfSimProtocol.Version && frame[14] >= 1 && frame[14] <= RfSimProtocol.MaximumSlots
-                    && state != RfSimPeerState.InSession)
+                if (pipe == 0 && RfSimFrameCodec.IsBeacon(frame, length) && state != RfSimPeerState.InSession)
                 {
                     Attach(near);
                 }
@@ -235,10 +234,9 @@ namespace DualReader.Firmware.RfSim
                 return;
             }
 
-            int bodyEnd = length - SipHash24.TagLength;
-            if (bodyEnd < RfSimProtocol.ReaderHeader + 1
-                || !SipHash24.VerifyTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, bodyEnd, frame, bodyEnd)
-                || RfSimProtocol.ReadUInt16(frame, 1) <= lastReaderCounter)
+            // PROTOCOL.md 6 and 7.3.1: a short frame, a bad tag or a counter not above the last fails alike.
+            int counter = RfSimFrameCodec.Open(frame, length, RfSimFrameCodec.MinimumReaderFrame, keys.ReaderToPeer0, keys.ReaderToPeer1, lastReaderCounter);
+            if (counter < 0)
             {
                 SecurityRejections++;
                 state = RfSimPeerState.Failed;
@@ -246,7 +244,7 @@ namespace DualReader.Firmware.RfSim
                 return;
             }
 
-            lastReaderCounter = RfSimProtocol.ReadUInt16(frame, 1);
+            lastReaderCounter = counter;
             lastValidFrame = clock.GetMicroseconds();
             state = RfSimPeerState.InSession;
             if (type == RfSimProtocol.TypeEnd)
@@ -255,35 +253,38 @@ namespace DualReader.Firmware.RfSim
                 return;
             }
 
-            if (bodyEnd < 5)
+            if (length < RfSimFrameCodec.SessionOverhead)
             {
+                // A CMD or PULL body shorter than 2 bytes (PROTOCOL.md 7.3.1).
                 LoadError(RfSimProtocol.ErrorProtocol, near);
                 return;
             }
 
+            int e = frame[RfSimFrameCodec.ExchangeOffset];
+            int index = frame[RfSimFrameCodec.IndexOffset];
             if (type == RfSimProtocol.TypeCommand)
             {
-                HandleCommand(bodyEnd, near);
+                HandleCommand(e, index, length - RfSimFrameCodec.SessionOverhead, near);
             }
             else if (type == RfSimProtocol.TypePull)
             {
-                if (frame[3] == exchange && responseReady && frame[4] >= FragmentCount())
+                if (e == exchange && responseReady && index >= RfSimFrameCodec.FragmentCount(responseLength))
                 {
                     // PULL past the last fragment (PROTOCOL.md 7.2): the reader pipelines one PULL beyond what it has
                     // asked for before it knows where the response ends; this frame's ack already carries the last
                     // fragment. Loading it again would leave a stale copy in the TX FIFO that rides on the ack of the
                     // next exchange's first command, costing the reader a payload read (2 SPI calls) for nothing.
                 }
-                else if (frame[3] == exchange && responseReady)
+                else if (e == exchange && responseReady)
                 {
-                    LoadResponse(frame[4], near);
+                    LoadResponse(index, near);
                 }
-                else if (frame[3] == exchange && !commandComplete)
+                else if (e == exchange && !commandComplete)
                 {
                     // PROTOCOL.md 7.2: the command is incomplete; tell the reader which fragment is missing.
-                    LoadCommandAck((byte)exchange, expectedFragment, near);
+                    LoadCommandAck(exchange, expectedFragment, near);
                 }
-                else if (frame[3] == exchange)
+                else if (e == exchange)
                 {
                     LoadWait(near);
                 }
@@ -298,16 +299,14 @@ namespace DualReader.Firmware.RfSim
             }
         }
 
-        private void HandleCommand(int bodyEnd, bool near)
+        private void HandleCommand(int e, int index, int count, bool near)
         {
-            int e = frame[3];
-            int index = frame[4];
-            bool more = (frame[0] & RfSimProtocol.FlagMore) != 0;
+            bool more = (frame[RfSimFrameCodec.TypeOffset] & RfSimProtocol.FlagMore) != 0;
             if (e != exchange)
             {
                 if (index != 0)
                 {
-                    LoadCommandAck((byte)e, 0, near);
+                    LoadCommandAck(e, 0, near);
                     return;
                 }
 
@@ -335,23 +334,22 @@ namespace DualReader.Firmware.RfSim
 
             if (index != expectedFragment)
             {
-                LoadCommandAck((byte)e, expectedFragment, near); // duplicate or gap: NAK with what we need
+                LoadCommandAck(e, expectedFragment, near); // duplicate or gap: NAK with what we need
                 return;
             }
 
-            int count = bodyEnd - 5;
             if (commandLength + count > command.Length)
             {
                 LoadError(RfSimProtocol.ErrorCommandTooLong, near);
                 return;
             }
 
-            Array.Copy(frame, 5, command, commandLength, count);
+            Array.Copy(frame, RfSimFrameCodec.DataOffset, command, commandLength, count);
             commandLength += count;
             expectedFragment++;
             if (more)
             {
-                LoadCommandAck((byte)e, expectedFragment, near);
+                LoadCommandAck(e, expectedFragment, near);
                 return;
             }
 
@@ -365,35 +363,24 @@ namespace DualReader.Firmware.RfSim
 
         private void Attach(bool near)
         {
-            Array.Copy(frame, 2, readerId, 0, 4);
-            Array.Copy(frame, 6, readerNonce, 0, 8);
-            int slots = frame[14];
+            int slots = RfSimFrameCodec.ReadBeacon(frame, readerId, readerNonce);
             nonces.NextBytes(peerNonce, 0, 8);
             nonces.NextBytes(peerId, 0, 4);
             nonces.NextBytes(random, 0, 1);
             int slot = random[0] % slots;
             keys.Derive(readerId, 0, peerId, 0, readerNonce, 0, peerNonce, 0);
 
-            answer[0] = (byte)(RfSimProtocol.TypeAttach | (near ? RfSimProtocol.FlagNear : 0));
-            answer[1] = RfSimProtocol.Version;
-            answer[2] = (byte)slot;
-            Array.Copy(peerId, 0, answer, 3, 4);
-            Array.Copy(peerNonce, 0, answer, 7, 8);
-            int turnaround = TurnaroundMicroseconds / 100;
-            answer[15] = (byte)(turnaround > 255 ? 255 : turnaround);
-
-            // The id of the BEACON this ATTACH answers (Nr bytes 0..3, PROTOCOL.md 3.1 and 5), under the tag: when the reader's
-            // next BEACON is lost, this ATTACH may still go out on a later SLOT_POLL, and the reader must see that it
-            // is stale rather than forged.
-            Array.Copy(readerNonce, 0, answer, RfSimProtocol.AttachBeaconIdOffset, RfSimProtocol.BeaconIdLength);
-            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, RfSimProtocol.AttachTagOffset, answer, RfSimProtocol.AttachTagOffset);
+            // The ATTACH names the BEACON it answers (Nr bytes 0..3, PROTOCOL.md 3.1 and 5), under the tag: when the
+            // reader's next BEACON is lost, this ATTACH may still go out on a later SLOT_POLL, and the reader must see
+            // that it is stale rather than forged.
+            int attachLength = RfSimFrameCodec.WriteAttach(answer, near, slot, peerId, peerNonce, TurnaroundMicroseconds, readerNonce, keys.PeerToReader0, keys.PeerToReader1);
 
             radio.StopListening();
             radio.FlushTransmit();
             RfSimProtocol.WriteSlotAddress(slot, address, 0);
             radio.SetReceiveAddress(address, 0);
             radio.WriteRegister(Nrf24Register.EN_RXADDR, 0x03);
-            radio.WriteAckPayload(1, answer, 0, RfSimProtocol.AttachLength);
+            radio.WriteAckPayload(1, answer, 0, attachLength);
             radio.StartListening();
 
             state = RfSimPeerState.Attached;
@@ -407,69 +394,67 @@ namespace DualReader.Firmware.RfSim
             applet.Reset();
         }
 
-        /// <summary>Fragments of the current response (at least 1: an empty response is one empty fragment).</summary>
-        private int FragmentCount()
-        {
-            int fragments = (responseLength + RfSimProtocol.ResponseFragment - 1) / RfSimProtocol.ResponseFragment;
-            return fragments == 0 ? 1 : fragments;
-        }
-
         private void LoadResponse(int index, bool near)
         {
-            int fragments = FragmentCount();
+            int fragments = RfSimFrameCodec.FragmentCount(responseLength);
             if (index >= fragments)
             {
                 index = fragments - 1;
             }
 
+            if (CounterExhausted())
+            {
+                return;
+            }
+
             int offset = index * RfSimProtocol.ResponseFragment;
             int count = responseLength - offset < RfSimProtocol.ResponseFragment ? responseLength - offset : RfSimProtocol.ResponseFragment;
             bool more = index < fragments - 1;
-            answer[0] = (byte)(RfSimProtocol.TypeResponse | (more ? RfSimProtocol.FlagMore : 0) | (near ? RfSimProtocol.FlagNear : 0));
-            answer[3] = (byte)exchange;
-            answer[4] = (byte)index;
-            Array.Copy(response, offset, answer, 5, count);
-            Send(5 + count);
+            int length = RfSimFrameCodec.WriteResponse(answer, more, near, exchange, index, response, offset, count, ++peerCounter, keys.PeerToReader0, keys.PeerToReader1);
+            radio.WriteAckPayload(1, answer, 0, length);
         }
 
         private void LoadWait(bool near)
         {
-            answer[0] = (byte)(RfSimProtocol.TypeWait | (near ? RfSimProtocol.FlagNear : 0));
-            answer[3] = (byte)exchange;
-            answer[4] = (byte)(WaitHintMicroseconds / 100);
-            Send(5);
+            if (!CounterExhausted())
+            {
+                int length = RfSimFrameCodec.WriteWait(answer, near, exchange, WaitHintMicroseconds, ++peerCounter, keys.PeerToReader0, keys.PeerToReader1);
+                radio.WriteAckPayload(1, answer, 0, length);
+            }
         }
 
-        private void LoadCommandAck(byte e, int next, bool near)
+        private void LoadCommandAck(int e, int next, bool near)
         {
-            answer[0] = (byte)(RfSimProtocol.TypeCommandAck | (near ? RfSimProtocol.FlagNear : 0));
-            answer[3] = e;
-            answer[4] = (byte)next;
-            Send(5);
+            if (!CounterExhausted())
+            {
+                int length = RfSimFrameCodec.WriteCommandAck(answer, near, e, next, ++peerCounter, keys.PeerToReader0, keys.PeerToReader1);
+                radio.WriteAckPayload(1, answer, 0, length);
+            }
         }
 
         private void LoadError(byte code, bool near)
         {
-            answer[0] = (byte)(RfSimProtocol.TypeError | (near ? RfSimProtocol.FlagNear : 0));
-            answer[3] = code;
-            answer[4] = 0;
-            Send(5);
+            if (!CounterExhausted())
+            {
+                int length = RfSimFrameCodec.WriteError(answer, near, code, ++peerCounter, keys.PeerToReader0, keys.PeerToReader1);
+                radio.WriteAckPayload(1, answer, 0, length);
+            }
         }
 
-        private void Send(int bodyEnd)
+        /// <summary>
+        /// True, and back to listening, when the next frame would need a counter of 0xFFF0 or more (PROTOCOL.md 6:
+        /// counters never wrap nor reach it). Only a flood of reader frames in one session (ERROR answers in Failed)
+        /// gets here; the session ends without an answer.
+        /// </summary>
+        private bool CounterExhausted()
         {
             if (peerCounter + 1 >= RfSimProtocol.CounterLimit)
             {
-                // PROTOCOL.md 6: counters never wrap nor reach 0xFFF0. Only a flood of reader frames in one session
-                // (ERROR answers in Failed) gets here; the session ends without an answer.
                 Listen();
-                return;
+                return true;
             }
 
-            peerCounter++;
-            RfSimProtocol.WriteUInt16(peerCounter, answer, 1);
-            SipHash24.WriteTag(keys.PeerToReader0, keys.PeerToReader1, answer, 0, bodyEnd, answer, bodyEnd);
-            radio.WriteAckPayload(1, answer, 0, bodyEnd + SipHash24.TagLength);
+            return false;
         }
     }
 }

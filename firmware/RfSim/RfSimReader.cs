@@ -58,6 +58,7 @@ namespace DualReader.Firmware.RfSim
         private readonly byte[] address = new byte[5];
         private readonly bool[] receivedFragments = new bool[RfSimProtocol.MaximumResponse / RfSimProtocol.ResponseFragment + 1];
 
+        private int slotDelayMilliseconds = DefaultSlotDelayMilliseconds;
         private bool sessionActive;
         private int sessionSlot;
         private int turnaroundMicroseconds;
@@ -90,8 +91,20 @@ namespace DualReader.Firmware.RfSim
             Array.Copy(readerIdentity, readerId, 4);
         }
 
-        /// <summary>Delay between BEACON and the first SLOT_POLL, announced in the beacon (ms).</summary>
-        public int SlotDelayMilliseconds { get; set; } = DefaultSlotDelayMilliseconds;
+        /// <summary>Delay between BEACON and the first SLOT_POLL, announced in the beacon (ms, 0..255: one byte, PROTOCOL.md 3.1).</summary>
+        public int SlotDelayMilliseconds
+        {
+            get { return slotDelayMilliseconds; }
+            set
+            {
+                if (value < 0 || value > 255)
+                {
+                    throw new ArgumentOutOfRangeException("value");
+                }
+
+                slotDelayMilliseconds = value;
+            }
+        }
 
         /// <summary>True while a session is open.</summary>
         public bool SessionActive
@@ -139,47 +152,43 @@ namespace DualReader.Firmware.RfSim
         {
             EndSession();
             nonces.NextBytes(readerNonce, 0, 8);
-            frame[0] = RfSimProtocol.TypeBeacon;
-            frame[1] = RfSimProtocol.Version;
-            Array.Copy(readerId, 0, frame, 2, 4);
-            Array.Copy(readerNonce, 0, frame, RfSimProtocol.BeaconNonceOffset, 8);
-            frame[14] = SlotCount;
-            frame[15] = (byte)SlotDelayMilliseconds;
+            int length = RfSimFrameCodec.WriteBeacon(frame, readerId, readerNonce, SlotCount, slotDelayMilliseconds);
             RfSimProtocol.WriteDiscoveryAddress(address, 0);
             radio.SetTransmitAddress(address, 0);
             int ackLength;
-            Nrf24SendResult sent = radio.Send(frame, 0, RfSimProtocol.BeaconLength, false, ack, 0, out ackLength);
+            Nrf24SendResult sent = radio.Send(frame, 0, length, false, ack, 0, out ackLength);
             if (sent == Nrf24SendResult.ChipTimeout)
             {
                 return RfSimDiscoveryResult.ChipError;
             }
 
             // Peers need this long to derive keys and load their ATTACH; nothing on air can signal it.
-            clock.Delay(SlotDelayMilliseconds * 1000);
+            clock.Delay(slotDelayMilliseconds * 1000);
 
             int valid = 0;
             int forged = 0;
             int stale = 0;
             bool near = false;
+
+            // The SLOT_POLLs differ only in their slot byte: the frame is built once (one call per window, not per slot).
+            length = RfSimFrameCodec.WriteSlotPoll(frame, 0, readerId);
             for (int slot = 0; slot < SlotCount; slot++)
             {
                 RfSimProtocol.WriteSlotAddress(slot, address, 0);
                 radio.SetTransmitAddress(address, 0);
-                frame[0] = RfSimProtocol.TypeSlotPoll;
-                frame[1] = (byte)slot;
-                Array.Copy(readerId, 0, frame, 2, 4);
-                sent = radio.Send(frame, 0, RfSimProtocol.SlotPollLength, true, ack, 0, out ackLength);
+                frame[RfSimFrameCodec.SlotPollSlotOffset] = (byte)slot;
+                sent = radio.Send(frame, 0, length, true, ack, 0, out ackLength);
                 if (sent == Nrf24SendResult.ChipTimeout)
                 {
                     return RfSimDiscoveryResult.ChipError;
                 }
 
-                if (sent != Nrf24SendResult.Sent || ackLength != RfSimProtocol.AttachLength || (ack[0] & 0xF0) != RfSimProtocol.TypeAttach || ack[1] != RfSimProtocol.Version || ack[2] != slot)
+                if (sent != Nrf24SendResult.Sent || !RfSimFrameCodec.IsAttach(ack, ackLength, slot))
                 {
                     continue;
                 }
 
-                if (!AnswersThisBeacon())
+                if (!RfSimFrameCodec.AnswersBeacon(ack, readerNonce))
                 {
                     // An ATTACH built for an earlier BEACON (PROTOCOL.md 5, step 4): our BEACON was lost and the peer's
                     // answer to the previous one was still in its TX FIFO, or an old ATTACH was replayed. It was keyed
@@ -189,10 +198,9 @@ namespace DualReader.Firmware.RfSim
                     continue;
                 }
 
-                Array.Copy(ack, 3, candidatePeerId, 0, 4);
-                Array.Copy(ack, 7, candidateNonce, 0, 8);
+                int turnaround = RfSimFrameCodec.ReadAttach(ack, candidatePeerId, candidateNonce);
                 keys.Derive(readerId, 0, candidatePeerId, 0, readerNonce, 0, candidateNonce, 0);
-                if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, RfSimProtocol.AttachTagOffset, ack, RfSimProtocol.AttachTagOffset))
+                if (!RfSimFrameCodec.VerifyAttach(ack, keys.PeerToReader0, keys.PeerToReader1))
                 {
                     // It claims to answer this BEACON but its tag fails for this BEACON's keys: wrong key or forgery.
                     forged++;
@@ -203,8 +211,8 @@ namespace DualReader.Firmware.RfSim
                 if (valid == 1)
                 {
                     sessionSlot = slot;
-                    near = (ack[0] & RfSimProtocol.FlagNear) != 0;
-                    turnaroundMicroseconds = ack[15] * 100;
+                    near = (ack[RfSimFrameCodec.TypeOffset] & RfSimProtocol.FlagNear) != 0;
+                    turnaroundMicroseconds = turnaround;
                     Array.Copy(candidatePeerId, peerId, 4);
                     Array.Copy(candidateNonce, peerNonce, 8);
                 }
@@ -243,28 +251,12 @@ namespace DualReader.Firmware.RfSim
             return RfSimDiscoveryResult.Attached;
         }
 
-        /// <summary>True when the ATTACH in the ack buffer echoes this window's beacon id (Nr bytes 0..3).</summary>
-        private bool AnswersThisBeacon()
-        {
-            for (int i = 0; i < RfSimProtocol.BeaconIdLength; i++)
-            {
-                if (ack[RfSimProtocol.AttachBeaconIdOffset + i] != readerNonce[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
         /// <summary>Sends END (reason 0) when a session is open and forgets the session keys.</summary>
         public void EndSession()
         {
             if (sessionActive && readerCounter + 1 < RfSimProtocol.CounterLimit)
             {
-                frame[0] = RfSimProtocol.TypeEnd;
-                frame[3] = 0;
-                int length = Seal(4);
+                int length = RfSimFrameCodec.WriteEnd(frame, 0, ++readerCounter, keys.ReaderToPeer0, keys.ReaderToPeer1);
                 int ackLength;
                 radio.Send(frame, 0, length, true, ack, 0, out ackLength);
             }
@@ -309,7 +301,7 @@ namespace DualReader.Firmware.RfSim
         {
             responseCount = 0;
             exchangeNumber++;
-            int fragments = (commandCount + RfSimProtocol.CommandFragment - 1) / RfSimProtocol.CommandFragment;
+            int fragments = RfSimFrameCodec.FragmentCount(commandCount);
             int nextFragment = 0;
             int previousRequest = -1;
             int lastIndex = -1;
@@ -353,24 +345,18 @@ namespace DualReader.Firmware.RfSim
                 int length;
                 bool isCommand = nextFragment < fragments;
                 int sending = isCommand ? nextFragment : AnsweredPull;
-                frame[3] = exchangeNumber;
                 if (isCommand)
                 {
                     int offset = nextFragment * RfSimProtocol.CommandFragment;
                     int count = commandCount - offset < RfSimProtocol.CommandFragment ? commandCount - offset : RfSimProtocol.CommandFragment;
                     bool more = nextFragment < fragments - 1;
-                    frame[0] = (byte)(RfSimProtocol.TypeCommand | (more ? RfSimProtocol.FlagMore : 0));
-                    frame[4] = (byte)nextFragment;
-                    Array.Copy(command, commandOffset + offset, frame, 5, count);
-                    length = Seal(5 + count);
+                    length = RfSimFrameCodec.WriteCommand(frame, more, exchangeNumber, nextFragment, command, commandOffset + offset, count, ++readerCounter, keys.ReaderToPeer0, keys.ReaderToPeer1);
                     request = more ? -1 : 0;
                 }
                 else
                 {
                     request = ChooseRequest(previousRequest, lastIndex);
-                    frame[0] = RfSimProtocol.TypePull;
-                    frame[4] = (byte)request;
-                    length = Seal(5);
+                    length = RfSimFrameCodec.WritePull(frame, exchangeNumber, request, ++readerCounter, keys.ReaderToPeer0, keys.ReaderToPeer1);
                 }
 
                 int ackLength;
@@ -422,19 +408,28 @@ namespace DualReader.Firmware.RfSim
                     continue;
                 }
 
-                ExchangeResult check = Open(ackLength);
-                if (check != ExchangeResult.Ok)
+                // PROTOCOL.md 6 and 8.1: length, tag, strictly increasing counter, then the proximity flag.
+                int counter = RfSimFrameCodec.Open(ack, ackLength, RfSimFrameCodec.MinimumPeerFrame, keys.PeerToReader0, keys.PeerToReader1, lastPeerCounter);
+                if (counter < 0)
                 {
                     Drop();
-                    return check;
+                    return counter == RfSimFrameCodec.BadLength ? ExchangeResult.ProtocolError : ExchangeResult.SecurityError;
                 }
 
-                byte type = (byte)(ack[0] & 0xF0);
-                bool current = ack[3] == exchangeNumber;
+                lastPeerCounter = counter;
+                if ((ack[RfSimFrameCodec.TypeOffset] & RfSimProtocol.FlagNear) == 0)
+                {
+                    Drop();
+                    return ExchangeResult.SecurityError; // the proximity gate: the peer did not see RPD
+                }
+
+                lastValidFrame = clock.GetMicroseconds();
+                byte type = (byte)(ack[RfSimFrameCodec.TypeOffset] & 0xF0);
+                bool current = ack[RfSimFrameCodec.ExchangeOffset] == exchangeNumber;
                 if (type == RfSimProtocol.TypeResponse && current)
                 {
-                    int index = ack[4];
-                    int dataLength = ackLength - 5 - SipHash24.TagLength;
+                    int index = ack[RfSimFrameCodec.IndexOffset];
+                    int dataLength = ackLength - RfSimFrameCodec.SessionOverhead;
                     int position = index * RfSimProtocol.ResponseFragment;
                     if (index >= receivedFragments.Length || dataLength < 0 || dataLength > RfSimProtocol.ResponseFragment)
                     {
@@ -447,9 +442,9 @@ namespace DualReader.Firmware.RfSim
                         return ExchangeResult.ResponseTooLong;
                     }
 
-                    Array.Copy(ack, 5, response, responseOffset + position, dataLength);
+                    Array.Copy(ack, RfSimFrameCodec.DataOffset, response, responseOffset + position, dataLength);
                     receivedFragments[index] = true;
-                    if ((ack[0] & RfSimProtocol.FlagMore) == 0)
+                    if ((ack[RfSimFrameCodec.TypeOffset] & RfSimProtocol.FlagMore) == 0)
                     {
                         lastIndex = index;
                         lastLength = dataLength;
@@ -471,14 +466,14 @@ namespace DualReader.Firmware.RfSim
                     // The peer asked for time (PROTOCOL.md 7, WAIT): a protocol wait, not a chip status. The WAIT rides on
                     // this frame's ack but was loaded when the peer took the previous frame (pipelining, 7.3): the
                     // hint counts from there, so time the reader already spent is not waited twice.
-                    WaitUntil(previousFrameAt + (ack[4] * 100));
+                    WaitUntil(previousFrameAt + (ack[RfSimFrameCodec.IndexOffset] * 100));
                 }
                 else if (type == RfSimProtocol.TypeCommandAck && current)
                 {
                     // PROTOCOL.md 7.1: a re-send only when "next" shows a fragment the peer did not get. In the normal
                     // flow CMD_ACK(e, g + 1) answers fragment g while fragment g + 1 is already on its way: comparing
                     // "next" with the fragment this frame carried would re-send every fragment once.
-                    int expected = ack[4];
+                    int expected = ack[RfSimFrameCodec.IndexOffset];
                     if (expected < fragments && ((about >= 0 && expected <= about) || about == AnsweredPull))
                     {
                         if (++naks > MaximumNaks)
@@ -495,7 +490,8 @@ namespace DualReader.Firmware.RfSim
                 else if (type == RfSimProtocol.TypeError)
                 {
                     Drop();
-                    return ack[3] == RfSimProtocol.ErrorSecurity ? ExchangeResult.SecurityError : ack[3] == RfSimProtocol.ErrorCommandTooLong ? ExchangeResult.CommandTooLong : ExchangeResult.ProtocolError;
+                    int code = ack[RfSimFrameCodec.ErrorCodeOffset];
+                    return code == RfSimProtocol.ErrorSecurity ? ExchangeResult.SecurityError : code == RfSimProtocol.ErrorCommandTooLong ? ExchangeResult.CommandTooLong : ExchangeResult.ProtocolError;
                 }
 
                 if (turnaroundMicroseconds > 0)
@@ -557,45 +553,6 @@ namespace DualReader.Firmware.RfSim
             }
 
             return true;
-        }
-
-        /// <summary>Adds counter and MAC to the frame whose body ends at <paramref name="bodyEnd"/>; returns its length.</summary>
-        private int Seal(int bodyEnd)
-        {
-            readerCounter++;
-            RfSimProtocol.WriteUInt16(readerCounter, frame, 1);
-            SipHash24.WriteTag(keys.ReaderToPeer0, keys.ReaderToPeer1, frame, 0, bodyEnd, frame, bodyEnd);
-            return bodyEnd + SipHash24.TagLength;
-        }
-
-        /// <summary>Checks a peer frame: length, MAC, strictly increasing counter, proximity flag (PROTOCOL.md 6, 8).</summary>
-        private ExchangeResult Open(int length)
-        {
-            if (length < RfSimProtocol.PeerHeader + 2 + SipHash24.TagLength)
-            {
-                return ExchangeResult.ProtocolError;
-            }
-
-            int bodyEnd = length - SipHash24.TagLength;
-            if (!SipHash24.VerifyTag(keys.PeerToReader0, keys.PeerToReader1, ack, 0, bodyEnd, ack, bodyEnd))
-            {
-                return ExchangeResult.SecurityError;
-            }
-
-            int counter = RfSimProtocol.ReadUInt16(ack, 1);
-            if (counter <= lastPeerCounter)
-            {
-                return ExchangeResult.SecurityError; // replayed or reordered
-            }
-
-            lastPeerCounter = counter;
-            if ((ack[0] & RfSimProtocol.FlagNear) == 0)
-            {
-                return ExchangeResult.SecurityError; // the proximity gate: the peer did not see RPD
-            }
-
-            lastValidFrame = clock.GetMicroseconds();
-            return ExchangeResult.Ok;
         }
     }
 }

@@ -255,9 +255,9 @@ public static class BenchRunner
         int command = BenchCards.ReadRecordCommand.Length;
         int response = BenchCards.RfSimResponseLength;
         // Link framing (PROTOCOL.md): type, counter (2), exchange, fragment index, then data, then an 8-byte MAC.
-        int commandOverhead = RfSimProtocol.ReaderHeader + 2 + SipHash24.TagLength;
-        int responseOverhead = RfSimProtocol.PeerHeader + 2 + SipHash24.TagLength;
-        int pull = RfSimProtocol.ReaderHeader + 2 + SipHash24.TagLength;
+        int commandOverhead = RfSimFrameCodec.SessionOverhead;
+        int responseOverhead = RfSimFrameCodec.SessionOverhead;
+        int pull = RfSimFrameCodec.SessionOverhead;
         int transactions = Ceiling(command, 32 - commandOverhead) + Ceiling(response, 32 - responseOverhead);
         return new EsbFigures
         {

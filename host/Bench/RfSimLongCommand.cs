@@ -72,8 +72,8 @@ public static class RfSimLongCommand
 
         var settings = RfSimProtocol.RadioSettings();
         int rate = settings.DataRate == Nrf24DataRate.Rate2Mbps ? 2_000_000 : settings.DataRate == Nrf24DataRate.Rate1Mbps ? 1_000_000 : 250_000;
-        int commandOverhead = RfSimProtocol.ReaderHeader + 2 + SipHash24.TagLength;
-        int responseOverhead = RfSimProtocol.PeerHeader + 2 + SipHash24.TagLength;
+        int commandOverhead = RfSimFrameCodec.SessionOverhead;
+        int responseOverhead = RfSimFrameCodec.SessionOverhead;
         int commandFragments = Ceiling(CommandBytes, RfSimProtocol.CommandFragment);
         int responseFragments = Ceiling(ResponseBytes, RfSimProtocol.ResponseFragment);
         return new RfSimLongCommandFigures

@@ -151,7 +151,6 @@ namespace DualReader.Sim.Nfc
         private bool hardPowerDown;
         private bool resetting;
         private uint random = 0x2545F491;
-        private uint noise = 0x6A09E667;
 
         /// <summary>
         /// Creates the chip, powered and out of reset at the current time. <paramref name="irqPin"/> is the line the
@@ -183,37 +182,6 @@ namespace DualReader.Sim.Nfc
         /// missing module with MISO pulled down or up) and nothing written arrives.
         /// </summary>
         public int MissingChipBusLevel { get; set; } = -1;
-
-        /// <summary>
-        /// Fault injection (chip glitch): from <see cref="BusGlitchFromMicroseconds"/> until this time (µs), every MISO byte reads
-        /// <see cref="BusGlitchLevel"/> and nothing written arrives, as with a brown-out or a loose SPI wire. The
-        /// chip keeps running meanwhile (timer, air, IRQ line). Default 0: no glitch.
-        /// </summary>
-        public long BusGlitchUntilMicroseconds { get; set; }
-
-        /// <summary>When the bus glitch starts (µs; default 0: at once, until <see cref="BusGlitchUntilMicroseconds"/>).</summary>
-        public long BusGlitchFromMicroseconds { get; set; }
-
-        /// <summary>What MISO reads during a bus glitch (0x00 or 0xFF on real boards).</summary>
-        public byte BusGlitchLevel { get; set; }
-
-        /// <summary>True: during the bus glitch MISO carries noise (seeded pseudo-random bytes) instead of
-        /// <see cref="BusGlitchLevel"/>.</summary>
-        public bool BusGlitchNoise { get; set; }
-
-        /// <summary>
-        /// True: the bus glitch hits MISO only (a disturbed or loose MISO line): the chip sees every byte and runs
-        /// every read and write, and each MISO byte whose time falls inside the glitch reads the glitch level, byte
-        /// by byte (<see cref="BusGlitchByteNanoseconds"/> a byte; the transfer ends at the current time). A glitch
-        /// can then begin and end in the middle of one FIFO read. Default false: the whole transfer is lost.
-        /// </summary>
-        public bool BusGlitchMisoOnly { get; set; }
-
-        /// <summary>Duration of one SPI byte for <see cref="BusGlitchMisoOnly"/> (default 1000 ns: 8 bits at 8 MHz).</summary>
-        public int BusGlitchByteNanoseconds { get; set; } = 1000;
-
-        /// <summary>SPI transfers hit by the bus glitch so far (tests report it).</summary>
-        public int BusGlitchTransfers { get; private set; }
 
         /// <summary>Fault injection: true makes the timer (8.5) never reach zero, so TimerIRq never comes.</summary>
         public bool TimerNeverFires { get; set; }
@@ -352,25 +320,6 @@ namespace DualReader.Sim.Nfc
                 return;
             }
 
-            if (!BusGlitchMisoOnly && clock.Now >= BusGlitchFromMicroseconds && clock.Now < BusGlitchUntilMicroseconds)
-            {
-                BusGlitchTransfers++;
-                for (int i = 0; i < count; i++)
-                {
-                    if (BusGlitchNoise)
-                    {
-                        // xorshift32 (Marsaglia 2003): reproducible noise.
-                        noise ^= noise << 13;
-                        noise ^= noise >> 17;
-                        noise ^= noise << 5;
-                    }
-
-                    miso[misoOffset + i] = BusGlitchNoise ? (byte)(noise >> 24) : BusGlitchLevel;
-                }
-
-                return;
-            }
-
             if (hardPowerDown)
             {
                 // Hard power-down: the digital part is off and MISO is not driven; modelled as 0x00.
@@ -404,40 +353,7 @@ namespace DualReader.Sim.Nfc
                 }
             }
 
-            if (BusGlitchMisoOnly)
-            {
-                GlitchMisoBytes(miso, misoOffset, count);
-            }
-
             UpdateIrq();
-        }
-
-        private void GlitchMisoBytes(byte[] miso, int misoOffset, int count)
-        {
-            // The clock has already advanced over the transfer: byte i was on the bus from end - (count - i) bytes.
-            long endNanoseconds = clock.Now * 1000;
-            bool hit = false;
-            for (int i = 0; i < count; i++)
-            {
-                long at = (endNanoseconds - ((long)(count - i) * BusGlitchByteNanoseconds)) / 1000;
-                if (at >= BusGlitchFromMicroseconds && at < BusGlitchUntilMicroseconds)
-                {
-                    hit = true;
-                    if (BusGlitchNoise)
-                    {
-                        noise ^= noise << 13;
-                        noise ^= noise >> 17;
-                        noise ^= noise << 5;
-                    }
-
-                    miso[misoOffset + i] = BusGlitchNoise ? (byte)(noise >> 24) : BusGlitchLevel;
-                }
-            }
-
-            if (hit)
-            {
-                BusGlitchTransfers++;
-            }
         }
 
         private byte Read(int address)

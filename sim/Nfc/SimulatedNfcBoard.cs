@@ -7,7 +7,8 @@ namespace DualReader.Sim.Nfc
 {
     /// <summary>
     /// A simulated board with an MFRC522: virtual clock, cost model and ledger, the chip model with its field, the
-    /// SPI device, the NRSTPD and IRQ lines, and the real driver connected to them (not yet initialised).
+    /// SPI device (through a bus glitch injector, off by default), the NRSTPD and IRQ lines, and the real driver
+    /// connected to them (not yet initialised).
     /// </summary>
     public sealed class SimulatedNfcBoard
     {
@@ -32,7 +33,8 @@ namespace DualReader.Sim.Nfc
             Chip = new Mfrc522Model(clock, ledger, Irq, Field);
             Chip.AttachResetPin(Reset);
             clock.Register(Chip);
-            Spi = new SimSpiDevice(Chip, clock, costs, ledger, MaximumSpiTransfer);
+            BusGlitch = new SpiBusGlitch(Chip, clock);
+            Spi = new SimSpiDevice(BusGlitch, clock, costs, ledger, MaximumSpiTransfer);
             Driver = new Mfrc522(Spi, Reset, Irq, clock);
         }
 
@@ -50,6 +52,9 @@ namespace DualReader.Sim.Nfc
 
         /// <summary>The MFRC522 model.</summary>
         public Mfrc522Model Chip { get; private set; }
+
+        /// <summary>Fault injection on the chip's SPI bus (between <see cref="Spi"/> and <see cref="Chip"/>; off by default).</summary>
+        public SpiBusGlitch BusGlitch { get; private set; }
 
         /// <summary>The SPI device the driver talks to.</summary>
         public SimSpiDevice Spi { get; private set; }

@@ -7,7 +7,8 @@ namespace DualReader.Sim.Nrf24
 {
     /// <summary>
     /// Board helper: one simulated nRF24L01+ wired like a module on an ESP32: the model, its SPI device charging the
-    /// cost model, CE (firmware output) and IRQ (chip output, idles high) on the virtual clock.
+    /// cost model (through a bus glitch injector, off by default), CE (firmware output) and IRQ (chip output, idles
+    /// high) on the virtual clock.
     /// </summary>
     public sealed class SimulatedNrf24
     {
@@ -20,7 +21,8 @@ namespace DualReader.Sim.Nrf24
             ChipEnable = new SimOutputPin(false);
             Irq = new SimInputPin(clock, true);
             Model = new Nrf24Model(clock, medium, ChipEnable, Irq);
-            Spi = new SimSpiDevice(Model, clock, costs, ledger, MaximumTransfer);
+            BusGlitch = new SpiBusGlitch(Model, clock);
+            Spi = new SimSpiDevice(BusGlitch, clock, costs, ledger, MaximumTransfer);
             Driver = new Nrf24Driver(Spi, ChipEnable, Irq, clock);
         }
 
@@ -29,6 +31,9 @@ namespace DualReader.Sim.Nrf24
 
         /// <summary>The chip model.</summary>
         public Nrf24Model Model { get; private set; }
+
+        /// <summary>Fault injection on the chip's SPI bus (between <see cref="Spi"/> and <see cref="Model"/>; off by default).</summary>
+        public SpiBusGlitch BusGlitch { get; private set; }
 
         /// <summary>The SPI device the driver talks to.</summary>
         public SimSpiDevice Spi { get; private set; }

@@ -47,13 +47,13 @@ namespace DualReader.Tests.Fuzz
                 VirtualPicc picc = board.AddPicc(CardUid, new byte[] { 0x04, 0x00 }, 0x08);
                 picc.Protocol = new LengthProtocol();
                 byte level = random.Chance(50) ? (byte)0x00 : (byte)0xFF;
-                board.Chip.BusGlitchLevel = level;
-                board.Chip.BusGlitchNoise = random.Chance(20);
+                board.BusGlitch.Level = level;
+                board.BusGlitch.Noise = random.Chance(20);
                 // The glitch starts mid-operation (up to 20 ms from now) and lasts 10 µs to 30 ms.
                 long glitchStart = board.Clock.Now + random.Between(0, 20000);
                 long glitchEnd = glitchStart + random.Between(10, 30000);
-                board.Chip.BusGlitchFromMicroseconds = glitchStart;
-                board.Chip.BusGlitchUntilMicroseconds = glitchEnd;
+                board.BusGlitch.FromMicroseconds = glitchStart;
+                board.BusGlitch.UntilMicroseconds = glitchEnd;
                 TypeAActivation activation = new TypeAActivation(board.Driver);
                 PiccIdentity identity = new PiccIdentity();
                 byte[] rx = new byte[256];
@@ -84,7 +84,7 @@ namespace DualReader.Tests.Fuzz
                     }
                 }
 
-                glitchedTransfers += board.Chip.BusGlitchTransfers;
+                glitchedTransfers += board.BusGlitch.Transfers;
                 AssertNfcRecovers(board, activation, identity, where);
             }
 
@@ -148,10 +148,10 @@ namespace DualReader.Tests.Fuzz
 
                 // A short burst somewhere inside one exchange: while the frame is written, while the chip waits, or
                 // while the status registers and the FIFO are read.
-                board.Chip.BusGlitchLevel = random.Chance(50) ? (byte)0x00 : (byte)0xFF;
-                board.Chip.BusGlitchNoise = random.Chance(10);
-                board.Chip.BusGlitchMisoOnly = misoOnly;
-                if (board.Chip.BusGlitchNoise)
+                board.BusGlitch.Level = random.Chance(50) ? (byte)0x00 : (byte)0xFF;
+                board.BusGlitch.Noise = random.Chance(10);
+                board.BusGlitch.MisoOnly = misoOnly;
+                if (board.BusGlitch.Noise)
                 {
                     noiseCases++;
                 }
@@ -160,15 +160,15 @@ namespace DualReader.Tests.Fuzz
                 // at 848 kbit/s (an answer byte takes 9 bits of 9.44 µs at 106 kbit/s, ISO/IEC 14443-2).
                 int length = random.Next(60);
                 int span = fast ? 2500 : 2500 + ((length + 3) * 85);
-                board.Chip.BusGlitchFromMicroseconds = board.Clock.Now + random.Between(0, span);
-                board.Chip.BusGlitchUntilMicroseconds = board.Chip.BusGlitchFromMicroseconds + random.Between(1, 150);
+                board.BusGlitch.FromMicroseconds = board.Clock.Now + random.Between(0, span);
+                board.BusGlitch.UntilMicroseconds = board.BusGlitch.FromMicroseconds + random.Between(1, 150);
                 long start = board.Clock.Now;
                 TransceiveResult result = board.Driver.Transceive(new byte[] { 0x02, (byte)length }, 0, 2, rx, 0, rx.Length, 5000, out received);
                 Assert.IsTrue((int)result <= (int)TransceiveResult.ChipError, label + ": transceive " + (int)result);
                 Assert.IsTrue(received >= 0 && received <= rx.Length, label + ": received " + received);
                 Assert.IsTrue(board.Clock.Now - start <= 5000 + FrameBoundMicroseconds, label);
                 results[(int)result]++;
-                glitched += board.Chip.BusGlitchTransfers;
+                glitched += board.BusGlitch.Transfers;
 
                 // An Ok answer must be exactly the PICC's answer: the glitched exchange itself...
                 if (result == TransceiveResult.Ok && !LengthProtocol.IsAnswer(rx, received, length))
@@ -344,16 +344,16 @@ namespace DualReader.Tests.Fuzz
                 long glitchEnd = glitchStart + random.Between(100, 100000);
                 if (which != 1)
                 {
-                    bench.ReaderRadio.Model.BusGlitchLevel = level;
-                    bench.ReaderRadio.Model.BusGlitchFromMicroseconds = glitchStart;
-                    bench.ReaderRadio.Model.BusGlitchUntilMicroseconds = glitchEnd;
+                    bench.ReaderRadio.BusGlitch.Level = level;
+                    bench.ReaderRadio.BusGlitch.FromMicroseconds = glitchStart;
+                    bench.ReaderRadio.BusGlitch.UntilMicroseconds = glitchEnd;
                 }
 
                 if (which != 0)
                 {
-                    peer.Radio.Model.BusGlitchLevel = level;
-                    peer.Radio.Model.BusGlitchFromMicroseconds = glitchStart;
-                    peer.Radio.Model.BusGlitchUntilMicroseconds = glitchEnd;
+                    peer.Radio.BusGlitch.Level = level;
+                    peer.Radio.BusGlitch.FromMicroseconds = glitchStart;
+                    peer.Radio.BusGlitch.UntilMicroseconds = glitchEnd;
                 }
 
                 while (bench.Clock.Now < glitchEnd)
@@ -362,7 +362,7 @@ namespace DualReader.Tests.Fuzz
                     RunLinkOperation(bench, random, where, discoveries, exchanges, true, false);
                 }
 
-                glitched += bench.ReaderRadio.Model.BusGlitchTransfers + peer.Radio.Model.BusGlitchTransfers;
+                glitched += bench.ReaderRadio.BusGlitch.Transfers + peer.Radio.BusGlitch.Transfers;
                 AssertLinkRecovers(bench, where);
             }
 
