@@ -27,7 +27,7 @@ namespace DualReader.Firmware.Mifare
     {
         private static readonly string[] Names = new string[]
         {
-            null,
+            "unknown",
             "mifare_classic_1k",
             "mifare_classic_4k",
             "mifare_ultralight",
@@ -36,11 +36,13 @@ namespace DualReader.Firmware.Mifare
             "ntag216"
         };
 
-        /// <summary>The name of <paramref name="family"/>; null for <see cref="CardFamily.Unknown"/> (no card_type).</summary>
+        /// <summary>The name of <paramref name="family"/>: the six card_type strings, and "unknown" for
+        /// <see cref="CardFamily.Unknown"/> (not a card_type: a record of an unknown card carries none). Never null
+        /// (comparing strings with null misbehaves on the v1 interpreter).</summary>
         public static string Name(CardFamily family)
         {
             int index = (int)family;
-            return index >= 0 && index < Names.Length ? Names[index] : null;
+            return index > 0 && index < Names.Length ? Names[index] : Names[0];
         }
 
         /// <summary>The family named <paramref name="name"/> (exact, lower case); false for anything else.</summary>
