@@ -2,6 +2,9 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using DualReader.Firmware.HostLink;
+using DualReader.Firmware.Mfrc522;
+using DualReader.Firmware.Mifare;
 using DualReader.Sim.Scenarios;
 
 namespace DualReader.Host.Scenarios;
@@ -75,6 +78,8 @@ public static class ScenarioFile
                 index++;
             }
 
+            ParseHost(root, scenario);
+            ParseChip(root, scenario);
             return scenario;
         }
     }
@@ -117,23 +122,40 @@ public static class ScenarioFile
                 throw new ScenarioFormatException(path + ".uid", "an nfc UID has 4, 7 or 10 bytes, not " + device.Uid.Length.ToString(CultureInfo.InvariantCulture));
             }
 
-            device.Atqa = Hex(Required(element, "atqa", path), path + ".atqa");
-            if (device.Atqa.Length != 2)
+            ParseMemoryCard(element, path, device);
+            bool memoryCard = device.MifareClassic != null || device.Ntag != null;
+            if (!memoryCard || element.TryGetProperty("atqa", out _))
             {
-                throw new ScenarioFormatException(path + ".atqa", "must be 2 bytes");
+                device.Atqa = Hex(Required(element, "atqa", path), path + ".atqa");
+                if (device.Atqa.Length != 2)
+                {
+                    throw new ScenarioFormatException(path + ".atqa", "must be 2 bytes");
+                }
             }
 
-            byte[] sak = Hex(Required(element, "sak", path), path + ".sak");
-            if (sak.Length != 1)
+            if (!memoryCard || element.TryGetProperty("sak", out _))
             {
-                throw new ScenarioFormatException(path + ".sak", "must be 1 byte");
-            }
+                byte[] sak = Hex(Required(element, "sak", path), path + ".sak");
+                if (sak.Length != 1)
+                {
+                    throw new ScenarioFormatException(path + ".sak", "must be 1 byte");
+                }
 
-            device.Sak = sak[0];
+                device.Sak = sak[0];
+            }
+        }
+        else if (element.TryGetProperty("mifare_classic", out _) || element.TryGetProperty("ntag", out _))
+        {
+            throw new ScenarioFormatException(path + (element.TryGetProperty("ntag", out _) ? ".ntag" : ".mifare_classic"), "only an nfc device can be a MIFARE card or tag");
         }
 
         if (element.TryGetProperty("ats", out JsonElement ats) && ats.ValueKind != JsonValueKind.Null)
         {
+            if (device.MifareClassic != null || device.Ntag != null)
+            {
+                throw new ScenarioFormatException(path + ".ats", "a MIFARE Classic card or NTAG/Ultralight tag has no ATS (not ISO-DEP)");
+            }
+
             device.Ats = Hex(ats, path + ".ats");
         }
 
@@ -193,6 +215,302 @@ public static class ScenarioFile
         }
 
         return device;
+    }
+
+    /// <summary>"mifare_classic" or "ntag" of an nfc device, with the ATQA and SAK of the card type as defaults
+    /// (MF1S50/MF1S70 and NTAG21x datasheets; ATQA as sent, LSB first).</summary>
+    private static void ParseMemoryCard(JsonElement element, string path, ScenarioDevice device)
+    {
+        bool classic = element.TryGetProperty("mifare_classic", out JsonElement classicElement) && classicElement.ValueKind != JsonValueKind.Null;
+        bool ntag = element.TryGetProperty("ntag", out JsonElement ntagElement) && ntagElement.ValueKind != JsonValueKind.Null;
+        if (classic && ntag)
+        {
+            throw new ScenarioFormatException(path + ".ntag", "a device is either \"mifare_classic\" or \"ntag\", not both");
+        }
+
+        if (classic)
+        {
+            string at = path + ".mifare_classic";
+            if (classicElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScenarioFormatException(at, "must be an object");
+            }
+
+            if (device.Uid.Length != 4 && device.Uid.Length != 7)
+            {
+                throw new ScenarioFormatException(path + ".uid", "a MIFARE Classic UID has 4 or 7 bytes, not " + device.Uid.Length.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var card = new ScenarioMifareClassic();
+            string size = Text(Required(classicElement, "size", at), at + ".size");
+            card.FourK = size switch
+            {
+                "1k" => false,
+                "4k" => true,
+                _ => throw new ScenarioFormatException(at + ".size", "must be \"1k\" or \"4k\", not \"" + size + "\""),
+            };
+
+            if (classicElement.TryGetProperty("sectors", out JsonElement sectors))
+            {
+                if (sectors.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ScenarioFormatException(at + ".sectors", "must be an array");
+                }
+
+                var seen = new bool[MifareClassicLayout.Sectors4K];
+                int index = 0;
+                foreach (JsonElement sector in sectors.EnumerateArray())
+                {
+                    string sectorPath = at + ".sectors[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+                    ScenarioMifareSector parsed = ParseSector(sector, sectorPath, card.FourK);
+                    if (seen[parsed.Sector])
+                    {
+                        throw new ScenarioFormatException(sectorPath + ".sector", "sector " + parsed.Sector.ToString(CultureInfo.InvariantCulture) + " is listed twice");
+                    }
+
+                    seen[parsed.Sector] = true;
+                    card.AddSector(parsed);
+                    index++;
+                }
+            }
+
+            device.MifareClassic = card;
+
+            // MF1S50: ATQA 0004h (4-byte UID) / 0044h (7-byte), SAK 08h; MF1S70: 0002h / 0042h, SAK 18h.
+            device.Atqa = new byte[] { (byte)((card.FourK ? 0x02 : 0x04) | (device.Uid.Length == 7 ? 0x40 : 0x00)), 0x00 };
+            device.Sak = card.FourK ? (byte)0x18 : (byte)0x08;
+        }
+
+        if (ntag)
+        {
+            string at = path + ".ntag";
+            if (ntagElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScenarioFormatException(at, "must be an object");
+            }
+
+            if (device.Uid.Length != 7)
+            {
+                throw new ScenarioFormatException(path + ".uid", "an NTAG/Ultralight UID has 7 bytes, not " + device.Uid.Length.ToString(CultureInfo.InvariantCulture));
+            }
+
+            string type = Text(Required(ntagElement, "type", at), at + ".type");
+            if (!CardFamilyNames.TryParse(type, out CardFamily family) || !CardFamilyNames.IsType2(family))
+            {
+                throw new ScenarioFormatException(at + ".type", "must be \"ntag213\", \"ntag215\", \"ntag216\" or \"mifare_ultralight\", not \"" + type + "\"");
+            }
+
+            var tag = new ScenarioNtag { Type = family, Pages = Array.Empty<byte>() };
+            if (ntagElement.TryGetProperty("pages", out JsonElement pages))
+            {
+                if (pages.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ScenarioFormatException(at + ".pages", "must be an array");
+                }
+
+                int capacity = family switch
+                {
+                    CardFamily.MifareUltralight => 16,
+                    CardFamily.Ntag213 => 45,
+                    CardFamily.Ntag215 => 135,
+                    _ => 231,
+                };
+                int count = pages.GetArrayLength();
+                if (count > capacity)
+                {
+                    throw new ScenarioFormatException(at + ".pages", "a " + type + " has " + capacity.ToString(CultureInfo.InvariantCulture) + " pages, not " + count.ToString(CultureInfo.InvariantCulture));
+                }
+
+                tag.Pages = new byte[count * 4];
+                int index = 0;
+                foreach (JsonElement page in pages.EnumerateArray())
+                {
+                    string pagePath = at + ".pages[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+                    byte[] bytes = Hex(page, pagePath);
+                    if (bytes.Length != 4)
+                    {
+                        throw new ScenarioFormatException(pagePath, "a page is 4 bytes (8 hex digits), not " + bytes.Length.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    Array.Copy(bytes, 0, tag.Pages, index * 4, 4);
+                    index++;
+                }
+            }
+
+            device.Ntag = tag;
+
+            // NTAG21x / MF0ICU1: ATQA 0044h, SAK 00h.
+            device.Atqa = new byte[] { 0x44, 0x00 };
+            device.Sak = 0x00;
+        }
+    }
+
+    private static ScenarioMifareSector ParseSector(JsonElement element, string path, bool fourK)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScenarioFormatException(path, "must be an object");
+        }
+
+        JsonElement number = Required(element, "sector", path);
+        int sectors = MifareClassicLayout.SectorCount(fourK);
+        if (number.ValueKind != JsonValueKind.Number || !number.TryGetInt32(out int sectorNumber) || sectorNumber < 0 || sectorNumber >= sectors)
+        {
+            throw new ScenarioFormatException(path + ".sector", "must be a sector number 0.." + (sectors - 1).ToString(CultureInfo.InvariantCulture) + " of a " + (fourK ? "4k" : "1k") + " card");
+        }
+
+        var sector = new ScenarioMifareSector { Sector = sectorNumber };
+        sector.KeyA = OptionalHex(element, "key_a", path, 6, "a key is 6 bytes (12 hex digits)");
+        sector.KeyB = OptionalHex(element, "key_b", path, 6, "a key is 6 bytes (12 hex digits)");
+        sector.Access = OptionalHex(element, "access", path, 4, "the access bytes are trailer bytes 6..9 (8 hex digits)");
+        if (element.TryGetProperty("blocks", out JsonElement blocks))
+        {
+            if (blocks.ValueKind != JsonValueKind.Array)
+            {
+                throw new ScenarioFormatException(path + ".blocks", "must be an array");
+            }
+
+            int dataBlocks = MifareClassicLayout.BlocksInSector(sectorNumber) - 1;
+            int count = blocks.GetArrayLength();
+            if (count > dataBlocks)
+            {
+                throw new ScenarioFormatException(path + ".blocks", "sector " + sectorNumber.ToString(CultureInfo.InvariantCulture) + " has " + dataBlocks.ToString(CultureInfo.InvariantCulture) + " data blocks (the trailer is set by key_a, key_b and access), not " + count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            sector.Blocks = new byte[count * MifareClassicLayout.BlockSize];
+            int index = 0;
+            foreach (JsonElement block in blocks.EnumerateArray())
+            {
+                string blockPath = path + ".blocks[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+                byte[] bytes = Hex(block, blockPath);
+                if (bytes.Length != MifareClassicLayout.BlockSize)
+                {
+                    throw new ScenarioFormatException(blockPath, "a block is 16 bytes (32 hex digits), not " + bytes.Length.ToString(CultureInfo.InvariantCulture));
+                }
+
+                Array.Copy(bytes, 0, sector.Blocks, index * MifareClassicLayout.BlockSize, MifareClassicLayout.BlockSize);
+                index++;
+            }
+        }
+
+        return sector;
+    }
+
+    /// <summary>The top-level "host": {"config": ["key=value", ...]} (the entries the simulated host sends at start;
+    /// "acknowledges" is read by the sim command).</summary>
+    private static void ParseHost(JsonElement root, Scenario scenario)
+    {
+        if (!root.TryGetProperty("host", out JsonElement host) || host.ValueKind != JsonValueKind.Object
+            || !host.TryGetProperty("config", out JsonElement config))
+        {
+            return;
+        }
+
+        if (config.ValueKind != JsonValueKind.Array)
+        {
+            throw new ScenarioFormatException("host.config", "must be an array of \"key=value\" strings");
+        }
+
+        int index = 0;
+        int payload = 0;
+        foreach (JsonElement entry in config.EnumerateArray())
+        {
+            string entryPath = "host.config[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+            string text = Text(entry, entryPath);
+            int equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ScenarioFormatException(entryPath, "\"" + text + "\" is not key=value");
+            }
+
+            foreach (char c in text)
+            {
+                if (c < ' ' || c > '~')
+                {
+                    throw new ScenarioFormatException(entryPath, "must be printable ASCII (the host link carries configuration entries as ASCII)");
+                }
+            }
+
+            // One configuration message: each entry is a field of 3 header bytes plus its text (PROTOCOL.md).
+            payload += 3 + text.Length;
+            if (payload > HostLinkProtocol.MaximumPayloadLength)
+            {
+                throw new ScenarioFormatException(entryPath, "the entries do not fit one configuration message (" + HostLinkProtocol.MaximumPayloadLength.ToString(CultureInfo.InvariantCulture) + " bytes)");
+            }
+
+            scenario.HostConfiguration.Add(text);
+            index++;
+        }
+    }
+
+    /// <summary>The top-level "mfrc522": {"version": "92", "self_test": "genuine" | "clone_fm17522" | 128 hex digits}.</summary>
+    private static void ParseChip(JsonElement root, Scenario scenario)
+    {
+        if (!root.TryGetProperty("mfrc522", out JsonElement chip))
+        {
+            return;
+        }
+
+        if (chip.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScenarioFormatException("mfrc522", "must be an object");
+        }
+
+        byte[]? version = OptionalHex(chip, "version", "mfrc522", 1, "VersionReg is 1 byte (2 hex digits, e.g. \"92\")");
+        if (version != null)
+        {
+            scenario.ChipVersion = version[0];
+        }
+
+        if (chip.TryGetProperty("self_test", out JsonElement selfTest))
+        {
+            string text = Text(selfTest, "mfrc522.self_test");
+            if (text == "genuine")
+            {
+                scenario.ChipSelfTestOutput = null;
+            }
+            else if (text == "clone_fm17522")
+            {
+                var output = new byte[Mfrc522SelfTest.OutputLength];
+                Mfrc522SelfTest.CopyReference(SelfTestReference.Fm17522, output, 0);
+                scenario.ChipSelfTestOutput = output;
+            }
+            else
+            {
+                byte[] custom;
+                try
+                {
+                    custom = Hex(selfTest, "mfrc522.self_test");
+                }
+                catch (ScenarioFormatException)
+                {
+                    custom = Array.Empty<byte>();
+                }
+
+                if (custom.Length != Mfrc522SelfTest.OutputLength)
+                {
+                    throw new ScenarioFormatException("mfrc522.self_test", "must be \"genuine\", \"clone_fm17522\" or the 64 output bytes in hex (128 digits)");
+                }
+
+                scenario.ChipSelfTestOutput = custom;
+            }
+        }
+    }
+
+    private static byte[]? OptionalHex(JsonElement parent, string name, string path, int length, string problem)
+    {
+        if (!parent.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        byte[] bytes = Hex(value, path + "." + name);
+        if (bytes.Length != length)
+        {
+            throw new ScenarioFormatException(path + "." + name, problem + ", not " + bytes.Length.ToString(CultureInfo.InvariantCulture) + " bytes");
+        }
+
+        return bytes;
     }
 
     private static JsonElement Required(JsonElement parent, string name, string path)

@@ -87,6 +87,24 @@ namespace DualReader.Sim.Board
             return sequence;
         }
 
+        /// <summary>Sends "key=value" <paramref name="entries"/> (strings) as one configuration message, as the PC
+        /// tool's `send config` does; returns its host sequence.</summary>
+        public uint SendConfiguration(ArrayList entries)
+        {
+            if (entries == null)
+            {
+                throw new ArgumentNullException("entries");
+            }
+
+            ConfigurationMessage message = new ConfigurationMessage();
+            for (int i = 0; i < entries.Count; i++)
+            {
+                message.Entries.Add((string)entries[i]);
+            }
+
+            return Send(message);
+        }
+
         /// <summary>Decodes every byte whose wire time has passed and answers with acks.</summary>
         public void Service()
         {

@@ -15,7 +15,8 @@ namespace DualReader.Sim.Board
     /// <summary>
     /// The whole reader on simulated hardware: one virtual clock, cost model and ledger; the MFRC522 model with its
     /// field, the nRF24L01+ model on a shared 2.4 GHz air, the host UART with a simulated host that acknowledges,
-    /// and the scenario's devices (nfc: <see cref="VirtualPicc"/>, ISO-DEP when the device has an "ats"; rfsim:
+    /// and the scenario's devices (nfc: <see cref="VirtualPicc"/>, a MIFARE Classic card or Type 2 tag when the device
+    /// has "mifare_classic" or "ntag", else ISO-DEP when it has an "ats"; rfsim:
     /// <see cref="VirtualRfSim"/>). The firmware's <see cref="ReaderApplication"/> runs on top, unchanged.
     /// Scenario time 0 is clock time 0, when the reader starts.
     /// </summary>
@@ -64,6 +65,13 @@ namespace DualReader.Sim.Board
             {
                 Nfc.Chip.MissingChipBusLevel = 0xFF;
             }
+
+            if (scenario.ChipVersion >= 0)
+            {
+                Nfc.Chip.Version = (byte)scenario.ChipVersion;
+            }
+
+            Nfc.Chip.SelfTestOutput = scenario.ChipSelfTestOutput;
 
             if (!withNrf24)
             {
@@ -129,7 +137,15 @@ namespace DualReader.Sim.Board
             if (device.Interface == DeviceInterface.Nfc)
             {
                 VirtualPicc picc = VirtualPicc.FromScenario(device);
-                if (device.Ats != null)
+                if (device.MifareClassic != null)
+                {
+                    picc.FrameProtocol = VirtualMifareClassic.FromScenario(device);
+                }
+                else if (device.Ntag != null)
+                {
+                    picc.FrameProtocol = VirtualType2Tag.FromScenario(device);
+                }
+                else if (device.Ats != null)
                 {
                     picc.Protocol = VirtualIsoDepCard.FromScenario(device);
                 }
@@ -143,10 +159,15 @@ namespace DualReader.Sim.Board
             }
         }
 
-        /// <summary>Runs the self-test (the reader's start-up).</summary>
+        /// <summary>Runs the self-test (the reader's start-up); then the host sends the scenario's "host" "config"
+        /// entries, if any, in one configuration message.</summary>
         public void Start()
         {
             Reader.Start();
+            if (Scenario.HostConfiguration.Count > 0)
+            {
+                Host.SendConfiguration(Scenario.HostConfiguration);
+            }
         }
 
         /// <summary>Runs reader cycles until the clock reaches <paramref name="endMicroseconds"/>.</summary>

@@ -4,8 +4,9 @@ namespace DualReader.Sim.Nfc
 {
     /// <summary>
     /// One ISO/IEC 14443 type A frame as bits on air, data bits only, LSB of each byte first (ISO/IEC 14443-3
-    /// 6.2.3): parity bits are implied (odd parity after each complete byte) and start/end of frame are counted in
-    /// the air time, not stored.
+    /// 6.2.3): parity bits are implied (odd parity after each complete byte) unless set explicitly (MIFARE Classic
+    /// encrypts them with Crypto1, so they no longer follow the data), and start/end of frame are counted in the
+    /// air time, not stored.
     /// </summary>
     public sealed class AirFrame
     {
@@ -13,7 +14,9 @@ namespace DualReader.Sim.Nfc
         public const int MaximumBytes = 260;
 
         private readonly byte[] data = new byte[MaximumBytes];
+        private readonly byte[] parity = new byte[MaximumBytes];
         private int bitCount;
+        private bool explicitParity;
 
         /// <summary>The bytes; bits beyond <see cref="BitCount"/> are 0.</summary>
         public byte[] Data
@@ -38,6 +41,47 @@ namespace DualReader.Sim.Nfc
         {
             Array.Clear(data, 0, (bitCount + 7) / 8);
             bitCount = 0;
+            explicitParity = false;
+        }
+
+        /// <summary>True when the parity bits were set explicitly (<see cref="SetParity"/>) rather than implied.</summary>
+        public bool HasExplicitParity
+        {
+            get { return explicitParity; }
+        }
+
+        /// <summary>The parity bit sent after complete byte <paramref name="byteIndex"/>: the odd parity of the byte
+        /// (ISO/IEC 14443-3 6.2.3.2) unless set with <see cref="SetParity"/>.</summary>
+        public int GetParity(int byteIndex)
+        {
+            return explicitParity ? parity[byteIndex] : OddParity(data[byteIndex]);
+        }
+
+        /// <summary>Sets the parity bit after complete byte <paramref name="byteIndex"/>; the other bytes keep theirs.</summary>
+        public void SetParity(int byteIndex, int bit)
+        {
+            if (!explicitParity)
+            {
+                for (int i = 0; i < bitCount / 8; i++)
+                {
+                    parity[i] = (byte)OddParity(data[i]);
+                }
+
+                explicitParity = true;
+            }
+
+            parity[byteIndex] = (byte)(bit & 1);
+        }
+
+        /// <summary>The ISO/IEC 14443-3 parity bit of <paramref name="value"/>: 1 when the byte has an even number of
+        /// ones, so that byte and parity together have an odd number (6.2.3.2).</summary>
+        public static int OddParity(int value)
+        {
+            int x = value & 0xFF;
+            x ^= x >> 4;
+            x ^= x >> 2;
+            x ^= x >> 1;
+            return (x & 1) ^ 1;
         }
 
         /// <summary>Replaces the content with <paramref name="bits"/> bits of <paramref name="source"/>.</summary>
@@ -54,6 +98,11 @@ namespace DualReader.Sim.Nfc
         public void CopyFrom(AirFrame other)
         {
             Set(other.data, 0, other.bitCount);
+            if (other.explicitParity)
+            {
+                Array.Copy(other.parity, parity, other.bitCount / 8);
+                explicitParity = true;
+            }
         }
 
         /// <summary>Appends one bit.</summary>
@@ -74,6 +123,10 @@ namespace DualReader.Sim.Nfc
             }
 
             bitCount++;
+            if (explicitParity && bitCount % 8 == 0)
+            {
+                parity[(bitCount / 8) - 1] = (byte)OddParity(data[(bitCount / 8) - 1]);
+            }
         }
 
         /// <summary>Appends a whole byte.</summary>
@@ -139,14 +192,7 @@ namespace DualReader.Sim.Nfc
                     return GetBit(bitCount - 1);
                 }
 
-                byte last = data[(bitCount / 8) - 1];
-                int ones = 0;
-                for (int i = 0; i < 8; i++)
-                {
-                    ones += (last >> i) & 1;
-                }
-
-                return (ones % 2 == 0) ? 1 : 0;
+                return GetParity((bitCount / 8) - 1);
             }
         }
 

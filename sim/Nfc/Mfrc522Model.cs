@@ -13,15 +13,16 @@ namespace DualReader.Sim.Nfc
     /// </summary>
     /// <remarks>
     /// What is modelled: the SPI framing (8.1.2), every register with its reset value (9.2, 9.3), the FIFO with
-    /// level, water level, HiAlert/LoAlert and BufferOvfl (8.3), the commands of 10.3 (MFAuthent only reports that it
-    /// is not modelled), ComIrqReg/DivIrqReg Set1/Set2 semantics and the IRQ pin (IRqInv, IRQPushPull), the timer
+    /// level, water level, HiAlert/LoAlert and BufferOvfl (8.3), the commands of 10.3 (MFAuthent with Crypto1 in
+    /// Mfrc522Model.Mifare.cs), ComIrqReg/DivIrqReg Set1/Set2 semantics and the IRQ pin (IRqInv, IRQPushPull), the timer
     /// (8.5), the CRC coprocessor with the ModeReg presets (8.4), TxCRCEn/RxCRCEn, TxSpeed/RxSpeed, BitFramingReg,
-    /// CollReg, ErrorReg, Status1/Status2, the antenna drivers, VersionReg and hard/soft reset.
+    /// CollReg, ErrorReg, Status1/Status2, the antenna drivers, VersionReg and hard/soft reset, the digital self-test
+    /// (Mfrc522Model.SelfTest.cs).
     /// Not modelled: analog settings (gains, thresholds, modulation widths are stored only), test registers, the
     /// MFIN/MFOUT, serial UART and I2C interfaces, ModeReg MSBFirst, TGated, soft power-down current saving.
     /// Air time follows ISO/IEC 14443-2/-3 at the configured bit rate and is charged to the <see cref="CostLedger"/>.
     /// </remarks>
-    public sealed class Mfrc522Model : ISpiTarget, ITimedModel
+    public sealed partial class Mfrc522Model : ISpiTarget, ITimedModel
     {
         /// <summary>Internal reset time after NRSTPD rises or SoftReset (8.8.2: 37.74 µs, rounded up).</summary>
         public const int InternalResetMicroseconds = 38;
@@ -424,7 +425,7 @@ namespace DualReader.Sim.Nfc
                     break;
                 case Status2Reg:
                     // TempSensClear, I2CForceHS and MFCrypto1On are writable (9.3.1.9).
-                    registers[Status2Reg] = (byte)(value & 0xC8);
+                    WriteStatus2(value);
                     break;
                 case FIFODataReg:
                     WriteFifo(value);
@@ -558,6 +559,11 @@ namespace DualReader.Sim.Nfc
                     Finish();
                     break;
                 case CmdCalcCrc:
+                    if (StartSelfTest())
+                    {
+                        break;
+                    }
+
                     // The FIFO content goes through the CRC coprocessor; the command runs until another is written,
                     // folding in every later FIFO byte (10.3.1.4).
                     crc = CrcPreset();
@@ -579,12 +585,7 @@ namespace DualReader.Sim.Nfc
                     phase = Phase.WaitForStartSend;
                     break;
                 case CmdMFAuthent:
-                    // Not modelled: MIFARE Classic Crypto1 authentication. The model sets ProtocolErr, the bit the
-                    // datasheet uses for a failed MFAuthent exchange (9.3.1.7), raises ErrIRq, never sets
-                    // MFCrypto1On, and ends the command.
-                    registers[ErrorReg] = (byte)(registers[ErrorReg] | ProtocolErr);
-                    registers[ComIrqReg] = (byte)(registers[ComIrqReg] | ErrIRq);
-                    Finish();
+                    StartMfAuthent();
                     break;
                 case CmdSoftReset:
                     SoftReset();
@@ -667,6 +668,7 @@ namespace DualReader.Sim.Nfc
                 txFrame.AppendByte((byte)(value >> 8));
             }
 
+            EncryptIfCrypto1On(txFrame);
             long now = clock.Now;
             if (RecordTrace)
             {
@@ -681,7 +683,12 @@ namespace DualReader.Sim.Nfc
         private void OnTransmitEnd(long now)
         {
             ledger.AirMicroseconds += txAirMicroseconds;
-            registers[ComIrqReg] = (byte)(registers[ComIrqReg] | TxIRq);
+            if (command != CmdMFAuthent)
+            {
+                // "During authentication processing, the RxIRq bit and TxIRq bit are blocked" (10.3.1.9).
+                registers[ComIrqReg] = (byte)(registers[ComIrqReg] | TxIRq);
+            }
+
             bool carrier = (registers[TxControlReg] & 0x03) != 0;
             int collision = -1;
             BitRate answerRate = BitRate.Kbps106;
@@ -715,6 +722,12 @@ namespace DualReader.Sim.Nfc
                 return;
             }
 
+            if (command == CmdMFAuthent)
+            {
+                OnAuthentFrameSent(now);
+                return;
+            }
+
             if (command != CmdTransceive)
             {
                 return;
@@ -741,7 +754,7 @@ namespace DualReader.Sim.Nfc
             // The PICC's answer begins on air. The chip decodes it only while a Transceive or Receive waits for data,
             // with the analog receiver on (RcvOff clear, 9.3.1.2) and RxSpeed at the answer's rate; otherwise it is
             // lost on air (the reader abandoned the wait, or is transmitting).
-            bool listening = phase == Phase.WaitForData && (command == CmdTransceive || command == CmdReceive)
+            bool listening = phase == Phase.WaitForData && (command == CmdTransceive || command == CmdReceive || command == CmdMFAuthent)
                 && (registers[CommandReg] & 0x20) == 0 && rxAnswerRate == RxRate();
             if (RecordTrace && !listening)
             {
@@ -780,7 +793,14 @@ namespace DualReader.Sim.Nfc
             rxExpected = false;
             ledger.AirMicroseconds += rxDelayMicroseconds + rxAirMicroseconds;
             ledger.CardProcessingMicroseconds += rxProcessingMicroseconds;
-            int errors = 0;
+            if (command == CmdMFAuthent)
+            {
+                OnAuthentFrameReceived();
+                return;
+            }
+
+            // With MFCrypto1On the frame is decrypted first; its parity bits are checked against the plaintext.
+            int errors = DecryptIfCrypto1On(rxFrame);
             int bits = rxFrame.BitCount;
             bool at106 = RxRate() == BitRate.Kbps106;
             if (rxCollision >= 0 && at106)

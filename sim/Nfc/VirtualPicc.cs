@@ -91,6 +91,10 @@ namespace DualReader.Sim.Nfc
         /// <summary>The ISO-DEP layer, or null for a plain type A PICC.</summary>
         public IPiccProtocol Protocol { get; set; }
 
+        /// <summary>A memory card's raw-frame protocol (MIFARE Classic, Type 2 tags), or null. When set it takes every
+        /// frame in ACTIVE instead of the ISO-DEP layer.</summary>
+        public IPiccFrameProtocol FrameProtocol { get; set; }
+
         /// <summary>Where it is in the state machine.</summary>
         public PiccState State
         {
@@ -306,6 +310,11 @@ namespace DualReader.Sim.Nfc
         {
             answerRate = BitRate.Kbps106;
             processingMicroseconds = 0;
+            if (FrameProtocol != null)
+            {
+                return HandleFrameProtocol(request, response, halted, out processingMicroseconds);
+            }
+
             int bits = request.BitCount;
             byte[] data = request.Data;
             if (bits % 8 != 0 || bits < 24 || !CrcA.Check(data, 0, bits / 8))
@@ -374,6 +383,33 @@ namespace DualReader.Sim.Nfc
             return true;
         }
 
+        private bool HandleFrameProtocol(AirFrame request, AirFrame response, bool halted, out int processingMicroseconds)
+        {
+            PiccFrameOutcome outcome = FrameProtocol.HandleFrame(request, response, out processingMicroseconds);
+            switch (outcome)
+            {
+                case PiccFrameOutcome.Answer:
+                    AnswerCount++;
+                    return response.BitCount > 0;
+                case PiccFrameOutcome.AnswerThenIdle:
+                    ToIdleOrHalt(halted);
+                    AnswerCount++;
+                    return response.BitCount > 0;
+                case PiccFrameOutcome.Halt:
+                    response.Clear();
+                    state = PiccState.Halt;
+                    FrameProtocol.Reset();
+                    return false;
+                case PiccFrameOutcome.Idle:
+                    response.Clear();
+                    ToIdleOrHalt(halted);
+                    return false;
+                default:
+                    response.Clear();
+                    return false;
+            }
+        }
+
         private void ToIdleOrHalt(bool halted)
         {
             state = halted ? PiccState.Halt : PiccState.Idle;
@@ -383,6 +419,11 @@ namespace DualReader.Sim.Nfc
 
         private void LeaveProtocol()
         {
+            if (FrameProtocol != null)
+            {
+                FrameProtocol.Reset();
+            }
+
             if (protocolActive && Protocol != null)
             {
                 Protocol.Reset();

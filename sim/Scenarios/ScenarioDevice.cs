@@ -34,6 +34,12 @@ namespace DualReader.Sim.Scenarios
         /// <summary>"near": rfsim signal strong enough for the proximity gate (RPD set).</summary>
         public bool Near { get; set; } = true;
 
+        /// <summary>"mifare_classic": the device is a MIFARE Classic card (null: it is not).</summary>
+        public ScenarioMifareClassic MifareClassic { get; set; }
+
+        /// <summary>"ntag": the device is an NTAG21x or MIFARE Ultralight tag (null: it is not).</summary>
+        public ScenarioNtag Ntag { get; set; }
+
         /// <summary>"default_response" for commands no rule matches.</summary>
         public byte[] DefaultResponse { get; set; } = new byte[] { 0x6D, 0x00 };
 

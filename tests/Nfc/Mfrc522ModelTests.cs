@@ -249,14 +249,23 @@ namespace DualReader.Tests.Nfc
         }
 
         [TestMethod]
-        public void MfAuthentIsReportedAsNotModelled()
+        public void MfAuthentWithoutItsTwelveFifoBytesIsAProtocolError()
         {
+            // MFAuthent takes 12 bytes from the FIFO (10.3.1.9); with none the model reports ProtocolErr, keeps
+            // MFCrypto1On clear and, as on a failed authentication, leaves the command running until Idle is written.
+            // The full authentication is in tests/Mifare.
             SimulatedNfcBoard board = new SimulatedNfcBoard();
             Mfrc522 chip = board.Driver;
             chip.WriteRegister(Register.CommandReg, (byte)Command.MFAuthent);
             Assert.AreEqual((byte)Errors.ProtocolErr, chip.ReadRegister(Register.ErrorReg));
             Assert.AreEqual((byte)0, (byte)(chip.ReadRegister(Register.Status2Reg) & 0x08));
+            Assert.AreEqual((byte)Command.MFAuthent, (byte)(chip.ReadRegister(Register.CommandReg) & 0x0F));
+            chip.WriteRegister(Register.CommandReg, (byte)Command.Idle);
             Assert.AreEqual((byte)0, (byte)(chip.ReadRegister(Register.CommandReg) & 0x0F));
+
+            // MFCrypto1On "can only be set to logic 1 by a successful execution of the MFAuthent command" (9.3.1.9).
+            chip.WriteRegister(Register.Status2Reg, 0x08);
+            Assert.AreEqual((byte)0, (byte)(chip.ReadRegister(Register.Status2Reg) & 0x08));
         }
 
         [TestMethod]
