@@ -24,7 +24,7 @@ public static class DemoCommand
     /// <summary>The transactions the demo must show, in order: interface and outcome.</summary>
     public static readonly (string Interface, string Outcome)[] ExpectedRows =
     {
-        ("nfc", "ok"), ("nfc", "ok"), ("rfsim", "ok"), ("nfc", "collision"),
+        ("nfc", "ok"), ("nfc", "ok"), ("rfsim", "ok"), ("nfc", "collision"), ("nfc", "ok"), ("nfc", "ok"),
     };
 
     public static Command Create()
@@ -39,12 +39,19 @@ public static class DemoCommand
     /// <summary>The built-in scenario (scenario times in ms).</summary>
     public static Scenario BuiltInScenario()
     {
-        var scenario = new Scenario { DurationMicroseconds = 5_000_000 };
+        var scenario = new Scenario { DurationMicroseconds = 6_500_000 };
+
+        // The transit profile for the one-card (sector 2, key A, balance in the sector's block 1), as `send config` sends it.
+        scenario.HostConfiguration.Add("transit.sector=2");
+        scenario.HostConfiguration.Add("transit.key_a=A0A1A2A3A4A5");
+        scenario.HostConfiguration.Add("transit.balance_block=1");
         scenario.AddDevice(At(SampleCards.ApplePayVisa(), 100, 900));
         scenario.AddDevice(At(SampleCards.UnionPayDualApplication(), 1300, 2200));
         scenario.AddDevice(At(RfSimPeer(), 2600, 3400));
         scenario.AddDevice(At(SampleCards.VisaCard(), 3800, 4600));
         scenario.AddDevice(At(SampleCards.Mastercard(), 3800, 4600));
+        scenario.AddDevice(At(SampleCards.TransitCard(), 5000, 5600));
+        scenario.AddDevice(At(SampleCards.NtagPoster(), 5900, 6400));
         return scenario;
     }
 
@@ -85,11 +92,11 @@ public static class DemoCommand
     private static void Show(IAnsiConsole console, SimulatedReaderBoard board, Scenario scenario, DecodedCapture capture, int byteCount)
     {
         console.Write(new Rule("[bold]DualReader demo[/]: the firmware on a simulated ESP32 with an MFRC522 and an nRF24L01+").LeftJustified());
-        console.MarkupLine($"Scenario: an iPhone paying Apple Pay-style (0.1-0.9 s), a UnionPay card with a balance (1.3-2.2 s), an RF-SIM peer (2.6-3.4 s), two cards at once (3.8-4.6 s); {scenario.DurationMicroseconds / 1000} ms simulated.");
+        console.MarkupLine($"Scenario: an iPhone paying Apple Pay-style (0.1-0.9 s), a UnionPay card with a balance (1.3-2.2 s), an RF-SIM peer (2.6-3.4 s), two cards at once (3.8-4.6 s), a MIFARE Classic transit card (5.0-5.6 s), an NTAG poster (5.9-6.4 s); {scenario.DurationMicroseconds / 1000} ms simulated.");
         var status = capture.Records.OfType<StatusRecord>().FirstOrDefault();
         if (status != null)
         {
-            console.MarkupLine($"Self-test: MFRC522 [green]{Markup.Escape(status.Mfrc522Health ?? "?")}[/] (VersionReg 0x{status.Mfrc522Version:X2}), nRF24L01+ [green]{Markup.Escape(status.Nrf24Health ?? "?")}[/]; config: {Markup.Escape(status.ConfigurationSummary ?? "")}");
+            console.MarkupLine($"Self-test: MFRC522 [green]{Markup.Escape(status.Mfrc522Health ?? "?")}[/] (VersionReg 0x{status.Mfrc522Version:X2}), digital self-test [green]{Markup.Escape(status.SelfTest ?? "not run")}[/]{Markup.Escape(status.SelfTestMatch != null ? " (" + status.SelfTestMatch + ")" : "")}, nRF24L01+ [green]{Markup.Escape(status.Nrf24Health ?? "?")}[/]; config: {Markup.Escape(status.ConfigurationSummary ?? "")}");
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Transactions[/] (decoded from the reader's UART bytes)");
@@ -104,6 +111,12 @@ public static class DemoCommand
             {
                 string colour = t.Outcome == "ok" ? "green" : t.Outcome == "collision" ? "yellow" : "red";
                 string aid = t.Aid == null ? "-" : RecordFormatter.Hex(t.Aid) + (t.ApplicationLabel != null ? " " + t.ApplicationLabel : "");
+                if (t.CardType != null)
+                {
+                    // A MIFARE card or NFC tag: its type, and a tag's NDEF records.
+                    aid = t.CardType + string.Concat(t.Ndef.Cast<NdefEntry>().Select(entry => " " + entry.Type + ": " + entry.Value));
+                }
+
                 string pan = t.PanMasked == null ? "-" : RecordFormatter.SafePan(t.PanMasked);
                 if (t.HasBalance)
                 {

@@ -112,6 +112,37 @@ namespace DualReader.Sim.Nfc
             return device;
         }
 
+        /// <summary>
+        /// A MIFARE Classic 1K transit "one-card": sector 2 with keys A0A1A2A3A4A5 / B0B1B2B3B4B5, data blocks readable
+        /// and usable as value blocks with either key (access bits 08 77 8F, MF1S50 8.7), a balance of 12345 minor
+        /// units (123.45) in the sector's block 1 (block 9).
+        /// </summary>
+        public static ScenarioDevice TransitCard()
+        {
+            ScenarioDevice device = NfcDevice("C1C2C3C4", "0400", 0x08, null);
+            device.MifareClassic = new ScenarioMifareClassic();
+            ScenarioMifareSector sector = new ScenarioMifareSector();
+            sector.Sector = 2;
+            sector.KeyA = Hex("A0A1A2A3A4A5");
+            sector.KeyB = Hex("B0B1B2B3B4B5");
+            sector.Access = Hex("08778F69");
+            sector.Blocks = new byte[48];
+            DualReader.Firmware.Mifare.MifareValueBlock.Encode(12345, 9, sector.Blocks, 16);
+            device.MifareClassic.AddSector(sector);
+            return device;
+        }
+
+        /// <summary>An NTAG213 poster whose NDEF message is one URI record, https://www.example (NFC Forum URI RTD,
+        /// prefix 02), behind the NTAG213 capability container E1 10 12 00.</summary>
+        public static ScenarioDevice NtagPoster()
+        {
+            ScenarioDevice device = NfcDevice("04A1B2C3D4E5F6", "4400", 0x00, null);
+            device.Ntag = new ScenarioNtag();
+            device.Ntag.Type = DualReader.Firmware.Mifare.CardFamily.Ntag213;
+            device.Ntag.Pages = Hex("04A1B29F" + "C3D4E5F6" + "04480000" + "E1101200" + "030CD101" + "08550265" + "78616D70" + "6C65FE00");
+            return device;
+        }
+
         /// <summary>A scenario device on 13.56 MHz with the given identity (hex strings).</summary>
         public static ScenarioDevice NfcDevice(string uid, string atqa, byte sak, string ats)
         {

@@ -36,10 +36,10 @@ namespace DualReader.Tests.Mifare
             VirtualMifareClassic card = VirtualMifareClassic.FromScenario(device);
             picc.FrameProtocol = card;
             MifareBench bench = new MifareBench(picc);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            Assert.AreEqual((int)TransitOutcome.Ok, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 0, out balance));
+            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 0, out balance));
             Assert.AreEqual(8800, balance);
 
             // Sectors not listed: factory keys, zero blocks, transport access bits.
@@ -72,9 +72,9 @@ namespace DualReader.Tests.Mifare
             VirtualPicc picc = VirtualPicc.FromScenario(device);
             picc.FrameProtocol = VirtualType2Tag.FromScenario(device);
             MifareBench bench = new MifareBench(picc);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             NdefMessage message = new NdefMessage();
-            Assert.AreEqual((int)NdefStatus.Ok, (int)new NdefTagReader(bench.Tag).Read(message));
+            EnumAssert.AreEqual(NdefStatus.Ok, new NdefTagReader(bench.Tag).Read(message));
             Assert.AreEqual("http://www.example.cn", message.Value(0));
         }
 

@@ -19,7 +19,7 @@ namespace DualReader.Tests.Mifare
             board.Chip.Version = (byte)version;
             board.Driver.Initialize();
             Mfrc522SelfTest test = new Mfrc522SelfTest(board.Driver);
-            Assert.AreEqual((int)SelfTestVerdict.Genuine, (int)test.Run());
+            EnumAssert.AreEqual(SelfTestVerdict.Genuine, test.Run());
             Assert.IsTrue(test.Completed);
             Assert.AreEqual(version == 0x91 ? (int)SelfTestReference.Mfrc522Version1 : (int)SelfTestReference.Mfrc522Version2, (int)test.Matched);
             Assert.AreEqual(1, board.Chip.SelfTestRuns);
@@ -31,7 +31,7 @@ namespace DualReader.Tests.Mifare
             // The chip is configured again afterwards: a card can be activated.
             board.AddPicc(NfcTestSupport.Bytes("0834B983"), NfcTestSupport.Bytes("0400"), 0x08);
             board.Driver.TurnAntennaOn();
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
+            EnumAssert.AreEqual(ActivationStatus.Ok, new TypeAActivation(board.Driver).Activate(false, new PiccIdentity()));
         }
 
         [TestMethod]
@@ -44,8 +44,8 @@ namespace DualReader.Tests.Mifare
             board.Driver.Initialize();
             Assert.AreEqual((byte)0x92, board.Driver.Version, "VersionReg lies");
             Mfrc522SelfTest test = new Mfrc522SelfTest(board.Driver);
-            Assert.AreEqual((int)SelfTestVerdict.Clone, (int)test.Run());
-            Assert.AreEqual((int)SelfTestReference.Fm17522, (int)test.Matched);
+            EnumAssert.AreEqual(SelfTestVerdict.Clone, test.Run());
+            EnumAssert.AreEqual(SelfTestReference.Fm17522, test.Matched);
             Assert.AreEqual("fm17522", SelfTestReferenceNames.Name(test.Matched));
             Assert.AreEqual("clone", SelfTestVerdictNames.Name(test.Verdict));
         }
@@ -67,16 +67,16 @@ namespace DualReader.Tests.Mifare
             byte[] output = new byte[Mfrc522SelfTest.OutputLength];
             SelfTestReference matched;
             Mfrc522SelfTest.CopyReference(SelfTestReference.Mfrc522Version2, output, 0);
-            Assert.AreEqual((int)SelfTestVerdict.Genuine, (int)Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
+            EnumAssert.AreEqual(SelfTestVerdict.Genuine, Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
 
             // NXP's v2.0 table behind VersionReg 0x91: not what a genuine v1.0 gives.
-            Assert.AreEqual((int)SelfTestVerdict.Unknown, (int)Mfrc522SelfTest.Classify(0x91, output, 0, out matched));
-            Assert.AreEqual((int)SelfTestReference.Mfrc522Version2, (int)matched);
+            EnumAssert.AreEqual(SelfTestVerdict.Unknown, Mfrc522SelfTest.Classify(0x91, output, 0, out matched));
+            EnumAssert.AreEqual(SelfTestReference.Mfrc522Version2, matched);
 
             // One byte off: no table.
             output[63] ^= 0x01;
-            Assert.AreEqual((int)SelfTestVerdict.Unknown, (int)Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
-            Assert.AreEqual((int)SelfTestReference.None, (int)matched);
+            EnumAssert.AreEqual(SelfTestVerdict.Unknown, Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
+            EnumAssert.AreEqual(SelfTestReference.None, matched);
         }
 
         [TestMethod]
@@ -104,10 +104,10 @@ namespace DualReader.Tests.Mifare
             }
 
             SelfTestReference matched;
-            Assert.AreEqual((int)SelfTestVerdict.Unknown, (int)Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
+            EnumAssert.AreEqual(SelfTestVerdict.Unknown, Mfrc522SelfTest.Classify(0x92, output, 0, out matched));
 
             // The driver's sequence clears it first.
-            Assert.AreEqual((int)SelfTestVerdict.Genuine, (int)new Mfrc522SelfTest(board.Driver).Run());
+            EnumAssert.AreEqual(SelfTestVerdict.Genuine, new Mfrc522SelfTest(board.Driver).Run());
         }
     }
 }

@@ -18,7 +18,7 @@ namespace DualReader.Tests.Mifare
             byte[] block = new byte[16];
             MifareValueBlock.Encode(balance, 9, block, 0);
             card.SetBlock(9, block, 0);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             return bench;
         }
 
@@ -29,14 +29,14 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = TransitCard(12345, out card);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            Assert.AreEqual((int)TransitOutcome.Ok, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
             Assert.AreEqual(12345, balance);
             Assert.IsFalse(bench.Board.Chip.Crypto1On, "Crypto1 is off after the read");
             Assert.AreEqual("ok", TransitOutcomeNames.Name(TransitOutcome.Ok));
 
             // Transport access bits leave key B readable in the trailer, so it cannot serve (MF1S50 8.7.2): refused.
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Reactivate());
-            Assert.AreEqual((int)TransitOutcome.AccessDenied, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
+            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
             Assert.AreEqual(0, balance);
         }
 
@@ -47,14 +47,14 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = TransitCard(100, out card);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            Assert.AreEqual((int)TransitOutcome.AuthFailed, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.DefaultKey, 0, 1, out balance));
+            EnumAssert.AreEqual(TransitOutcome.AuthFailed, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.DefaultKey, 0, 1, out balance));
             Assert.AreEqual("auth_failed", TransitOutcomeNames.Name(TransitOutcome.AuthFailed));
             Assert.AreEqual(0, balance);
 
             // The card left: the authentication fails and so does the wake-up probe.
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Reactivate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
             bench.Picc.LeaveMicroseconds = bench.Board.Clock.Now;
-            Assert.AreEqual((int)TransitOutcome.NoResponse, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(TransitOutcome.NoResponse, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
         }
 
         [TestMethod]
@@ -68,15 +68,15 @@ namespace DualReader.Tests.Mifare
             card.SetBlock(9, block, 0);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            Assert.AreEqual((int)TransitOutcome.ValueBlockInvalid, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(TransitOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
             Assert.AreEqual("value_block_invalid", TransitOutcomeNames.Name(TransitOutcome.ValueBlockInvalid));
 
             // Data blocks 011: read and write with key B only.
             card.SetAccessBytes(2, VirtualMifareClassic.AccessBytes(3, 3, 3, 3, 0x00), 0);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Reactivate());
-            Assert.AreEqual((int)TransitOutcome.AccessDenied, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Reactivate());
-            Assert.AreEqual((int)TransitOutcome.ValueBlockInvalid, (int)reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
+            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
+            EnumAssert.AreEqual(TransitOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
         }
 
         [TestMethod]
@@ -101,7 +101,7 @@ namespace DualReader.Tests.Mifare
             Array.Copy(uid, card.Uid, 7);
             card.UidLength = 7;
             int balance;
-            Assert.AreEqual((int)TransitOutcome.Ok, (int)reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             Assert.AreEqual(-20, balance);
             Assert.AreEqual("33 44 55 66", NfcTestSupport.Hex(chip.AuthenticatedUid, 0, 4), "NXP AN10927: the last 4 UID bytes");
             Assert.AreEqual(22, chip.AuthenticatedBlock);
@@ -112,16 +112,16 @@ namespace DualReader.Tests.Mifare
             // A mute card during authentication and during the probe.
             chip.AuthenticationResult = TransceiveResult.NoResponse;
             chip.ProbeAnswers = false;
-            Assert.AreEqual((int)TransitOutcome.NoResponse, (int)reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(TransitOutcome.NoResponse, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             chip.ProbeAnswers = true;
-            Assert.AreEqual((int)TransitOutcome.AuthFailed, (int)reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(TransitOutcome.AuthFailed, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             chip.AuthenticationResult = TransceiveResult.ChipError;
-            Assert.AreEqual((int)TransitOutcome.ChipError, (int)reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(TransitOutcome.ChipError, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
 
             // A READ answered by a 4-bit NAK arrives as a one-byte CRC error.
             chip.AuthenticationResult = TransceiveResult.Ok;
             chip.ReadResult = TransceiveResult.CrcError;
-            Assert.AreEqual((int)TransitOutcome.AccessDenied, (int)reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
         }
     }
 

@@ -40,22 +40,22 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = new MifareBench(MifareCards.Type2(CardFamily.Ntag213, out tag));
             byte[] tlv = UriTlv(0x04, "transit.example/poster/42");
             tag.SetUserData(tlv, 0, tlv.Length);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             Assert.AreEqual(7, bench.Identity.UidLength);
 
             CardFamilyDetector detector = new CardFamilyDetector(bench.Tag);
-            Assert.AreEqual((int)CardFamily.Ntag213, (int)detector.Detect(bench.Identity));
+            EnumAssert.AreEqual(CardFamily.Ntag213, detector.Detect(bench.Identity));
             Assert.IsFalse(detector.NeedsReactivation);
             Assert.AreEqual("00 04 04 02 01 00 0f 03", NfcTestSupport.Hex(detector.Version, 0, 8));
             Assert.AreEqual("ntag213", CardFamilyNames.Name(CardFamily.Ntag213));
 
             NdefTagReader reader = new NdefTagReader(bench.Tag);
             NdefMessage message = new NdefMessage();
-            Assert.AreEqual((int)NdefStatus.Ok, (int)reader.Read(message));
+            EnumAssert.AreEqual(NdefStatus.Ok, reader.Read(message));
             Assert.AreEqual(144, reader.DataAreaBytes);
             Assert.AreEqual(3, reader.ReadCount, "CC + 12 bytes, then as many READs as the 31-byte TLV needs");
             Assert.AreEqual(1, message.Count);
-            Assert.AreEqual((int)NdefRecordKind.Uri, (int)message.Kind(0));
+            EnumAssert.AreEqual(NdefRecordKind.Uri, message.Kind(0));
             Assert.AreEqual("U", message.TypeName(0));
             Assert.AreEqual("https://transit.example/poster/42", message.Value(0));
         }
@@ -67,7 +67,7 @@ namespace DualReader.Tests.Mifare
         {
             VirtualType2Tag tag;
             MifareBench bench = new MifareBench(MifareCards.Type2((CardFamily)family, out tag));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             Assert.AreEqual(family, (int)new CardFamilyDetector(bench.Tag).Detect(bench.Identity));
 
             // The whole user memory of a large tag: a long (3-byte length) TLV with a text record.
@@ -101,8 +101,8 @@ namespace DualReader.Tests.Mifare
             tlv[tlv.Length - 1] = NdefTlv.Terminator;
             tag.SetUserData(tlv, 0, tlv.Length);
             NdefMessage message = new NdefMessage();
-            Assert.AreEqual((int)NdefStatus.Ok, (int)new NdefTagReader(bench.Tag).Read(message));
-            Assert.AreEqual((int)NdefRecordKind.Text, (int)message.Kind(0));
+            EnumAssert.AreEqual(NdefStatus.Ok, new NdefTagReader(bench.Tag).Read(message));
+            EnumAssert.AreEqual(NdefRecordKind.Text, message.Kind(0));
             Assert.AreEqual("en", message.Language(0));
             Assert.AreEqual(text, message.Value(0));
         }
@@ -114,15 +114,15 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = new MifareBench(MifareCards.Type2(CardFamily.MifareUltralight, out tag));
             byte[] tlv = UriTlv(0x05, "+8610086");
             tag.SetUserData(tlv, 0, tlv.Length);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             CardFamilyDetector detector = new CardFamilyDetector(bench.Tag);
-            Assert.AreEqual((int)CardFamily.MifareUltralight, (int)detector.Detect(bench.Identity));
+            EnumAssert.AreEqual(CardFamily.MifareUltralight, detector.Detect(bench.Identity));
             Assert.IsTrue(detector.NeedsReactivation);
-            Assert.AreEqual((int)PiccState.Idle, (int)bench.Picc.State, "an unknown command sends MF0ICU1 back to IDLE");
+            EnumAssert.AreEqual(PiccState.Idle, bench.Picc.State, "an unknown command sends MF0ICU1 back to IDLE");
 
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             NdefMessage message = new NdefMessage();
-            Assert.AreEqual((int)NdefStatus.Ok, (int)new NdefTagReader(bench.Tag).Read(message));
+            EnumAssert.AreEqual(NdefStatus.Ok, new NdefTagReader(bench.Tag).Read(message));
             Assert.AreEqual("tel:+8610086", message.Value(0));
         }
 
@@ -131,27 +131,27 @@ namespace DualReader.Tests.Mifare
         {
             VirtualType2Tag tag;
             MifareBench bench = new MifareBench(MifareCards.Type2(CardFamily.Ntag213, out tag));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             byte[] page = NfcTestSupport.Bytes("DEADBEEF");
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.WritePage(10, page, 0));
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.WritePage(10, page, 0));
             byte[] read = new byte[16];
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.ReadPages(10, read, 0));
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.ReadPages(10, read, 0));
             Assert.AreEqual("de ad be ef", NfcTestSupport.Hex(read, 0, 4));
 
             // Page 44 (PACK) is the last: READ 43 returns 43, 44, then pages 0 and 1 (UID); PWD/PACK read as zero.
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.ReadPages(43, read, 0));
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.ReadPages(43, read, 0));
             Assert.AreEqual("00 00 00 00 00 00 00 00 04 a1 b2", NfcTestSupport.Hex(read, 0, 11));
 
             // Page 1 holds UID bytes: read-only, NAK 0h, and the tag is back in IDLE.
-            Assert.AreEqual((int)MifareResult.Nak, (int)bench.Tag.WritePage(1, page, 0));
+            EnumAssert.AreEqual(MifareResult.Nak, bench.Tag.WritePage(1, page, 0));
             Assert.AreEqual(0, bench.Tag.LastNak);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
 
             // Static lock bit L10 (page 2, byte 3, bit 2) makes page 10 read-only.
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.WritePage(2, NfcTestSupport.Bytes("00000004"), 0));
-            Assert.AreEqual((int)MifareResult.Nak, (int)bench.Tag.WritePage(10, page, 0));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.WritePage(11, page, 0));
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.WritePage(2, NfcTestSupport.Bytes("00000004"), 0));
+            EnumAssert.AreEqual(MifareResult.Nak, bench.Tag.WritePage(10, page, 0));
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.WritePage(11, page, 0));
         }
 
         [TestMethod]
@@ -164,29 +164,29 @@ namespace DualReader.Tests.Mifare
             tag.SetPage(0x29, NfcTestSupport.Bytes("04000010"), 0);
             tag.SetPage(0x2B, NfcTestSupport.Bytes("11223344"), 0);
             tag.SetPage(0x2C, NfcTestSupport.Bytes("80800000"), 0);
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             byte[] page = NfcTestSupport.Bytes("01020304");
-            Assert.AreEqual((int)MifareResult.Nak, (int)bench.Tag.WritePage(16, page, 0));
-            Assert.AreEqual((int)ActivationStatus.Ok, (int)bench.Activate());
+            EnumAssert.AreEqual(MifareResult.Nak, bench.Tag.WritePage(16, page, 0));
+            EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
 
             byte[] frame = NfcTestSupport.Bytes("1B 11 22 33 44");
             byte[] answer = new byte[40];
             int received;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)bench.Board.Driver.Transceive(frame, 0, 5, answer, 0, answer.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, bench.Board.Driver.Transceive(frame, 0, 5, answer, 0, answer.Length, 5000, out received));
             Assert.AreEqual("80 80", NfcTestSupport.Hex(answer, 0, received));
-            Assert.AreEqual((int)MifareResult.Ok, (int)bench.Tag.WritePage(16, page, 0));
+            EnumAssert.AreEqual(MifareResult.Ok, bench.Tag.WritePage(16, page, 0));
 
             // READ_SIG: 32 bytes.
             frame[0] = VirtualType2Tag.ReadSignature;
             frame[1] = 0x00;
-            Assert.AreEqual((int)TransceiveResult.Ok, (int)bench.Board.Driver.Transceive(frame, 0, 2, answer, 0, answer.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.Ok, bench.Board.Driver.Transceive(frame, 0, 2, answer, 0, answer.Length, 5000, out received));
             Assert.AreEqual(32, received);
             Assert.AreEqual(NfcTestSupport.Hex(tag.Signature, 0, 32), NfcTestSupport.Hex(answer, 0, 32));
 
             // A wrong password: NAK.
             frame[0] = VirtualType2Tag.PasswordAuthentication;
             frame[1] = 0x00;
-            Assert.AreEqual((int)TransceiveResult.CrcError, (int)bench.Board.Driver.Transceive(frame, 0, 5, answer, 0, answer.Length, 5000, out received));
+            EnumAssert.AreEqual(TransceiveResult.CrcError, bench.Board.Driver.Transceive(frame, 0, 5, answer, 0, answer.Length, 5000, out received));
             Assert.AreEqual(1, received);
         }
     }

@@ -62,6 +62,13 @@ public class SimAndDemoTests
             Assert.IsFalse(Contains(bytes, System.Text.Encoding.ASCII.GetBytes(pan)), pan);
         }
 
+        // Nor a MIFARE key of the examples' transit cards (write-only configuration).
+        foreach (string key in new[] { "A0A1A2A3A4A5", "B0B1B2B3B4B5" })
+        {
+            Assert.IsFalse(Contains(bytes, Convert.FromHexString(key)), key);
+            Assert.IsFalse(Contains(bytes, System.Text.Encoding.ASCII.GetBytes(key)), key);
+        }
+
         // The simulated host acknowledges in time: no record is sent twice.
         Assert.AreEqual(0, DualReader.Host.HostLink.CaptureDecoder.Decode(bytes).Duplicates);
 
@@ -119,11 +126,13 @@ public class SimAndDemoTests
         List<JsonElement> records = SimulateAndDecode("demo.json");
         AssertSequenceContiguousFromZero(records);
         var transactions = records.Where(r => r.GetProperty("type").GetString() == "transaction").ToList();
-        Assert.AreEqual(4, transactions.Count);
+        Assert.AreEqual(6, transactions.Count);
         string[] interfaces = transactions.Select(t => t.GetProperty("interface").GetString()!).ToArray();
         string[] outcomes = transactions.Select(t => t.GetProperty("outcome").GetString()!).ToArray();
-        CollectionAssert.AreEqual(new[] { "nfc", "nfc", "rfsim", "nfc" }, interfaces);
-        CollectionAssert.AreEqual(new[] { "ok", "ok", "ok", "collision" }, outcomes);
+        CollectionAssert.AreEqual(new[] { "nfc", "nfc", "rfsim", "nfc", "nfc", "nfc" }, interfaces);
+        CollectionAssert.AreEqual(new[] { "ok", "ok", "ok", "collision", "ok", "ok" }, outcomes);
+        Assert.AreEqual(12345, transactions[4].GetProperty("balance_minor").GetInt64());
+        Assert.AreEqual("https://www.example", transactions[5].GetProperty("ndef")[0].GetProperty("value").GetString());
         Assert.AreEqual("621234******1234", transactions[1].GetProperty("pan_masked").GetString());
         Assert.AreEqual(12345, transactions[1].GetProperty("balance_minor").GetInt64());
         Assert.AreEqual("156", transactions[1].GetProperty("currency").GetString());
@@ -135,6 +144,32 @@ public class SimAndDemoTests
             Assert.IsTrue(transaction.TryGetProperty("duration_us", out _));
             Assert.IsTrue(transaction.TryGetProperty("uid", out _));
         }
+    }
+
+    [TestMethod]
+    public void TransitCardAndPosterExamplesGiveBalanceAuthFailureAndUri()
+    {
+        foreach (string trace in new[] { "--trace", "" })
+        {
+            List<JsonElement> records = SimulateAndDecode("transit-card-and-ntag-poster.json", trace.Length > 0 ? new[] { trace } : Array.Empty<string>());
+            List<JsonElement> transactions = records.Where(r => r.GetProperty("type").GetString() == "transaction").ToList();
+            Assert.AreEqual(2, transactions.Count);
+            Assert.AreEqual("mifare_classic_1k", transactions[0].GetProperty("card_type").GetString());
+            Assert.AreEqual(12345, transactions[0].GetProperty("balance_minor").GetInt64());
+            Assert.AreEqual("ntag213", transactions[1].GetProperty("card_type").GetString());
+            JsonElement ndef = transactions[1].GetProperty("ndef")[0];
+            Assert.AreEqual("U", ndef.GetProperty("type").GetString());
+            Assert.AreEqual("https://www.example", ndef.GetProperty("value").GetString());
+            JsonElement status = records.First(r => r.GetProperty("type").GetString() == "status");
+            Assert.AreEqual("clone", status.GetProperty("self_test").GetString());
+            Assert.AreEqual("fm17522", status.GetProperty("self_test_match").GetString());
+        }
+
+        List<JsonElement> wrongKey = SimulateAndDecode("transit-card-wrong-key.json");
+        JsonElement transaction = wrongKey.Single(r => r.GetProperty("type").GetString() == "transaction");
+        Assert.AreEqual("auth_failed", transaction.GetProperty("outcome").GetString());
+        Assert.IsFalse(transaction.TryGetProperty("balance_minor", out _));
+        Assert.AreEqual("genuine", wrongKey.First(r => r.GetProperty("type").GetString() == "status").GetProperty("self_test").GetString());
     }
 
     [TestMethod]
@@ -208,7 +243,10 @@ public class SimAndDemoTests
         Assert.Contains("collision", output);
         Assert.Contains("RATS / PPS", output);
         Assert.Contains("record on the UART", output);
+        Assert.Contains("mifare_classic_1k", output);
+        Assert.Contains("https://www.example", output);
         Assert.DoesNotContains("6212345678901234", output);
-        Assert.AreEqual(4, DemoCommand.ExpectedRows.Length);
+        Assert.DoesNotContains("A0A1A2A3A4A5", output);
+        Assert.AreEqual(6, DemoCommand.ExpectedRows.Length);
     }
 }

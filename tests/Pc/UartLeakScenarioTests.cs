@@ -126,9 +126,9 @@ public class UartLeakScenarioTests
             }
         }
 
-        // Every scenario but three reads an EMV card: host-absent (MIFARE cards only), nfc-and-rfsim-collision and
-        // two-cards-collision (the reader refuses to pick one device).
-        Assert.IsTrue(emvRuns >= 2 * (scenarios.Count - 3), $"only {emvRuns} runs read an EMV card");
+        // Every scenario but five reads an EMV card: host-absent (plain MIFARE cards only), the two transit examples
+        // (MIFARE Classic and NTAG), nfc-and-rfsim-collision and two-cards-collision (the reader refuses to pick one).
+        Assert.IsTrue(emvRuns >= 2 * (scenarios.Count - 5), $"only {emvRuns} runs read an EMV card");
         OutputHelper.WriteLine($"leak check: {scenarios.Count} scenarios x 2 modes = {runs} runs ({emvRuns} with EMV secrets on air), {bytes} UART bytes ({searched} searched raw + decoded), {secrets} secrets, {windows} secret windows searched, {hits} hits");
         Assert.AreEqual(0, failures.Count, string.Join("\n", failures.Take(20)));
     }

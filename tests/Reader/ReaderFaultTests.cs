@@ -252,7 +252,7 @@ namespace DualReader.Tests.Reader
             // queue and an error record record_refused takes its place; no sequence number is skipped.
             Scenario scenario = ReaderBench.Scenario(1500);
             scenario.AddDevice(ReaderBench.At(SampleCards.VisaCard(), 200, 900));
-            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario, 4, true, true, 150);
+            SimulatedReaderBoard board = new SimulatedReaderBoard(scenario, 4, true, true, 175);
             board.Run();
             ReaderBench.Drain(board);
 

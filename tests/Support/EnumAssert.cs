@@ -4,6 +4,7 @@ using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Mfrc522;
+using DualReader.Firmware.Mifare;
 using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
@@ -306,6 +307,90 @@ namespace DualReader.Tests.Support
 
         /// <summary>Asserts that two <see cref="MessageType"/> values differ.</summary>
         public static void AreNotEqual(MessageType notExpected, MessageType actual, string message = "")
+        {
+            Assert.AreNotEqual(notExpected.ToString(), actual.ToString(), message);
+        }
+
+        /// <summary>Asserts that two <see cref="MifareResult"/> values are equal.</summary>
+        public static void AreEqual(MifareResult expected, MifareResult actual, string message = "")
+        {
+            Assert.AreEqual(MifareResultNames.Name(expected), MifareResultNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="MifareResult"/> values differ.</summary>
+        public static void AreNotEqual(MifareResult notExpected, MifareResult actual, string message = "")
+        {
+            Assert.AreNotEqual(MifareResultNames.Name(notExpected), MifareResultNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="NdefStatus"/> values are equal.</summary>
+        public static void AreEqual(NdefStatus expected, NdefStatus actual, string message = "")
+        {
+            Assert.AreEqual(NdefStatusNames.Name(expected), NdefStatusNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="NdefStatus"/> values differ.</summary>
+        public static void AreNotEqual(NdefStatus notExpected, NdefStatus actual, string message = "")
+        {
+            Assert.AreNotEqual(NdefStatusNames.Name(notExpected), NdefStatusNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="TransitOutcome"/> values are equal.</summary>
+        public static void AreEqual(TransitOutcome expected, TransitOutcome actual, string message = "")
+        {
+            Assert.AreEqual(TransitOutcomeNames.Name(expected), TransitOutcomeNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="TransitOutcome"/> values differ.</summary>
+        public static void AreNotEqual(TransitOutcome notExpected, TransitOutcome actual, string message = "")
+        {
+            Assert.AreNotEqual(TransitOutcomeNames.Name(notExpected), TransitOutcomeNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="CardFamily"/> values are equal.</summary>
+        public static void AreEqual(CardFamily expected, CardFamily actual, string message = "")
+        {
+            Assert.AreEqual(CardFamilyNames.Name(expected), CardFamilyNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="CardFamily"/> values differ.</summary>
+        public static void AreNotEqual(CardFamily notExpected, CardFamily actual, string message = "")
+        {
+            Assert.AreNotEqual(CardFamilyNames.Name(notExpected), CardFamilyNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="SelfTestVerdict"/> values are equal.</summary>
+        public static void AreEqual(SelfTestVerdict expected, SelfTestVerdict actual, string message = "")
+        {
+            Assert.AreEqual(SelfTestVerdictNames.Name(expected), SelfTestVerdictNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="SelfTestVerdict"/> values differ.</summary>
+        public static void AreNotEqual(SelfTestVerdict notExpected, SelfTestVerdict actual, string message = "")
+        {
+            Assert.AreNotEqual(SelfTestVerdictNames.Name(notExpected), SelfTestVerdictNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="SelfTestReference"/> values are equal.</summary>
+        public static void AreEqual(SelfTestReference expected, SelfTestReference actual, string message = "")
+        {
+            Assert.AreEqual(SelfTestReferenceNames.Name(expected), SelfTestReferenceNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="SelfTestReference"/> values differ.</summary>
+        public static void AreNotEqual(SelfTestReference notExpected, SelfTestReference actual, string message = "")
+        {
+            Assert.AreNotEqual(SelfTestReferenceNames.Name(notExpected), SelfTestReferenceNames.Name(actual), message);
+        }
+
+        /// <summary>Asserts that two <see cref="NdefRecordKind"/> values are equal.</summary>
+        public static void AreEqual(NdefRecordKind expected, NdefRecordKind actual, string message = "")
+        {
+            Assert.AreEqual(expected.ToString(), actual.ToString(), message);
+        }
+
+        /// <summary>Asserts that two <see cref="NdefRecordKind"/> values differ.</summary>
+        public static void AreNotEqual(NdefRecordKind notExpected, NdefRecordKind actual, string message = "")
         {
             Assert.AreNotEqual(notExpected.ToString(), actual.ToString(), message);
         }

@@ -22,6 +22,10 @@ namespace DualReader.Firmware.Reader
         private readonly PiccIdentity identity = new PiccIdentity();
         private readonly FrameTraceRecord frameTrace = new FrameTraceRecord();
         private readonly byte[] answerToSelect = new byte[AnswerToSelect.MaximumLength];
+        private StorageCardReader storageCards;
+        private SelfTestVerdict selfTest = SelfTestVerdict.Unknown;
+        private SelfTestReference selfTestMatch = SelfTestReference.None;
+        private bool selfTestRan;
 
         private long pollStart;
         private long activationMicroseconds;
@@ -72,6 +76,16 @@ namespace DualReader.Firmware.Reader
             try
             {
                 chip.Initialize();
+                if (!recovery && !selfTestRan)
+                {
+                    // Datasheet 16.1.1: the digital self-test's 64 bytes tell a genuine chip (and its version) from a
+                    // clone that lies in VersionReg. Once, at start-up; it re-initialises the chip when done.
+                    Mfrc522SelfTest test = new Mfrc522SelfTest(chip);
+                    selfTest = test.Run();
+                    selfTestMatch = test.Matched;
+                    selfTestRan = true;
+                }
+
                 chip.TurnAntennaOff();
                 Health = ChipHealth.Ok;
                 return true;
@@ -163,7 +177,8 @@ namespace DualReader.Firmware.Reader
 
         /// <summary>
         /// Reads the PICC the poll selected: ISO-DEP activation (RATS, PPS) and the EMV read for a PICC that speaks
-        /// ISO/IEC 14443-4; a plain type A PICC (SAK b6 = 0, 6.5.3.4) has its UID as all there is (outcome ok).
+        /// ISO/IEC 14443-4; a PICC without it (SAK b6 = 0, 6.5.3.4) through the <see cref="StorageCardReader"/>
+        /// (MIFARE Classic transit balance, Type 2 tag NDEF; other families: the UID is all there is).
         /// </summary>
         public override ReadOutcome Read(TransactionRecord record, TransactionRecordBuilder builder)
         {
@@ -190,6 +205,15 @@ namespace DualReader.Firmware.Reader
                 {
                     outcome = answer == ActivationResult.ChipError ? ReadOutcome.ChipError : ReadOutcome.ActivationFailed;
                 }
+            }
+            else
+            {
+                if (storageCards == null)
+                {
+                    storageCards = new StorageCardReader(chip, activation);
+                }
+
+                outcome = storageCards.Read(record, identity, configuration);
             }
 
             FlushFrames();
@@ -300,6 +324,8 @@ namespace DualReader.Firmware.Reader
             status.Mfrc522Version = chip != null && chip.Variant != ChipVariant.Unknown ? chip.Version : -1;
             status.Mfrc522Health = ChipHealthNames.Name(Health);
             status.CloneFlags = (byte)(chip != null && chip.IsClone ? 1 : 0);
+            status.SelfTest = selfTestRan ? SelfTestVerdictNames.Name(selfTest) : null;
+            status.SelfTestMatch = selfTestRan && selfTestMatch != SelfTestReference.None ? SelfTestReferenceNames.Name(selfTestMatch) : null;
         }
 
         /// <summary>Sends the activation frames captured so far as a frame trace (trace on only).</summary>
