@@ -1,6 +1,7 @@
 using System;
 using DualReader.Bench.Replay;
 using DualReader.Bench.Tape;
+using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Reader;
 
@@ -25,6 +26,19 @@ namespace DualReader.Bench
             }
         }
 
+        /// <summary>The entries as the host's configuration message (the .NET run applies the same message).</summary>
+        private static ConfigurationMessage ConfigurationOf(string[] entries)
+        {
+            ConfigurationMessage message = new ConfigurationMessage();
+            for (int index = 0; index < entries.Length; index++)
+            {
+                int equals = entries[index].IndexOf('=');
+                message.Add(entries[index].Substring(0, equals), entries[index].Substring(equals + 1));
+            }
+
+            return message;
+        }
+
         private static void Run()
         {
             bool sampleHeap = TapeData.Mode == 1;
@@ -43,6 +57,11 @@ namespace DualReader.Bench
             if (TapeData.PpsMaximum >= 0)
             {
                 reader.Configuration.PpsMaximum = (BitRate)TapeData.PpsMaximum;
+            }
+
+            if (TapeData.Configuration.Length > 0)
+            {
+                reader.Configuration.Apply(ConfigurationOf(TapeData.Configuration), new ConfigurationResultRecord());
             }
 
             reader.Start();

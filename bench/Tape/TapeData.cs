@@ -19,6 +19,9 @@ namespace DualReader.Bench.Tape
         /// <summary>The reader's pps_max (a BitRate value), or -1 to keep the default.</summary>
         public static readonly int PpsMaximum = -1;
 
+        /// <summary>Configuration entries ("key=value") applied before Start.</summary>
+        public static readonly string[] Configuration = new string[0];
+
         /// <summary>RunCycle calls after Start.</summary>
         public static readonly int Cycles = 0;
 

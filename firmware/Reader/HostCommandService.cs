@@ -59,10 +59,11 @@ namespace DualReader.Firmware.Reader
             get { return session != null; }
         }
 
-        /// <summary>Handles every command the receiver has complete.</summary>
-        public void Service()
+        /// <summary>Handles every command the receiver has complete; false when there was none.</summary>
+        public bool Service()
         {
             HostLinkMessage message = receiver.Poll();
+            bool handled = message != null;
             while (message != null)
             {
                 if (message is ConfigurationMessage)
@@ -84,6 +85,8 @@ namespace DualReader.Firmware.Reader
 
                 message = receiver.Poll();
             }
+
+            return handled;
         }
 
         /// <summary>Closes a pass-through session idle for <see cref="PassThroughIdleMicroseconds"/>.</summary>

@@ -37,7 +37,6 @@ namespace DualReader.Firmware.Reader
         private readonly ReaderConfiguration configuration = new ReaderConfiguration();
         private readonly TerminalData terminal = new TerminalData();
         private readonly RecordQueue queue;
-        private readonly HostCommandReceiver receiver;
         private readonly RecordOutbox outbox;
         private readonly TransactionRecordBuilder records;
         private readonly HostCommandService host;
@@ -49,9 +48,14 @@ namespace DualReader.Firmware.Reader
         // its session open, whereas a PICC found first would wait out the whole window before its transaction. All
         // are scheduled from the cycle's start, so equal periods keep them in one cycle.
         private readonly RadioFront[] fronts;
-        private readonly bool[] due;
         private readonly PollResult[] found;
         private bool started;
+
+        // The earliest poll due when the last cycle went to sleep, while no front awaited removal: a cycle that wakes
+        // before it (the idle sleep is capped at MaximumIdleMicroseconds, a fifth of the default poll period) and has
+        // no host command to serve has nothing to do. Three of every four idle cycles are such cycles, so this test
+        // is what they cost on the interpreter instead of the loops over the fronts.
+        private long earliestDue = long.MinValue;
 
         /// <summary>
         /// Builds the application on the two chip drivers (either may be null when not fitted), the host UART and
@@ -77,15 +81,13 @@ namespace DualReader.Firmware.Reader
 
             this.clock = clock;
             queue = new RecordQueue(clock, hostPort, queueCapacity, slotLength, DefaultResendTimeoutMicroseconds);
-            receiver = new HostCommandReceiver(hostPort, queue);
             outbox = new RecordOutbox(queue, clock);
             records = new TransactionRecordBuilder(clock, configuration, outbox, terminal, random);
             nfc = new NfcFront(mfrc522, clock, configuration, outbox);
             rfSim = new RfSimFront(nrf24, clock, configuration, outbox, preSharedKey, readerIdentity, nonces);
             fronts = new RadioFront[] { nfc, rfSim };
-            due = new bool[fronts.Length];
             found = new PollResult[fronts.Length];
-            host = new HostCommandService(receiver, configuration, terminal, outbox, clock, fronts, FirmwareVersion);
+            host = new HostCommandService(new HostCommandReceiver(hostPort, queue), configuration, terminal, outbox, clock, fronts, FirmwareVersion);
         }
 
         /// <summary>The configuration the host can change (RAM only: a reset restores the defaults).</summary>
@@ -98,12 +100,6 @@ namespace DualReader.Firmware.Reader
         public RecordQueue Queue
         {
             get { return queue; }
-        }
-
-        /// <summary>The host command receiver.</summary>
-        public HostCommandReceiver Receiver
-        {
-            get { return receiver; }
         }
 
         /// <summary>The terminal data of the PDOL (defaults, overridden by the host's pdol.* entries).</summary>
@@ -176,8 +172,15 @@ namespace DualReader.Firmware.Reader
                 throw new InvalidOperationException("Start was not called");
             }
 
-            host.Service();
+            bool served = host.Service();
             long now = clock.GetMicroseconds();
+            if (!served && now < earliestDue)
+            {
+                queue.Service();
+                SleepUntil(earliestDue);
+                return;
+            }
+
             if (host.SessionOpen)
             {
                 host.CloseIdleSession(now);
@@ -198,16 +201,14 @@ namespace DualReader.Firmware.Reader
         private void Poll(long now)
         {
             int present = 0;
-            for (int index = 0; index < fronts.Length; index++)
-            {
-                due[index] = fronts[index].Usable && now >= fronts[index].NextPoll;
-                found[index] = PollResult.Nothing;
-            }
+            bool anything = false;
 
+            // Whether a front is due depends on its own state only, which no other front's poll changes.
             for (int index = fronts.Length - 1; index >= 0; index--)
             {
                 RadioFront front = fronts[index];
-                if (!due[index])
+                found[index] = PollResult.Nothing;
+                if (!front.Usable || now < front.NextPoll)
                 {
                     continue;
                 }
@@ -216,14 +217,14 @@ namespace DualReader.Firmware.Reader
                 PollResult result = PollResult.Nothing;
                 if (!front.ChipAnswers())
                 {
-                    ChipFault(front);
+                    front.Recover(outbox, MaximumRecoveries);
                 }
                 else
                 {
                     result = front.Poll();
                     if (result == PollResult.ChipError)
                     {
-                        ChipFault(front);
+                        front.Recover(outbox, MaximumRecoveries);
                         result = PollResult.Nothing;
                     }
                 }
@@ -233,6 +234,13 @@ namespace DualReader.Firmware.Reader
                 {
                     present++;
                 }
+
+                anything |= result != PollResult.Nothing;
+            }
+
+            if (!anything)
+            {
+                return;
             }
 
             if (present > 1)
@@ -271,7 +279,7 @@ namespace DualReader.Firmware.Reader
                     records.Finish(record, outcome);
                     if (outcome == ReadOutcome.ChipError)
                     {
-                        ChipFault(front);
+                        front.Recover(outbox, MaximumRecoveries);
                     }
                 }
                 else if (result == PollResult.Collision)
@@ -306,73 +314,17 @@ namespace DualReader.Firmware.Reader
         {
             for (int index = 0; index < fronts.Length; index++)
             {
-                RadioFront front = fronts[index];
-                if (!front.AwaitingRemoval || now < front.NextPoll)
+                if (fronts[index].AwaitingRemoval && now >= fronts[index].NextPoll)
                 {
-                    continue;
+                    fronts[index].CheckRemoval(outbox, RemovalChecks, MaximumRecoveries);
                 }
-
-                if (!front.Usable)
-                {
-                    front.AwaitingRemoval = false;
-                    continue;
-                }
-
-                if (!front.ChipAnswers())
-                {
-                    ChipFault(front);
-                    continue;
-                }
-
-                PresenceResult presence = front.CheckPresence();
-                front.NextPoll = clock.GetMicroseconds() + front.PollPeriodMicroseconds;
-                if (presence == PresenceResult.ChipError)
-                {
-                    ChipFault(front);
-                }
-                else if (presence == PresenceResult.Absent)
-                {
-                    front.Misses++;
-                    if (front.Misses >= RemovalChecks)
-                    {
-                        front.AwaitingRemoval = false;
-                    }
-                }
-                else
-                {
-                    front.Misses = 0;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Watchdog-style recovery: a chip that failed an exchange or its register check is re-initialised, at most
-        /// <see cref="MaximumRecoveries"/> times in a row (a good poll resets the count); then it is left off until a
-        /// reset and the other radios go on alone.
-        /// </summary>
-        private void ChipFault(RadioFront front)
-        {
-            front.Release();
-            front.Recoveries++;
-            int attempt = front.Recoveries;
-            if (attempt > MaximumRecoveries)
-            {
-                front.GiveUp();
-                outbox.Report(front.Radio, ReaderError.ChipFailed, front.ChipName + " stopped answering; its radio is off until a reset");
-                return;
-            }
-
-            outbox.Report(front.Radio, ReaderError.ChipError, front.ChipName + " stopped answering; re-initialising (attempt " + attempt.ToString() + " of " + MaximumRecoveries.ToString() + ")");
-            if (front.Initialize(true))
-            {
-                outbox.Report(front.Radio, ReaderError.ChipRecovered, front.ChipName + " re-initialised");
             }
         }
 
         private void Sleep()
         {
-            long now = clock.GetMicroseconds();
-            long next = now + MaximumIdleMicroseconds;
+            earliestDue = long.MinValue;
+            long earliest = long.MaxValue;
             if (!host.SessionOpen)
             {
                 // While a device is awaited to leave, only the fronts waiting for theirs are due.
@@ -380,11 +332,27 @@ namespace DualReader.Firmware.Reader
                 for (int index = 0; index < fronts.Length; index++)
                 {
                     RadioFront front = fronts[index];
-                    if (front.Usable && front.NextPoll < next && (!removal || front.AwaitingRemoval))
+                    if (front.Usable && (!removal || front.AwaitingRemoval) && front.NextPoll < earliest)
                     {
-                        next = front.NextPoll;
+                        earliest = front.NextPoll;
                     }
                 }
+
+                // Only an idle reader skips cycles: removal checks and recoveries keep the full cycle.
+                earliestDue = removal ? long.MinValue : earliest;
+            }
+
+            SleepUntil(earliest);
+        }
+
+        /// <summary>Sleeps until <paramref name="due"/>, at most <see cref="MaximumIdleMicroseconds"/>.</summary>
+        private void SleepUntil(long due)
+        {
+            long now = clock.GetMicroseconds();
+            long next = now + MaximumIdleMicroseconds;
+            if (due < next)
+            {
+                next = due;
             }
 
             if (next > now)

@@ -8,6 +8,7 @@ using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
 using DualReader.Sim.Board;
+using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
 
@@ -25,6 +26,10 @@ public static class BenchRunner
     public const string BankCardFast = "bank_card_848";
     public const string BankCardSlow = "bank_card_106";
     public const string RfSimRoundTrip = "rfsim_300_byte_apdu";
+    public const string MifareTransit = "mifare_classic_transit_read";
+
+    /// <summary>The transit profile of <see cref="MifareTransit"/> (the sample transit card's sector 2, key A, block 1).</summary>
+    public static readonly string[] TransitProfile = { "transit.sector=2", "transit.key_a=A0A1A2A3A4A5", "transit.balance_block=1" };
 
     /// <summary>Idle reader cycles that poll, run before measuring (JIT, type loading, first-use buffers).</summary>
     public const int WarmUpRounds = 20;
@@ -72,6 +77,7 @@ public static class BenchRunner
         report.Scenarios.Add(RunScenario(BankCardFast, "UnionPay card, full read, PPS to the highest rate it offers (848 kbit/s)", BenchCards.BankCard(), null, spiCallOverheadMicroseconds, meter));
         report.Scenarios.Add(RunScenario(BankCardSlow, "the same card, full read at 106 kbit/s (reader configured pps_max=106)", BenchCards.BankCard(), BitRate.Kbps106, spiCallOverheadMicroseconds, meter));
         report.Scenarios.Add(RunScenario(RfSimRoundTrip, "RF-SIM: the EMV read over the nRF24 link at 2 Mbit/s, no loss; READ RECORD 1 SFI 1 answers 300 bytes", BenchCards.RfSim(), null, spiCallOverheadMicroseconds, meter));
+        report.Scenarios.Add(RunScenario(MifareTransit, "MIFARE Classic 1K transit card: MFAuthent (Crypto1) with key A, READ of the value block, its check", SampleCards.TransitCard(), null, spiCallOverheadMicroseconds, meter, TransitProfile));
 
         report.Esb = EsbFiguresOf(report.Scenario(RfSimRoundTrip));
         report.LongCommand = RfSimLongCommand.Measure(spiCallOverheadMicroseconds);
@@ -118,8 +124,9 @@ public static class BenchRunner
         return Recording(IdlePollCycle, cycle, -1, new List<int> { start, recorder.Position }, recorder.PinEventsUsed ? "the firmware subscribed to pin events" : null);
     }
 
-    private static RecordedRun Recording(string name, ReaderCycle cycle, int ppsMaximum, List<int> markers, string? unusable) => new()
+    private static RecordedRun Recording(string name, ReaderCycle cycle, int ppsMaximum, List<int> markers, string? unusable, string[]? configuration = null) => new()
     {
+        Configuration = configuration ?? Array.Empty<string>(),
         Name = name,
         Recorder = cycle.Recorder!,
         Cycles = cycle.CyclesRun,
@@ -137,7 +144,7 @@ public static class BenchRunner
     /// record phase and as the end. The firmware's work between the record's queueing and its write (encoding, queue
     /// service) therefore counts in the phase before the record, which it delays.
     /// </summary>
-    private static RecordedRun ScenarioRecording(string name, ReaderCycle cycle, ReaderFrame frame, IReadOnlyList<PhaseFigures> phases, BitRate? ppsMaximum)
+    private static RecordedRun ScenarioRecording(string name, ReaderCycle cycle, ReaderFrame frame, IReadOnlyList<PhaseFigures> phases, BitRate? ppsMaximum, string[] configuration)
     {
         TapeRecorder recorder = cycle.Recorder!;
         var record = (TransactionRecord)frame.Message;
@@ -167,14 +174,14 @@ public static class BenchRunner
         }
 
         markers.Add(write);
-        return Recording(name, cycle, pps, markers, unusable);
+        return Recording(name, cycle, pps, markers, unusable, configuration);
     }
 
     /// <summary>
     /// One scenario: the reader started on a fresh board, the device presented, reader cycles until its transaction
     /// record is on the UART; the phases are cut from the record's own timings (<see cref="RecordPhases"/>).
     /// </summary>
-    private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter)
+    private static ScenarioReport RunScenario(string name, string description, ScenarioDevice device, BitRate? ppsMaximum, int spiCallOverheadMicroseconds, AllocationMeter meter, string[]? configuration = null)
     {
         var cycle = new ReaderCycle(spiCallOverheadMicroseconds, meter, new TapeRecorder());
         if (ppsMaximum != null)
@@ -182,12 +189,27 @@ public static class BenchRunner
             cycle.Reader.Configuration.PpsMaximum = ppsMaximum.Value;
         }
 
+        configuration ??= Array.Empty<string>();
+        if (configuration.Length > 0)
+        {
+            var message = new ConfigurationMessage();
+            foreach (string entry in configuration)
+            {
+                message.Add(entry[..entry.IndexOf('=')], entry[(entry.IndexOf('=') + 1)..]);
+            }
+
+            if (!cycle.Reader.Configuration.Apply(message, new ConfigurationResultRecord()))
+            {
+                throw new InvalidOperationException($"{name}: the reader refused its configuration");
+            }
+        }
+
         cycle.Start();
         device.ArriveMicroseconds = cycle.Board.Clock.Now;
         cycle.Present(device);
         ReaderFrame frame = cycle.RunUntilTransactionRecord();
         ScenarioReport report = Report(name, description, cycle, 0, device, frame, new List<ApduWindow>());
-        report.Recording = ScenarioRecording(name, cycle, frame, report.Phases, ppsMaximum);
+        report.Recording = ScenarioRecording(name, cycle, frame, report.Phases, ppsMaximum, configuration);
         return report;
     }
 

@@ -33,7 +33,7 @@ public sealed class ReaderCycle
     public const int MaximumCycles = 2000;
 
     private readonly FrameDecoder decoder = new();
-    private readonly List<VirtualIsoDepCard> cards = new();
+    private readonly List<VirtualIsoDepCard?> cards = new();
     private readonly List<RecordingApplet> applets = new();
     private int decodedBytes;
     private int frameStart;
@@ -114,7 +114,8 @@ public sealed class ReaderCycle
         if (device.Interface == DeviceInterface.Nfc)
         {
             Board.AddDevice(device);
-            cards.Add((VirtualIsoDepCard)((VirtualPicc)Board.Piccs[Board.Piccs.Count - 1]!).Protocol);
+            // A storage card (MIFARE, Type 2 tag) has no ISO-DEP protocol and receives no APDUs.
+            cards.Add(((VirtualPicc)Board.Piccs[Board.Piccs.Count - 1]!).Protocol as VirtualIsoDepCard);
         }
         else
         {
@@ -125,7 +126,7 @@ public sealed class ReaderCycle
     }
 
     /// <summary>The command APDUs the <paramref name="index"/>th presented NFC card received (in order).</summary>
-    public IEnumerable<byte[]> CardCommands(int index) => cards[index].Commands.Cast<byte[]>();
+    public IEnumerable<byte[]> CardCommands(int index) => cards[index]?.Commands.Cast<byte[]>() ?? Enumerable.Empty<byte[]>();
 
     /// <summary>
     /// The bit rate from the card towards the reader (kbit/s) that the last PPS on air set (ISO/IEC 14443-4, 5.3: PPS

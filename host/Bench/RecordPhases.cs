@@ -83,7 +83,9 @@ public static class RecordPhases
             throw new InvalidOperationException($"the record's duration ({record.DurationMicroseconds} µs) does not end at a clock read after its last APDU");
         }
 
-        phases.Add(HalTimeline.Between(nfc ? "end of session (DESELECT, field off)" : "end of session (END, radio off)", PhaseFigures.SessionEnd, timeline.FirstAt(cursor), timeline.FirstAt(queued), queued));
+        // A storage card (MIFARE Classic, Type 2 tag) has no APDUs: its whole read is this phase.
+        string end = record.CardType != null ? record.CardType + (record.CardType.StartsWith("mifare_classic", StringComparison.Ordinal) ? " read (authenticate, READ, value check)" : " read") + ", field off" : nfc ? "end of session (DESELECT, field off)" : "end of session (END, radio off)";
+        phases.Add(HalTimeline.Between(end, PhaseFigures.SessionEnd, timeline.FirstAt(cursor), timeline.FirstAt(queued), queued));
         if (frame.WrittenMicroseconds > queued)
         {
             phases.Add(HalTimeline.Between("record queued, not yet written", PhaseFigures.SessionEnd, timeline.FirstAt(queued), timeline.FirstAt(frame.WrittenMicroseconds), frame.WrittenMicroseconds));

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace DualReader.Host.Bench;
@@ -18,6 +19,9 @@ public sealed class RecordedRun
 
     /// <summary>The reader's pps_max (a BitRate value), or -1 for the default.</summary>
     public int PpsMaximum { get; init; } = -1;
+
+    /// <summary>Configuration entries ("key=value") applied to the reader before it starts, as on the .NET run.</summary>
+    public IReadOnlyList<string> Configuration { get; init; } = Array.Empty<string>();
 
     public byte[] PreSharedKey { get; init; } = new byte[16];
 

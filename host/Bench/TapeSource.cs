@@ -37,6 +37,7 @@ public static class TapeSource
         source.AppendLine($"        public static readonly int QueueCapacity = {run.QueueCapacity};");
         source.AppendLine($"        public static readonly int PpsMaximum = {run.PpsMaximum};");
         source.AppendLine($"        public static readonly int Cycles = {run.Cycles};");
+        AppendArray(source, "string[] Configuration", run.Configuration.Select(entry => "\"" + entry + "\""));
         AppendArray(source, "int[] Markers", run.Markers.Select(m => m.ToString(CultureInfo.InvariantCulture)));
         AppendArray(source, "byte[] PreSharedKey", run.PreSharedKey.Select(b => b.ToString(CultureInfo.InvariantCulture)));
         AppendArray(source, "byte[] ReaderIdentity", run.ReaderIdentity.Select(b => b.ToString(CultureInfo.InvariantCulture)));

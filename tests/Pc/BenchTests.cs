@@ -189,7 +189,7 @@ public class BenchTests
         Assert.AreEqual(40, root.GetProperty("cost_model").GetProperty("spi_call_overhead_us").GetInt32());
         Assert.AreEqual(1000, root.GetProperty("cost_model").GetProperty("card_processing_us").GetInt32());
         string[] names = root.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToArray();
-        CollectionAssert.AreEqual(new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu" }, names);
+        CollectionAssert.AreEqual(new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "mifare_classic_transit_read" }, names);
 
         foreach (JsonElement scenario in root.GetProperty("scenarios").EnumerateArray())
         {
@@ -396,7 +396,7 @@ public class BenchTests
         var output = new StringWriter();
         BenchTable.Write(Report(), output);
         string text = output.ToString();
-        foreach (string name in new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "Targets (issues 6 and 11)", "lower bound", "APDU 0 SELECT PPSE", "record to host" })
+        foreach (string name in new[] { "phone_payment_106", "bank_card_848", "bank_card_106", "rfsim_300_byte_apdu", "mifare_classic_transit_read", "Targets (issues 6 and 11)", "lower bound", "APDU 0 SELECT PPSE", "record to host" })
         {
             Assert.Contains(name, text);
         }

@@ -124,12 +124,67 @@ namespace DualReader.Firmware.Reader
             NextPoll = clock.GetMicroseconds() + PollPeriodMicroseconds;
         }
 
-        /// <summary>Gives the chip up until a reset (too many failed recoveries).</summary>
-        internal void GiveUp()
+        /// <summary>
+        /// One check whether the device of the last read is still there: it counts as gone after
+        /// <paramref name="removalChecks"/> checks in a row that found nobody (README, "How the reader behaves").
+        /// </summary>
+        internal void CheckRemoval(RecordOutbox records, int removalChecks, int maximumRecoveries)
         {
-            Usable = false;
-            Health = ChipHealth.Unresponsive;
-            AwaitingRemoval = false;
+            if (!Usable)
+            {
+                AwaitingRemoval = false;
+                return;
+            }
+
+            if (!ChipAnswers())
+            {
+                Recover(records, maximumRecoveries);
+                return;
+            }
+
+            PresenceResult presence = CheckPresence();
+            NextPoll = clock.GetMicroseconds() + PollPeriodMicroseconds;
+            if (presence == PresenceResult.ChipError)
+            {
+                Recover(records, maximumRecoveries);
+            }
+            else if (presence == PresenceResult.Absent)
+            {
+                Misses++;
+                if (Misses >= removalChecks)
+                {
+                    AwaitingRemoval = false;
+                }
+            }
+            else
+            {
+                Misses = 0;
+            }
+        }
+
+        /// <summary>
+        /// Watchdog-style recovery of a chip that failed an exchange or its register check: re-initialised, at most
+        /// <paramref name="maximumRecoveries"/> times in a row (a good poll resets the count); then it is left off
+        /// until a reset and the other radios go on alone. Each step is an error record.
+        /// </summary>
+        internal void Recover(RecordOutbox records, int maximumRecoveries)
+        {
+            Release();
+            Recoveries++;
+            if (Recoveries > maximumRecoveries)
+            {
+                Usable = false;
+                Health = ChipHealth.Unresponsive;
+                AwaitingRemoval = false;
+                records.Report(Radio, ReaderError.ChipFailed, ChipName + " stopped answering; its radio is off until a reset");
+                return;
+            }
+
+            records.Report(Radio, ReaderError.ChipError, ChipName + " stopped answering; re-initialising (attempt " + Recoveries.ToString() + " of " + maximumRecoveries.ToString() + ")");
+            if (Initialize(true))
+            {
+                records.Report(Radio, ReaderError.ChipRecovered, ChipName + " re-initialised");
+            }
         }
     }
 }
