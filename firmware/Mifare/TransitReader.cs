@@ -3,42 +3,6 @@ using DualReader.Firmware.Iso14443;
 
 namespace DualReader.Firmware.Mifare
 {
-    /// <summary>How a transit balance read ended. Values are only added, never renumbered; the names are
-    /// <see cref="TransitOutcomeNames"/>.</summary>
-    public enum TransitOutcome : byte
-    {
-        /// <summary>The balance was read from a well-formed value block.</summary>
-        Ok = 0,
-        /// <summary>The card is there but did not accept the key (wrong key or key type).</summary>
-        AuthFailed = 1,
-        /// <summary>The balance block is not a value block (its copies disagree, MF1S50 8.6.2.1).</summary>
-        ValueBlockInvalid = 2,
-        /// <summary>The card stopped answering (it left the field).</summary>
-        NoResponse = 3,
-        /// <summary>The card refused the READ with a NAK (its access conditions do not allow the key to read it).</summary>
-        AccessDenied = 4,
-        /// <summary>Answers arrived damaged.</summary>
-        TransmissionError = 5,
-        /// <summary>The reader chip failed.</summary>
-        ChipError = 6
-    }
-
-    /// <summary>The one name table of <see cref="TransitOutcome"/>.</summary>
-    public static class TransitOutcomeNames
-    {
-        private static readonly string[] Names = new string[]
-        {
-            "ok", "auth_failed", "value_block_invalid", "no_response", "access_denied", "transmission_error", "chip_error"
-        };
-
-        /// <summary>The name of <paramref name="outcome"/>.</summary>
-        public static string Name(TransitOutcome outcome)
-        {
-            int index = (int)outcome;
-            return index >= 0 && index < Names.Length ? Names[index] : "unknown";
-        }
-    }
-
     /// <summary>
     /// Reads a transit balance from a selected MIFARE Classic card: authenticate the sector with the configured key,
     /// READ the balance block, check the value block format (MF1S50 8.6.2.1) and return the value in minor units. When
@@ -75,10 +39,10 @@ namespace DualReader.Firmware.Mifare
         /// Reads the balance of the selected card <paramref name="card"/> from block <paramref name="balanceBlock"/>
         /// (0..2, counted within <paramref name="sector"/>; 0..14 in the 16-block sectors of a 4K card), authenticating
         /// with <paramref name="keyType"/> and the 6 bytes of <paramref name="key"/> at <paramref name="keyOffset"/>.
-        /// <paramref name="balance"/> is the signed value in minor units (0 unless <see cref="TransitOutcome.Ok"/>).
+        /// <paramref name="balance"/> is the signed value in minor units (0 unless <see cref="ReadOutcome.Ok"/>).
         /// Crypto1 is off again when it returns; the card is left selected (or in IDLE/READY after a failure).
         /// </summary>
-        public TransitOutcome ReadBalance(PiccIdentity card, int sector, MifareKeyType keyType, byte[] key, int keyOffset, int balanceBlock, out int balance)
+        public ReadOutcome ReadBalance(PiccIdentity card, int sector, MifareKeyType keyType, byte[] key, int keyOffset, int balanceBlock, out int balance)
         {
             if (card == null || key == null)
             {
@@ -104,10 +68,10 @@ namespace DualReader.Firmware.Mifare
                 classic.StopCrypto1();
                 if (result == MifareResult.ChipError)
                 {
-                    return TransitOutcome.ChipError;
+                    return ReadOutcome.ChipError;
                 }
 
-                return CardAnswersWakeUp() ? TransitOutcome.AuthFailed : TransitOutcome.NoResponse;
+                return CardAnswersWakeUp() ? ReadOutcome.AuthFailed : ReadOutcome.NoResponse;
             }
 
             int value;
@@ -119,17 +83,17 @@ namespace DualReader.Firmware.Mifare
             {
                 case MifareResult.Ok:
                     balance = value;
-                    return TransitOutcome.Ok;
+                    return ReadOutcome.Ok;
                 case MifareResult.ValueBlockInvalid:
-                    return TransitOutcome.ValueBlockInvalid;
+                    return ReadOutcome.ValueBlockInvalid;
                 case MifareResult.Nak:
-                    return TransitOutcome.AccessDenied;
+                    return ReadOutcome.CardRejected;
                 case MifareResult.NoResponse:
-                    return TransitOutcome.NoResponse;
+                    return ReadOutcome.NoResponse;
                 case MifareResult.ChipError:
-                    return TransitOutcome.ChipError;
+                    return ReadOutcome.ChipError;
                 default:
-                    return TransitOutcome.TransmissionError;
+                    return ReadOutcome.TransmissionError;
             }
         }
 

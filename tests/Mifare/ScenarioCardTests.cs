@@ -1,3 +1,4 @@
+using DualReader.Firmware;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mifare;
@@ -39,7 +40,7 @@ namespace DualReader.Tests.Mifare
             EnumAssert.AreEqual(ActivationStatus.Ok, bench.Activate());
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 0, out balance));
+            EnumAssert.AreEqual(ReadOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 0, out balance));
             Assert.AreEqual(8800, balance);
 
             // Sectors not listed: factory keys, zero blocks, transport access bits.

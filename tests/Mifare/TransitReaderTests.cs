@@ -1,4 +1,5 @@
 using System;
+using DualReader.Firmware;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mifare;
 using DualReader.Sim.Nfc;
@@ -29,14 +30,14 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = TransitCard(12345, out card);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(ReadOutcome.Ok, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
             Assert.AreEqual(12345, balance);
             Assert.IsFalse(bench.Board.Chip.Crypto1On, "Crypto1 is off after the read");
-            Assert.AreEqual("ok", TransitOutcomeNames.Name(TransitOutcome.Ok));
+            Assert.AreEqual("ok", ReadOutcomeNames.Name(ReadOutcome.Ok));
 
             // Transport access bits leave key B readable in the trailer, so it cannot serve (MF1S50 8.7.2): refused.
             EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
-            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
+            EnumAssert.AreEqual(ReadOutcome.CardRejected, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
             Assert.AreEqual(0, balance);
         }
 
@@ -47,14 +48,14 @@ namespace DualReader.Tests.Mifare
             MifareBench bench = TransitCard(100, out card);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            EnumAssert.AreEqual(TransitOutcome.AuthFailed, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.DefaultKey, 0, 1, out balance));
-            Assert.AreEqual("auth_failed", TransitOutcomeNames.Name(TransitOutcome.AuthFailed));
+            EnumAssert.AreEqual(ReadOutcome.AuthFailed, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.DefaultKey, 0, 1, out balance));
+            Assert.AreEqual("auth_failed", ReadOutcomeNames.Name(ReadOutcome.AuthFailed));
             Assert.AreEqual(0, balance);
 
             // The card left: the authentication fails and so does the wake-up probe.
             EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
             bench.Picc.LeaveMicroseconds = bench.Board.Clock.Now;
-            EnumAssert.AreEqual(TransitOutcome.NoResponse, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(ReadOutcome.NoResponse, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
         }
 
         [TestMethod]
@@ -68,15 +69,15 @@ namespace DualReader.Tests.Mifare
             card.SetBlock(9, block, 0);
             TransitReader reader = new TransitReader(bench.Classic, bench.Board.Driver);
             int balance;
-            EnumAssert.AreEqual(TransitOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
-            Assert.AreEqual("value_block_invalid", TransitOutcomeNames.Name(TransitOutcome.ValueBlockInvalid));
+            EnumAssert.AreEqual(ReadOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            Assert.AreEqual("value_block_invalid", ReadOutcomeNames.Name(ReadOutcome.ValueBlockInvalid));
 
             // Data blocks 011: read and write with key B only.
             card.SetAccessBytes(2, VirtualMifareClassic.AccessBytes(3, 3, 3, 3, 0x00), 0);
             EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
-            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
+            EnumAssert.AreEqual(ReadOutcome.CardRejected, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyA, MifareCards.TransitKeyA, 0, 1, out balance));
             EnumAssert.AreEqual(ActivationStatus.Ok, bench.Reactivate());
-            EnumAssert.AreEqual(TransitOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
+            EnumAssert.AreEqual(ReadOutcome.ValueBlockInvalid, reader.ReadBalance(bench.Identity, 2, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 1, out balance));
         }
 
         [TestMethod]
@@ -101,7 +102,7 @@ namespace DualReader.Tests.Mifare
             Array.Copy(uid, card.Uid, 7);
             card.UidLength = 7;
             int balance;
-            EnumAssert.AreEqual(TransitOutcome.Ok, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(ReadOutcome.Ok, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             Assert.AreEqual(-20, balance);
             Assert.AreEqual("33 44 55 66", NfcTestSupport.Hex(chip.AuthenticatedUid, 0, 4), "NXP AN10927: the last 4 UID bytes");
             Assert.AreEqual(22, chip.AuthenticatedBlock);
@@ -112,16 +113,16 @@ namespace DualReader.Tests.Mifare
             // A mute card during authentication and during the probe.
             chip.AuthenticationResult = TransceiveResult.NoResponse;
             chip.ProbeAnswers = false;
-            EnumAssert.AreEqual(TransitOutcome.NoResponse, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(ReadOutcome.NoResponse, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             chip.ProbeAnswers = true;
-            EnumAssert.AreEqual(TransitOutcome.AuthFailed, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(ReadOutcome.AuthFailed, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
             chip.AuthenticationResult = TransceiveResult.ChipError;
-            EnumAssert.AreEqual(TransitOutcome.ChipError, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(ReadOutcome.ChipError, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
 
             // A READ answered by a 4-bit NAK arrives as a one-byte CRC error.
             chip.AuthenticationResult = TransceiveResult.Ok;
             chip.ReadResult = TransceiveResult.CrcError;
-            EnumAssert.AreEqual(TransitOutcome.AccessDenied, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
+            EnumAssert.AreEqual(ReadOutcome.CardRejected, reader.ReadBalance(card, 5, MifareKeyType.KeyB, MifareCards.TransitKeyB, 0, 2, out balance));
         }
     }
 

@@ -335,18 +335,6 @@ namespace DualReader.Tests.Support
             Assert.AreNotEqual(NdefStatusNames.Name(notExpected), NdefStatusNames.Name(actual), message);
         }
 
-        /// <summary>Asserts that two <see cref="TransitOutcome"/> values are equal.</summary>
-        public static void AreEqual(TransitOutcome expected, TransitOutcome actual, string message = "")
-        {
-            Assert.AreEqual(TransitOutcomeNames.Name(expected), TransitOutcomeNames.Name(actual), message);
-        }
-
-        /// <summary>Asserts that two <see cref="TransitOutcome"/> values differ.</summary>
-        public static void AreNotEqual(TransitOutcome notExpected, TransitOutcome actual, string message = "")
-        {
-            Assert.AreNotEqual(TransitOutcomeNames.Name(notExpected), TransitOutcomeNames.Name(actual), message);
-        }
-
         /// <summary>Asserts that two <see cref="CardFamily"/> values are equal.</summary>
         public static void AreEqual(CardFamily expected, CardFamily actual, string message = "")
         {

@@ -67,23 +67,17 @@ namespace DualReader.Firmware.Reader
         {
             configuration.CopyTransitKey(key, 0);
             int balance;
-            TransitOutcome outcome = transit.ReadBalance(identity, configuration.TransitSector, configuration.TransitKeyIsB ? MifareKeyType.KeyB : MifareKeyType.KeyA, key, 0, configuration.TransitBalanceBlock, out balance);
+            ReadOutcome outcome = transit.ReadBalance(identity, configuration.TransitSector, configuration.TransitKeyIsB ? MifareKeyType.KeyB : MifareKeyType.KeyA, key, 0, configuration.TransitBalanceBlock, out balance);
 
             // The key is needed only inside the chip's Crypto1 unit (it went there through the FIFO, MFAuthent).
             Array.Clear(key, 0, key.Length);
-            switch (outcome)
+            if (outcome == ReadOutcome.Ok)
             {
-                case TransitOutcome.Ok:
-                    record.HasBalance = true;
-                    record.BalanceMinorUnits = balance;
-                    return ReadOutcome.Ok;
-                case TransitOutcome.AuthFailed: return ReadOutcome.AuthFailed;
-                case TransitOutcome.ValueBlockInvalid: return ReadOutcome.ValueBlockInvalid;
-                case TransitOutcome.NoResponse: return ReadOutcome.NoResponse;
-                case TransitOutcome.AccessDenied: return ReadOutcome.CardRejected;
-                case TransitOutcome.ChipError: return ReadOutcome.ChipError;
-                default: return ReadOutcome.TransmissionError;
+                record.HasBalance = true;
+                record.BalanceMinorUnits = balance;
             }
+
+            return outcome;
         }
 
         private ReadOutcome ReadNdef(TransactionRecord record)
