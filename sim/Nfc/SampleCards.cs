@@ -112,12 +112,18 @@ namespace DualReader.Sim.Nfc
             return device;
         }
 
+        /// <summary>The transit card below with a balance of 12345 minor units (123.45).</summary>
+        public static ScenarioDevice TransitCard()
+        {
+            return TransitCard(12345);
+        }
+
         /// <summary>
         /// A MIFARE Classic 1K transit "one-card": sector 2 with keys A0A1A2A3A4A5 / B0B1B2B3B4B5, data blocks readable
-        /// and usable as value blocks with either key (access bits 08 77 8F, MF1S50 8.7), a balance of 12345 minor
-        /// units (123.45) in the sector's block 1 (block 9).
+        /// and usable as value blocks with either key (access bits 08 77 8F, MF1S50 8.7), <paramref name="balance"/>
+        /// minor units in the sector's block 1 (block 9), UID C1C2C3C4.
         /// </summary>
-        public static ScenarioDevice TransitCard()
+        public static ScenarioDevice TransitCard(int balance)
         {
             ScenarioDevice device = NfcDevice("C1C2C3C4", "0400", 0x08, null);
             device.MifareClassic = new ScenarioMifareClassic();
@@ -127,7 +133,7 @@ namespace DualReader.Sim.Nfc
             sector.KeyB = Hex("B0B1B2B3B4B5");
             sector.Access = Hex("08778F69");
             sector.Blocks = new byte[48];
-            DualReader.Firmware.Mifare.MifareValueBlock.Encode(12345, 9, sector.Blocks, 16);
+            DualReader.Firmware.Mifare.MifareValueBlock.Encode(balance, 9, sector.Blocks, 16);
             device.MifareClassic.AddSector(sector);
             return device;
         }

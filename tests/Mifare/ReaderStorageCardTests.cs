@@ -2,6 +2,7 @@ using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Mifare;
 using DualReader.Sim.Board;
+using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Tests.Support;
 using nanoFramework.TestFramework;
@@ -19,7 +20,7 @@ namespace DualReader.Tests.Mifare
         [TestMethod]
         public void TransitProfileGivesTheBalance()
         {
-            SimulatedReaderBoard board = Run(TransitCard(12345), "transit.key_a=A0A1A2A3A4A5");
+            SimulatedReaderBoard board = Run(SampleCards.TransitCard(12345), "transit.key_a=A0A1A2A3A4A5");
             TransactionRecord record = OnlyTransaction(board);
             Assert.AreEqual("ok", record.Outcome);
             Assert.AreEqual("mifare_classic_1k", record.CardType);
@@ -31,7 +32,7 @@ namespace DualReader.Tests.Mifare
         [TestMethod]
         public void KeyBReadsTheBalanceToo()
         {
-            SimulatedReaderBoard board = Run(TransitCard(-250), "transit.key_b=B0B1B2B3B4B5");
+            SimulatedReaderBoard board = Run(SampleCards.TransitCard(-250), "transit.key_b=B0B1B2B3B4B5");
             TransactionRecord record = OnlyTransaction(board);
             Assert.AreEqual("ok", record.Outcome);
             Assert.AreEqual(-250L, record.BalanceMinorUnits);
@@ -41,7 +42,7 @@ namespace DualReader.Tests.Mifare
         [TestMethod]
         public void AWrongKeyGivesAuthFailed()
         {
-            SimulatedReaderBoard board = Run(TransitCard(12345), "transit.key_a=FFFFFFFFFFFF");
+            SimulatedReaderBoard board = Run(SampleCards.TransitCard(12345), "transit.key_a=FFFFFFFFFFFF");
             TransactionRecord record = OnlyTransaction(board);
             Assert.AreEqual("auth_failed", record.Outcome);
             Assert.AreEqual("mifare_classic_1k", record.CardType);
@@ -51,7 +52,7 @@ namespace DualReader.Tests.Mifare
         [TestMethod]
         public void ACorruptValueBlockGivesValueBlockInvalid()
         {
-            ScenarioDevice card = TransitCard(12345);
+            ScenarioDevice card = SampleCards.TransitCard(12345);
 
             // The inverted copy of the value no longer matches (MF1S50 8.6.2.1).
             ((ScenarioMifareSector)card.MifareClassic.Sectors[0]).Blocks[16 + 4] ^= 0x01;
@@ -62,7 +63,7 @@ namespace DualReader.Tests.Mifare
         [TestMethod]
         public void WithoutAProfileAClassicCardGivesItsUidAndType()
         {
-            SimulatedReaderBoard board = Run(TransitCard(12345), null);
+            SimulatedReaderBoard board = Run(SampleCards.TransitCard(12345), null);
             TransactionRecord record = OnlyTransaction(board);
             Assert.AreEqual("ok", record.Outcome);
             Assert.AreEqual("C1C2C3C4", ReaderBench.Hex(record.Uid));
@@ -89,26 +90,6 @@ namespace DualReader.Tests.Mifare
             NdefEntry entry = (NdefEntry)record.Ndef[0];
             Assert.AreEqual("U", entry.Type);
             Assert.AreEqual("https://www.example", entry.Value);
-        }
-
-        private static ScenarioDevice TransitCard(int balance)
-        {
-            ScenarioDevice device = new ScenarioDevice();
-            device.Interface = DeviceInterface.Nfc;
-            device.Uid = NfcTestSupport.Bytes("C1C2C3C4");
-            device.Atqa = NfcTestSupport.Bytes("0400");
-            device.Sak = 0x08;
-            device.MifareClassic = new ScenarioMifareClassic();
-            ScenarioMifareSector sector = new ScenarioMifareSector();
-            sector.Sector = 2;
-            sector.KeyA = MifareCards.TransitKeyA;
-            sector.KeyB = MifareCards.TransitKeyB;
-            // Data blocks: read/write/value operations with key A or B (access bits 08 77 8F, MF1S50 8.7).
-            sector.Access = NfcTestSupport.Bytes("08778F69");
-            sector.Blocks = new byte[48];
-            MifareValueBlock.Encode(balance, 9, sector.Blocks, 16);
-            device.MifareClassic.AddSector(sector);
-            return device;
         }
 
         private static SimulatedReaderBoard Run(ScenarioDevice card, string keyEntry)
