@@ -53,7 +53,7 @@ public static class BenchTable
             console.Write(table);
             if (interpreted != null)
             {
-                console.WriteLine($"  interpreted (nanoCLR): {interpreted.Instructions} instructions in the window ({scenario.PerApduInstructions} per APDU), ~{InterpretedFigures.EstimatedMicroseconds(interpreted.Instructions):0} µs on an ESP32; heap peak {interpreted.HeapPeakBytes?.ToString(CultureInfo.InvariantCulture) ?? "not sampled"} bytes ({interpreted.HeapAtStartBytes?.ToString(CultureInfo.InvariantCulture) ?? "?"} at the window's start); the replay hal's {interpreted.HarnessInstructions} taken off");
+                console.WriteLine($"  interpreted (nanoCLR): {interpreted.Instructions} instructions in the window ({(scenario.PerApduInstructions == null ? "no APDUs" : scenario.PerApduInstructions + " per APDU")}), ~{InterpretedFigures.EstimatedMicroseconds(interpreted.Instructions):0} µs on an ESP32; heap peak {interpreted.HeapPeakBytes?.ToString(CultureInfo.InvariantCulture) ?? "not sampled"} bytes ({interpreted.HeapAtStartBytes?.ToString(CultureInfo.InvariantCulture) ?? "?"} at the window's start); the replay hal's {interpreted.HarnessInstructions} taken off");
             }
         }
 
