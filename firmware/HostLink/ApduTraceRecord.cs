@@ -72,15 +72,12 @@ namespace DualReader.Firmware.HostLink
             for (int index = 0; index < frames.Count; index++)
             {
                 TraceFrame frame = (TraceFrame)frames[index];
-                int value = writer.BeginField(FieldTag.Frame, TraceFrame.HeaderLength + frame.Length);
-                if (value < 0)
+                int data = frame.WriteField(writer, FieldTag.Frame);
+                if (data < 0)
                 {
                     return;
                 }
 
-                frame.WriteHeader(writer.Buffer, value);
-                int data = value + TraceFrame.HeaderLength;
-                System.Array.Copy(frame.Data, 0, writer.Buffer, data, frame.Length);
                 if (frame.Direction == FrameDirection.PcdToPicc)
                 {
                     commandAccumulated = RedactInformationField(writer.Buffer, data, frame, Command, CommandLength, command, commandAccumulated);

@@ -33,15 +33,10 @@ namespace DualReader.Firmware.HostLink
             WriteCommonFields(writer);
             for (int index = 0; index < frames.Count; index++)
             {
-                TraceFrame frame = (TraceFrame)frames[index];
-                int value = writer.BeginField(FieldTag.Frame, TraceFrame.HeaderLength + frame.Length);
-                if (value < 0)
+                if (((TraceFrame)frames[index]).WriteField(writer, FieldTag.Frame) < 0)
                 {
                     return;
                 }
-
-                frame.WriteHeader(writer.Buffer, value);
-                System.Array.Copy(frame.Data, 0, writer.Buffer, value + TraceFrame.HeaderLength, frame.Length);
             }
         }
 

@@ -40,6 +40,21 @@ namespace DualReader.Firmware.HostLink
             HasCrc = hasCrc;
         }
 
+        /// <summary>Writes the frame as one field (header, then the frame bytes); the index of the frame bytes in
+        /// the writer's buffer, or -1 when it does not fit.</summary>
+        internal int WriteField(FieldWriter writer, FieldTag tag)
+        {
+            int value = writer.BeginField(tag, HeaderLength + Length);
+            if (value < 0)
+            {
+                return -1;
+            }
+
+            WriteHeader(writer.Buffer, value);
+            System.Array.Copy(Data, 0, writer.Buffer, value + HeaderLength, Length);
+            return value + HeaderLength;
+        }
+
         /// <summary>Writes the header of a frame field value at <paramref name="index"/>.</summary>
         internal void WriteHeader(byte[] buffer, int index)
         {
