@@ -3,12 +3,12 @@ using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Reader;
 using DualReader.Firmware.RfSim;
+using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
-using DualReader.Hal;
 
 namespace DualReader.Sim.Board
 {

@@ -1,7 +1,7 @@
-using System.Collections;
 using System;
-using DualReader.Firmware.Apdu;
+using System.Collections;
 using DualReader.Firmware;
+using DualReader.Firmware.Apdu;
 using DualReader.Sim.Nfc;
 using DualReader.Tests.Support;
 using nanoFramework.TestFramework;

@@ -2,11 +2,11 @@ using DualReader.Firmware;
 using DualReader.Firmware.Apdu;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.IsoDep;
+using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
-using DualReader.Hal;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Emv
 {

@@ -1,8 +1,8 @@
 using System;
+using DualReader.Firmware;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Tlv;
-using DualReader.Firmware;
 using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;

@@ -1,5 +1,5 @@
-using System.Collections;
 using System;
+using System.Collections;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Reader;
 using DualReader.Sim.Timing;

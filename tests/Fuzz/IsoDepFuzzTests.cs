@@ -1,9 +1,9 @@
 using System;
+using DualReader.Firmware;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
 using DualReader.Firmware.Tlv;
-using DualReader.Firmware;
 using DualReader.Hal;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;

@@ -1,5 +1,5 @@
-using System.Collections;
 using System;
+using System.Collections;
 using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Tlv;

@@ -7,8 +7,8 @@ using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
 using DualReader.Sim.Timing;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.IsoDep
 {

@@ -1,11 +1,11 @@
-using DualReader.Firmware.Iso14443;
 using DualReader.Firmware;
 using DualReader.Firmware.Emv;
+using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
-using DualReader.Sim.Nfc;
-using nanoFramework.TestFramework;
 using DualReader.Hal;
+using DualReader.Sim.Nfc;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.IsoDep
 {

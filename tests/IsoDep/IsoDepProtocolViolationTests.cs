@@ -1,5 +1,5 @@
-using DualReader.Firmware.IsoDep;
 using DualReader.Firmware;
+using DualReader.Firmware.IsoDep;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Timing;
 using DualReader.Tests.Support;

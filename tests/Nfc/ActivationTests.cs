@@ -1,7 +1,7 @@
 using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Nfc;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Nfc
 {

@@ -3,8 +3,8 @@ using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Nfc
 {

@@ -2,8 +2,8 @@ using System;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mfrc522;
 using DualReader.Sim.Nfc;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Nfc
 {

@@ -1,8 +1,8 @@
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.Mfrc522;
 using DualReader.Sim.Nfc;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Nfc
 {

@@ -1,5 +1,5 @@
-using System.Collections;
 using System;
+using System.Collections;
 using DualReader.Firmware.Nrf24;
 using DualReader.Sim.Bus;
 using DualReader.Sim.Nrf24;

@@ -4,8 +4,8 @@ using DualReader.Firmware.Iso14443;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
 {

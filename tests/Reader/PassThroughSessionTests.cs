@@ -3,8 +3,8 @@ using DualReader.Firmware.HostLink;
 using DualReader.Sim.Board;
 using DualReader.Sim.Nfc;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.Reader
 {

@@ -2,12 +2,12 @@ using System;
 using System.Collections;
 using DualReader.Firmware;
 using DualReader.Firmware.RfSim;
+using DualReader.Hal;
 using DualReader.Sim.Nrf24;
 using DualReader.Sim.RfSim;
 using DualReader.Sim.Scenarios;
-using nanoFramework.TestFramework;
-using DualReader.Hal;
 using DualReader.Tests.Support;
+using nanoFramework.TestFramework;
 
 namespace DualReader.Tests.RfSim
 {
