@@ -1,5 +1,4 @@
 using DualReader.Firmware.Apdu;
-using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Iso14443;
 using DualReader.Firmware.IsoDep;

@@ -1,5 +1,4 @@
 using DualReader.Firmware.Apdu;
-using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Hal;
 
@@ -55,7 +54,8 @@ namespace DualReader.Firmware.Reader
             get { return AwaitingRemoval; }
         }
 
-        // Scheduling state: kept per front, changed by the scheduler and the host service only.
+        // Scheduling state, kept per front: changed by the scheduler, the host service and the front's own removal
+        // check and recovery below.
 
         /// <summary>False once the chip failed to start or was given up.</summary>
         internal bool Usable;

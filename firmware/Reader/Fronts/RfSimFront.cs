@@ -1,6 +1,5 @@
 using System;
 using DualReader.Firmware.Apdu;
-using DualReader.Firmware.Emv;
 using DualReader.Firmware.HostLink;
 using DualReader.Firmware.Nrf24;
 using DualReader.Firmware.RfSim;
