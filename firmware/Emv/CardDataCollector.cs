@@ -44,22 +44,26 @@ namespace DualReader.Firmware.Emv
             // One walk over the template notes where the first object of each wanted tag is (what a search per tag
             // would find); the rules below then apply in a fixed order, whatever the order of the objects. One walk
             // instead of one per tag: TLV walking is most of an EMV read's interpreter time.
+            int[] offsets = wantedOffsets;
+            int[] lengths = wantedLengths;
             for (int slot = 0; slot < WantedTagCount; slot++)
             {
-                wantedOffsets[slot] = -1;
+                offsets[slot] = -1;
             }
 
             int position = offset;
             int limit = offset + length;
-            TlvElement element;
-            while (BerTlv.TryReadElement(response, position, limit, out element))
+            int tag;
+            int valueOffset;
+            int valueLength;
+            while (BerTlv.TryReadHeader(response, position, limit, out tag, out valueOffset, out valueLength))
             {
-                position = element.ValueOffset + element.ValueLength;
-                int slot = WantedSlot(element.Tag);
-                if (slot >= 0 && wantedOffsets[slot] < 0)
+                position = valueOffset + valueLength;
+                int slot = WantedSlot(tag);
+                if (slot >= 0 && offsets[slot] < 0)
                 {
-                    wantedOffsets[slot] = element.ValueOffset;
-                    wantedLengths[slot] = element.ValueLength;
+                    offsets[slot] = valueOffset;
+                    lengths[slot] = valueLength;
                 }
             }
 

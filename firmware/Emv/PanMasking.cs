@@ -36,9 +36,20 @@ namespace DualReader.Firmware.Emv
         public static string Mask(byte[] buffer, int offset, int count, bool bcd)
         {
             char[] text = new char[count];
+            bool any = count >= MinimumDigits;
             for (int index = 0; index < count; index++)
             {
-                text[index] = IsShown(index, count) ? (char)('0' + Digit(buffer, offset, index, bcd)) : '*';
+                // IsShown and the digit, written out: two calls a digit are most of this loop's cost on the interpreter.
+                if (any && (index < LeadingDigits || index >= count - TrailingDigits))
+                {
+                    byte value = bcd ? buffer[offset + (index >> 1)] : buffer[offset + index];
+                    int digit = !bcd ? value : (index & 1) == 0 ? value >> 4 : value & 0x0F;
+                    text[index] = (char)('0' + digit);
+                }
+                else
+                {
+                    text[index] = '*';
+                }
             }
 
             return new string(text);
@@ -52,27 +63,18 @@ namespace DualReader.Firmware.Emv
                 return false;
             }
 
-            for (int index = 0; index < masked.Length; index++)
+            int length = masked.Length;
+            int trailing = length - TrailingDigits;
+            for (int index = 0; index < length; index++)
             {
                 char c = masked[index];
-                if (IsShown(index, masked.Length) ? (c < '0' || c > '9') : c != '*')
+                if (index < LeadingDigits || index >= trailing ? (c < '0' || c > '9') : c != '*')
                 {
                     return false;
                 }
             }
 
             return true;
-        }
-
-        private static int Digit(byte[] buffer, int offset, int index, bool bcd)
-        {
-            if (!bcd)
-            {
-                return buffer[offset + index];
-            }
-
-            byte value = buffer[offset + (index >> 1)];
-            return (index & 1) == 0 ? value >> 4 : value & 0x0F;
         }
     }
 }

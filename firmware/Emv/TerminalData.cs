@@ -107,9 +107,10 @@ namespace DualReader.Firmware.Emv
             }
             else
             {
+                int[] known = tags;
                 for (int i = 0; i < count; i++)
                 {
-                    if (tags[i] == tag)
+                    if (known[i] == tag)
                     {
                         value = values[i];
                         isNumeric = numeric[i];

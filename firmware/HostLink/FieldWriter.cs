@@ -51,16 +51,20 @@ namespace DualReader.Firmware.HostLink
         /// <returns>The buffer index of the value, or -1 when it does not fit.</returns>
         public int BeginField(FieldTag tag, int length)
         {
-            if (overflowed || length < 0 || length > 0xFFFF || position + 3 + length > end)
+            // Fields in locals: every record writes some twenty fields, and a field read costs the interpreter
+            // several times a local's.
+            int at = position;
+            if (overflowed || length < 0 || length > 0xFFFF || at + 3 + length > end)
             {
                 overflowed = true;
                 return -1;
             }
 
-            buffer[position] = (byte)tag;
-            buffer[position + 1] = (byte)length;
-            buffer[position + 2] = (byte)(length >> 8);
-            int valueIndex = position + 3;
+            byte[] target = buffer;
+            target[at] = (byte)tag;
+            target[at + 1] = (byte)length;
+            target[at + 2] = (byte)(length >> 8);
+            int valueIndex = at + 3;
             position = valueIndex + length;
             return valueIndex;
         }
@@ -134,16 +138,18 @@ namespace DualReader.Firmware.HostLink
                 return;
             }
 
-            int index = BeginField(tag, value.Length);
+            int length = value.Length;
+            int index = BeginField(tag, length);
             if (index < 0)
             {
                 return;
             }
 
-            for (int character = 0; character < value.Length; character++)
+            byte[] target = buffer;
+            for (int character = 0; character < length; character++)
             {
                 char c = value[character];
-                buffer[index + character] = c >= ' ' && c <= '~' ? (byte)c : (byte)'?';
+                target[index + character] = c >= ' ' && c <= '~' ? (byte)c : (byte)'?';
             }
         }
 

@@ -215,7 +215,16 @@ namespace DualReader.Firmware.Iso14443
                     return ActivationStatus.ProtocolError;
                 }
 
-                for (int i = 0; i < valid; i++)
+                // Byte-aligned (no collision so far, the usual case): the whole answer bytes land on whole UID bytes,
+                // one native copy instead of a call per bit; only the bits after a collision go one by one.
+                int copied = 0;
+                if (rxAlign == 0)
+                {
+                    Array.Copy(rx, 0, level, knownBits / 8, valid / 8);
+                    copied = valid - (valid % 8);
+                }
+
+                for (int i = copied; i < valid; i++)
                 {
                     int source = rxAlign + i;
                     SetBit(knownBits + i, (rx[source / 8] >> (source % 8)) & 1);

@@ -101,6 +101,13 @@ namespace DualReader.Firmware.Mfrc522
 
         private void ProgramTimer(int timeoutMicroseconds)
         {
+            // Most exchanges of a session wait the same time: the 64-bit arithmetic below costs the interpreter more
+            // than the comparison. Whatever forgets the timer registers sets timerReloadShadow to -1.
+            if (timeoutMicroseconds == timerTimeoutShadow && timerReloadShadow >= 0)
+            {
+                return;
+            }
+
             // f_timer = 13.56 MHz / (2 * TPreScaler + 1), delay = (TReload + 1) / f_timer (8.5). 169 gives
             // 25 µs ticks (up to 1.6 s); 1694 gives 249.93 µs ticks (up to 16 s) for the longest ISO-DEP waits.
             int prescaler = timeoutMicroseconds <= 1600000 ? 169 : 1694;
@@ -135,6 +142,8 @@ namespace DualReader.Firmware.Mfrc522
                 WriteRegister(Register.TReloadRegLow, (byte)(reload & 0xFF));
                 timerReloadShadow = (int)reload;
             }
+
+            timerTimeoutShadow = timeoutMicroseconds;
         }
 
         private bool WaitForPowerUp()
@@ -201,8 +210,10 @@ namespace DualReader.Firmware.Mfrc522
 
         private static int AirMicroseconds(int bits, BitRate rate)
         {
-            long cycles = (long)bits * (CyclesPerBitAt106 >> (int)rate);
-            return (int)(((cycles * 100) + 1355) / 1356);
+            // In int: a frame here is at most the FIFO's 64 bytes (578 bits with parity, 73,984 cycles at 106 kbit/s),
+            // so cycles * 100 stays far below 2^31; 64-bit arithmetic costs the interpreter more.
+            int cycles = bits * (CyclesPerBitAt106 >> (int)rate);
+            return ((cycles * 100) + 1355) / 1356;
         }
 
         private static void CheckBuffers(byte[] txBuffer, int txOffset, int txCount, byte[] rxBuffer, int rxOffset, int rxCapacity)

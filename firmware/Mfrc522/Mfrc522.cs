@@ -106,6 +106,7 @@ namespace DualReader.Firmware.Mfrc522
         private byte modulationWidthShadow;
         private int timerPrescalerShadow = -1;
         private int timerReloadShadow = -1;
+        private int timerTimeoutShadow = -1;
         private bool transceiveActive;
 
         // False when TxModeReg, RxModeReg and ModWidthReg may not hold their shadows (a write lost to a bus glitch):
@@ -438,22 +439,27 @@ namespace DualReader.Firmware.Mfrc522
                 throw new ArgumentOutOfRangeException("timeoutMicroseconds");
             }
 
+            // The SPI buffers in locals: the interpreter reads a field for about five times the cost of a local.
+            byte[] mosi = this.mosi;
+            byte[] miso = this.miso;
+
             BitRate rxRate = (BitRate)((rxMode >> 4) & 0x03);
             BitRate txRate = (BitRate)((txMode >> 4) & 0x03);
-            if (!modesKnown || txMode != txModeShadow)
+            bool known = modesKnown;
+            if (!known || txMode != txModeShadow)
             {
                 WriteRegister(Register.TxModeReg, txMode);
                 txModeShadow = txMode;
             }
 
-            if (!modesKnown || rxMode != rxModeShadow)
+            if (!known || rxMode != rxModeShadow)
             {
                 WriteRegister(Register.RxModeReg, rxMode);
                 rxModeShadow = rxMode;
             }
 
             byte modulationWidth = ModulationWidth(txRate);
-            if (!modesKnown || modulationWidth != modulationWidthShadow)
+            if (!known || modulationWidth != modulationWidthShadow)
             {
                 // The modulation pulse narrows with the bit duration (ModWidthReg, 9.3.3.4).
                 WriteRegister(Register.ModWidthReg, modulationWidth);

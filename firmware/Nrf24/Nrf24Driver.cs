@@ -40,6 +40,12 @@ namespace DualReader.Firmware.Nrf24
         private Nrf24Settings settings = new Nrf24Settings();
         private byte config;
         private bool listening;
+        private int spiTransfers;
+
+        // What the send path needs of the settings applied, read per packet: a field read costs the interpreter less
+        // than a property call, and a table read less than WorstCaseTransactionMicroseconds' arithmetic.
+        private int addressWidth;
+        private readonly int[] worstCaseMicroseconds = new int[MaximumPayload + 1];
 
         /// <summary>A driver for the chip on <paramref name="spi"/> with its CE and IRQ lines.</summary>
         public Nrf24Driver(ISpiDevice spi, IOutputPin chipEnable, IInputPin irq, IClock clock)
@@ -53,6 +59,7 @@ namespace DualReader.Firmware.Nrf24
             this.chipEnable = chipEnable;
             this.irq = irq;
             this.clock = clock;
+            CacheSettings();
         }
 
         /// <summary>STATUS as clocked out by the last SPI frame.</summary>
@@ -62,7 +69,10 @@ namespace DualReader.Firmware.Nrf24
         }
 
         /// <summary>SPI frames issued since construction.</summary>
-        public int SpiTransfers { get; private set; }
+        public int SpiTransfers
+        {
+            get { return spiTransfers; }
+        }
 
         /// <summary>The settings last applied.</summary>
         public Nrf24Settings Settings
@@ -131,6 +141,7 @@ namespace DualReader.Firmware.Nrf24
 
             Detect();
             settings = newSettings;
+            CacheSettings();
             listening = false;
             config = (byte)(Nrf24Config.EN_CRC | (newSettings.CrcLength == 2 ? Nrf24Config.CRCO : Nrf24Config.None));
             WriteRegister(Nrf24Register.CONFIG, config);
@@ -202,14 +213,15 @@ namespace DualReader.Firmware.Nrf24
 
         private void WriteAddress(Nrf24Register register, byte[] address, int offset)
         {
-            if (address == null || offset < 0 || offset + settings.AddressWidth > address.Length)
+            int width = addressWidth;
+            if (address == null || offset < 0 || offset + width > address.Length)
             {
                 throw new ArgumentException("address");
             }
 
             transmitBuffer[0] = (byte)((byte)Nrf24Command.W_REGISTER | (byte)register);
-            Array.Copy(address, offset, transmitBuffer, 1, settings.AddressWidth);
-            Exchange(1 + settings.AddressWidth);
+            Array.Copy(address, offset, transmitBuffer, 1, width);
+            Exchange(1 + width);
         }
 
         /// <summary>PRX: PRIM_RX = 1, CE high; the chip listens after Tstby2a.</summary>
@@ -266,7 +278,7 @@ namespace DualReader.Firmware.Nrf24
             clock.Delay(ChipEnablePulseMicroseconds);
             chipEnable.Write(false);
 
-            if (!irq.WaitForLevel(false, WorstCaseTransactionMicroseconds(count)))
+            if (!irq.WaitForLevel(false, worstCaseMicroseconds[count]))
             {
                 FlushTransmit();
                 return Nrf24SendResult.ChipTimeout;
@@ -291,6 +303,15 @@ namespace DualReader.Firmware.Nrf24
             }
 
             return Nrf24SendResult.Sent;
+        }
+
+        private void CacheSettings()
+        {
+            addressWidth = settings.AddressWidth;
+            for (int length = 0; length <= MaximumPayload; length++)
+            {
+                worstCaseMicroseconds[length] = WorstCaseTransactionMicroseconds(length);
+            }
         }
 
         /// <summary>
@@ -493,9 +514,10 @@ namespace DualReader.Firmware.Nrf24
 
         private void Exchange(int count)
         {
-            spi.TransferFullDuplex(transmitBuffer, 0, receiveBuffer, 0, count);
-            SpiTransfers++;
-            status = (Nrf24Status)receiveBuffer[0];
+            byte[] received = receiveBuffer;
+            spi.TransferFullDuplex(transmitBuffer, 0, received, 0, count);
+            spiTransfers++;
+            status = (Nrf24Status)received[0];
         }
 
         private static byte[] NopByteList()

@@ -57,6 +57,7 @@ namespace DualReader.Firmware.RfSim
         private readonly byte[] ack = new byte[Nrf24Driver.MaximumPayload];
         private readonly byte[] address = new byte[5];
         private readonly bool[] receivedFragments = new bool[RfSimProtocol.MaximumResponse / RfSimProtocol.ResponseFragment + 1];
+        private int firstMissing;
 
         private int slotDelayMilliseconds = DefaultSlotDelayMilliseconds;
         private bool sessionActive;
@@ -315,10 +316,8 @@ namespace DualReader.Firmware.RfSim
             // fragment index, AnsweredPull, or AnsweredUnknown (no such frame yet in this exchange, MAX_RT, an ack
             // without payload, or a frame sent before a re-send began).
             int answered = AnsweredUnknown;
-            for (int i = 0; i < receivedFragments.Length; i++)
-            {
-                receivedFragments[i] = false;
-            }
+            Array.Clear(receivedFragments, 0, receivedFragments.Length);
+            firstMissing = 0;
 
             long start = clock.GetMicroseconds();
 
@@ -518,11 +517,12 @@ namespace DualReader.Firmware.RfSim
         /// </summary>
         private int ChooseRequest(int previousRequest, int lastIndex)
         {
-            int limit = lastIndex >= 0 ? lastIndex : receivedFragments.Length - 1;
+            bool[] received = receivedFragments;
+            int limit = lastIndex >= 0 ? lastIndex : received.Length - 1;
             int lowest = -1;
-            for (int i = 0; i <= limit; i++)
+            for (int i = SkipReceived(); i <= limit; i++)
             {
-                if (!receivedFragments[i])
+                if (!received[i])
                 {
                     if (lowest < 0)
                     {
@@ -544,15 +544,25 @@ namespace DualReader.Firmware.RfSim
 
         private bool AllReceived(int lastIndex)
         {
-            for (int i = 0; i <= lastIndex; i++)
+            return SkipReceived() > lastIndex;
+        }
+
+        /// <summary>
+        /// Moves <see cref="firstMissing"/> past the fragments received and returns it. Received fragments stay
+        /// received for the exchange, so no scan needs to look below it again (scans from 0 on every PULL made an
+        /// answer's cost grow with the square of its fragments on the interpreter).
+        /// </summary>
+        private int SkipReceived()
+        {
+            bool[] received = receivedFragments;
+            int index = firstMissing;
+            while (index < received.Length && received[index])
             {
-                if (!receivedFragments[i])
-                {
-                    return false;
-                }
+                index++;
             }
 
-            return true;
+            firstMissing = index;
+            return index;
         }
     }
 }

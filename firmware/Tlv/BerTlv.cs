@@ -30,6 +30,23 @@ namespace DualReader.Firmware.Tlv
             return Read(buffer, offset, limit, out element) > 0;
         }
 
+        /// <summary>
+        /// <see cref="TryReadElement"/> for walks over many objects: the tag, the value's offset and length only (the
+        /// next object starts at <c>valueOffset + valueLength</c>), no <see cref="TlvElement"/> to fill.
+        /// </summary>
+        public static bool TryReadHeader(byte[] buffer, int offset, int limit, out int tag, out int valueOffset, out int valueLength)
+        {
+            if (buffer == null || offset < 0 || limit > buffer.Length)
+            {
+                tag = 0;
+                valueOffset = 0;
+                valueLength = 0;
+                return false;
+            }
+
+            return ReadHeader(buffer, offset, limit, out tag, out valueOffset, out valueLength) > 0;
+        }
+
         /// <summary>Finds the first object with <paramref name="tag"/> at the top level of the range (no descent).</summary>
         public static bool TryFind(byte[] buffer, int offset, int count, int tag, out TlvElement element)
         {
@@ -41,14 +58,18 @@ namespace DualReader.Firmware.Tlv
             }
 
             int position = offset;
-            while (Read(buffer, position, limit, out element) > 0)
+            int found;
+            int objectTag;
+            int valueOffset;
+            int valueLength;
+            while ((found = ReadHeader(buffer, position, limit, out objectTag, out valueOffset, out valueLength)) > 0)
             {
-                if (element.Tag == tag)
+                if (objectTag == tag)
                 {
-                    return true;
+                    return Read(buffer, found - 1, limit, out element) > 0;
                 }
 
-                position = element.ValueOffset + element.ValueLength;
+                position = valueOffset + valueLength;
             }
 
             element = new TlvElement();
@@ -200,33 +221,37 @@ namespace DualReader.Firmware.Tlv
             int position = start;
             while (true)
             {
-                TlvElement element;
-                int read = Read(buffer, position, limit, out element);
-                if (read == 0)
+                int tag;
+                int valueOffset;
+                int valueLength;
+                int found = ReadHeader(buffer, position, limit, out tag, out valueOffset, out valueLength);
+                if (found == 0)
                 {
                     return true;
                 }
 
-                int end = element.ValueOffset + element.ValueLength;
-                if (read < 0 || (element.IsConstructed && !WellFormed(buffer, element.ValueOffset, end, depth + 1)))
+                position = valueOffset + valueLength;
+                if (found < 0 || ((buffer[found - 1] & 0x20) != 0 && !WellFormed(buffer, valueOffset, position, depth + 1)))
                 {
                     return false;
                 }
-
-                position = end;
             }
         }
 
         /// <summary>
         /// The one decoder behind every public method (arguments already checked): skips 00/FF padding, then reads one
-        /// object. Returns 1 with <paramref name="element"/> set, 0 when only padding is left before
-        /// <paramref name="limit"/>, -1 when the bytes are not a complete object. One call per object, padding check
-        /// inlined: on the nanoFramework interpreter a method call costs as much as a dozen plain IL instructions, and
-        /// TLV walking is most of what an EMV read computes.
+        /// object's tag and length. Returns the object's tag offset + 1 (so &gt; 0; its first byte tells a constructed
+        /// object, 8825-1 8.1.2.5) with <paramref name="tag"/>, <paramref name="valueOffset"/> and
+        /// <paramref name="valueLength"/> set, 0 when only padding is left before <paramref name="limit"/>, -1 when the
+        /// bytes are not a complete object. Plain int outputs, no <see cref="TlvElement"/>: on the nanoFramework
+        /// interpreter every struct local is a heap object made at each call, and TLV walking is most of what an EMV
+        /// read computes.
         /// </summary>
-        private static int Read(byte[] buffer, int position, int limit, out TlvElement element)
+        private static int ReadHeader(byte[] buffer, int position, int limit, out int tag, out int valueOffset, out int valueLength)
         {
-            element = new TlvElement();
+            tag = 0;
+            valueOffset = 0;
+            valueLength = 0;
             while (position < limit && (buffer[position] == 0x00 || buffer[position] == 0xFF))
             {
                 position++;
@@ -237,9 +262,9 @@ namespace DualReader.Firmware.Tlv
                 return 0;
             }
 
-            element.TagOffset = position;
+            int tagOffset = position;
             int first = buffer[position++];
-            int tag = first;
+            int value = first;
             // ISO/IEC 8825-1 8.1.2.4: low five bits all set => subsequent tag bytes follow, each with b8 = "more".
             if ((first & 0x1F) == 0x1F)
             {
@@ -252,7 +277,7 @@ namespace DualReader.Firmware.Tlv
                     }
 
                     int next = buffer[position++];
-                    tag = (tag << 8) | next;
+                    value = (value << 8) | next;
                     tagBytes++;
                     if ((next & 0x80) == 0)
                     {
@@ -289,10 +314,30 @@ namespace DualReader.Firmware.Tlv
                 return -1;
             }
 
+            tag = value;
+            valueOffset = position;
+            valueLength = length;
+            return tagOffset + 1;
+        }
+
+        /// <summary><see cref="ReadHeader"/> into a <see cref="TlvElement"/>: 1, 0 or -1 as there.</summary>
+        private static int Read(byte[] buffer, int position, int limit, out TlvElement element)
+        {
+            element = new TlvElement();
+            int tag;
+            int valueOffset;
+            int valueLength;
+            int found = ReadHeader(buffer, position, limit, out tag, out valueOffset, out valueLength);
+            if (found <= 0)
+            {
+                return found;
+            }
+
+            element.TagOffset = found - 1;
             element.Tag = tag;
-            element.IsConstructed = (first & 0x20) != 0;
-            element.ValueOffset = position;
-            element.ValueLength = length;
+            element.IsConstructed = (buffer[found - 1] & 0x20) != 0;
+            element.ValueOffset = valueOffset;
+            element.ValueLength = valueLength;
             return 1;
         }
     }

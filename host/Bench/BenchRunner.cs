@@ -92,6 +92,29 @@ public static class BenchRunner
         return report;
     }
 
+    /// <summary>
+    /// The recorded run named <paramref name="name"/> (a scenario, or <see cref="IdlePollCycle"/>) with the names of
+    /// its phases, for <see cref="InterpreterProfile"/>; null for an unknown name.
+    /// </summary>
+    public static RecordedRun? Recording(string name, int spiCallOverheadMicroseconds, out List<string> phaseNames)
+    {
+        phaseNames = new List<string>();
+        if (name == IdlePollCycle)
+        {
+            phaseNames.Add($"{InterpretedMeasuredRounds} idle polling cycles");
+            return RecordIdle(spiCallOverheadMicroseconds, new AllocationMeter(), out _);
+        }
+
+        ScenarioReport? scenario = Run(spiCallOverheadMicroseconds).Scenarios.FirstOrDefault(s => s.Name == name);
+        if (scenario == null)
+        {
+            return null;
+        }
+
+        phaseNames.AddRange(scenario.Phases.Select(p => p.Name));
+        return scenario.Recording;
+    }
+
     /// <summary>The scenarios' tapes and an idle run replayed to the firmware on nanoCLR (<see cref="InterpretedBench"/>).</summary>
     private static void MeasureInterpreted(BenchReport report, int spiCallOverheadMicroseconds, AllocationMeter meter, BenchOptions options)
     {

@@ -228,7 +228,7 @@ public sealed class InterpretedBench
     }
 
     /// <summary>Instructions per callgrind part (the "totals:" line of each dump file).</summary>
-    private static Dictionary<int, long> CallgrindParts(string folder)
+    internal static Dictionary<int, long> CallgrindParts(string folder)
     {
         var parts = new Dictionary<int, long>();
         foreach (string file in Directory.GetFiles(folder, "callgrind.out*"))

@@ -212,7 +212,7 @@ public sealed class NanoClrToolchain
             elements.Where(e => e.Name.LocalName == "Compile" && e.Attribute("Include") != null).Select(e => Resolve((string)e.Attribute("Include")!)).ToList()));
     }
 
-    private static string? FindOnPath(string program)
+    internal static string? FindOnPath(string program)
     {
         foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {

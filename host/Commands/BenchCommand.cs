@@ -6,7 +6,8 @@ using DualReader.Sim.Timing;
 
 namespace DualReader.Host.Commands;
 
-/// <summary>`bench [--json] [--spi-overhead-us N] [--nanoclr DIR] [--no-interpreted]`: the performance figures of issue 6 (see host/Bench).</summary>
+/// <summary>`bench [--json] [--spi-overhead-us N] [--nanoclr DIR] [--no-interpreted] [--profile NAME [--top N]]`: the
+/// performance figures of issues 6 and 11 (see host/Bench), or where one run's interpreter instructions go.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -19,12 +20,18 @@ public static class BenchCommand
         };
         var nanoclr = new Option<string?>("--nanoclr") { Description = "The nanoclr toolchain folder for the interpreted figures (default ../shared/nanoclr beside the checkout; needs valgrind)." };
         var noInterpreted = new Option<bool>("--no-interpreted") { Description = "Skip the interpreted figures (the firmware replayed on nanoCLR under callgrind, a minute or more)." };
+        var profile = new Option<string?>("--profile") { Description = $"Instead of the figures: where the interpreter spends one run's instructions, by firmware method (a scenario name or {BenchRunner.IdlePollCycle}; needs gdb and valgrind, a few minutes)." };
+        var top = new Option<int>("--top") { Description = "Methods listed per table with --profile (default 25).", DefaultValueFactory = _ => 25 };
         var command = new Command("bench", "Run the fixed performance scenarios on the simulated board and print modelled times, SPI, air, UART, lower bounds, allocations and the targets.");
         command.Options.Add(json);
         command.Options.Add(overhead);
         command.Options.Add(nanoclr);
         command.Options.Add(noInterpreted);
-        command.SetAction(result => Run(result.GetValue(json), result.GetValue(overhead), Console.Out, Console.Error, !result.GetValue(noInterpreted), result.GetValue(nanoclr)));
+        command.Options.Add(profile);
+        command.Options.Add(top);
+        command.SetAction(result => result.GetValue(profile) is string name
+            ? Profile(name, result.GetValue(top), result.GetValue(overhead), result.GetValue(nanoclr), Console.Out, Console.Error)
+            : Run(result.GetValue(json), result.GetValue(overhead), Console.Out, Console.Error, !result.GetValue(noInterpreted), result.GetValue(nanoclr)));
         return command;
     }
 
@@ -55,6 +62,40 @@ public static class BenchCommand
             else
             {
                 BenchTable.Write(report, standardOutput);
+            }
+
+            return 0;
+        }, standardError);
+    }
+
+    /// <summary>`bench --profile NAME`: <see cref="InterpreterProfile"/> of one recorded run.</summary>
+    public static int Profile(string name, int top, int spiOverheadMicroseconds, string? nanoclrDirectory, TextWriter standardOutput, TextWriter standardError)
+    {
+        return CommandErrors.Guard("bench", () =>
+        {
+            if (top < 1 || top > 1000)
+            {
+                return CommandErrors.Report("bench", "--top must be between 1 and 1000", standardError);
+            }
+
+            if (nanoclrDirectory != null && !Directory.Exists(nanoclrDirectory))
+            {
+                return CommandErrors.Report("bench", $"--nanoclr: no folder {nanoclrDirectory}", standardError);
+            }
+
+            RecordedRun? run = BenchRunner.Recording(name, spiOverheadMicroseconds, out var phaseNames);
+            if (run == null)
+            {
+                return CommandErrors.Report("bench", $"--profile: no run named {name} (the scenario names of `bench`, or {BenchRunner.IdlePollCycle})", standardError);
+            }
+
+            try
+            {
+                InterpreterProfile.Write(run, phaseNames, nanoclrDirectory, top, standardOutput, standardError);
+            }
+            catch (InvalidOperationException exception)
+            {
+                return CommandErrors.Report("bench", "--profile: " + exception.Message, standardError);
             }
 
             return 0;
