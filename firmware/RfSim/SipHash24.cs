@@ -130,7 +130,7 @@ namespace DualReader.Firmware.RfSim
         public static bool VerifyTag(ulong k0, ulong k1, byte[] data, int offset, int count, byte[] tag, int tagOffset)
         {
             ulong expected = Compute(k0, k1, data, offset, count);
-            ulong difference = expected ^ ReadUInt64(tag, tagOffset);
+            ulong difference = expected ^ (NativeLittleEndian ? BitConverter.ToUInt64(tag, tagOffset) : ReadUInt64(tag, tagOffset));
             return difference == 0;
         }
 
@@ -145,10 +145,17 @@ namespace DualReader.Firmware.RfSim
         /// <summary>Little-endian 64-bit write.</summary>
         public static void WriteUInt64(ulong value, byte[] data, int offset)
         {
-            for (int i = 0; i < 8; i++)
-            {
-                data[offset + i] = (byte)(value >> (8 * i));
-            }
+            // Written out: every RF-SIM frame's tag goes through here, and the loop costs the interpreter twice the stores.
+            uint low = (uint)value;
+            uint high = (uint)(value >> 32);
+            data[offset] = (byte)low;
+            data[offset + 1] = (byte)(low >> 8);
+            data[offset + 2] = (byte)(low >> 16);
+            data[offset + 3] = (byte)(low >> 24);
+            data[offset + 4] = (byte)high;
+            data[offset + 5] = (byte)(high >> 8);
+            data[offset + 6] = (byte)(high >> 16);
+            data[offset + 7] = (byte)(high >> 24);
         }
     }
 }

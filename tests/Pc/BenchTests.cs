@@ -437,6 +437,55 @@ public class BenchTests
     }
 
     [TestMethod]
+    public void ProfileOfAnUnknownRunIsAOneLineError()
+    {
+        var error = new StringWriter();
+        Assert.AreEqual(1, BenchCommand.Profile("no_such_run", 25, 40, null, new StringWriter(), error));
+        Assert.AreEqual($"bench: --profile: no run named no_such_run (the scenario names of `bench`, or {BenchRunner.IdlePollCycle})", error.ToString().Trim());
+    }
+
+    /// <summary>
+    /// `bench --profile` end to end where CI has it (../shared/nanoclr, valgrind and gdb; .ci/run installs both): the
+    /// MIFARE transit read, the smallest run, by firmware method. About 25 s.
+    /// </summary>
+    [TestMethod]
+    public void ProfileChargesEachPhaseToTheFirmwareMethodsThatRanIt()
+    {
+        string root = InterpretedBench.RepositoryRoot();
+        string nanoclr = root == null ? string.Empty : Path.Combine(root, "..", "shared", "nanoclr");
+        bool gdb = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "gdb")));
+        if (root == null || !gdb || NanoClrToolchain.Locate(nanoclr, out _) == null)
+        {
+            Assert.SkipTest("no usable nanoclr toolchain, valgrind and gdb beside the checkout");
+            return;
+        }
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.AreEqual(0, BenchCommand.Profile(BenchRunner.MifareTransit, 20, CostModel.DefaultSpiCallOverheadMicroseconds, nanoclr, output, error), error.ToString());
+        string text = output.ToString();
+        BenchRunner.Recording(BenchRunner.MifareTransit, CostModel.DefaultSpiCallOverheadMicroseconds, out List<string> phases);
+        foreach (string phase in phases)
+        {
+            Assert.Contains(phase + ": ", text);
+        }
+
+        // The window's table: the MFRC522 exchanges (activation, MFAuthent, READ) and the record's encoding lead it,
+        // with real counts; the replay hal is one line of its own.
+        string window = text[text.IndexOf("the whole window", StringComparison.Ordinal)..];
+        foreach (string method in new[] { "Mfrc522.Exchange", "Mfrc522.Authenticate", "Cobs.Encode", "Crc16.Compute", "(replay hal)" })
+        {
+            Assert.Contains(method, window);
+        }
+
+        string exchange = window.Split('\n').First(line => line.EndsWith("Mfrc522.Exchange", StringComparison.Ordinal));
+        string[] columns = exchange.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long self = long.Parse(columns[0].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        long inclusive = long.Parse(columns[1].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsTrue(self > 10_000 && inclusive > self, exchange);
+    }
+
+    [TestMethod]
     public void UartLastByteLeavesAtTheCostModelsWireTime()
     {
         // One UART model (sim/Board/SimulatedUart): the write returns at once, each byte is kept with the time its
