@@ -184,6 +184,36 @@ public static class InterpreterProfile
         output.WriteLine();
         output.WriteLine($"the whole window ({segments} phase(s)):");
         WriteTop(window, names, top, output);
+
+        // Method families: the self instructions of every method of a class (of the assembly, for the runtime's).
+        output.WriteLine();
+        output.WriteLine("the whole window by class (self instructions of its methods):");
+        var families = new Dictionary<string, (long Self, int Methods)>();
+        foreach ((int method, MethodCost cost) in window)
+        {
+            if (names.IsReplay(method) || cost.Self == 0)
+            {
+                continue;
+            }
+
+            string name = names.Name(method);
+            int dot = name.LastIndexOf('.');
+            if (dot > 0 && name[dot - 1] == '.')
+            {
+                // A constructor: "Type..ctor".
+                dot--;
+            }
+
+            string family = dot > 0 ? name[..dot] : name;
+            (long self, int methods) = families.GetValueOrDefault(family);
+            families[family] = (self + cost.Self, methods + 1);
+        }
+
+        output.WriteLine($"  {"self",11} {"methods",8}  class");
+        foreach ((string family, (long self, int methods)) in families.OrderByDescending(f => f.Value.Self).Take(top))
+        {
+            output.WriteLine($"  {self,11:N0} {methods,8}  {family}");
+        }
     }
 
     private static void WriteTop(Dictionary<int, MethodCost> phase, MethodNames names, int top, TextWriter output)

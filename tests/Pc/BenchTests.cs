@@ -483,6 +483,11 @@ public class BenchTests
         long self = long.Parse(columns[0].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
         long inclusive = long.Parse(columns[1].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
         Assert.IsTrue(self > 10_000 && inclusive > self, exchange);
+
+        // By class: the MFRC522 driver's methods together cost at least its exchanges alone.
+        string classes = text[text.IndexOf("by class", StringComparison.Ordinal)..];
+        string driver = classes.Split('\n').First(line => line.EndsWith(" Mfrc522", StringComparison.Ordinal));
+        Assert.IsTrue(long.Parse(driver.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= self, driver);
     }
 
     [TestMethod]
