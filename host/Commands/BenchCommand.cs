@@ -30,7 +30,9 @@ public static class BenchCommand
         command.Options.Add(profile);
         command.Options.Add(top);
         command.SetAction(result => result.GetValue(profile) is string name
-            ? Profile(name, result.GetValue(top), result.GetValue(overhead), result.GetValue(nanoclr), Console.Out, Console.Error)
+            ? result.GetValue(json) || result.GetValue(noInterpreted)
+                ? CommandErrors.Report("bench", "--profile prints its own tables: it takes neither --json nor --no-interpreted", Console.Error)
+                : Profile(name, result.GetValue(top), result.GetValue(overhead), result.GetValue(nanoclr), Console.Out, Console.Error)
             : Run(result.GetValue(json), result.GetValue(overhead), Console.Out, Console.Error, !result.GetValue(noInterpreted), result.GetValue(nanoclr)));
         return command;
     }
