@@ -444,6 +444,14 @@ public class BenchTests
         Assert.AreEqual($"bench: --profile: no run named no_such_run (the scenario names of `bench`, or {BenchRunner.IdlePollCycle})", error.ToString().Trim());
     }
 
+    [TestMethod]
+    public void ProfileTopOutOfRangeIsAOneLineError()
+    {
+        var error = new StringWriter();
+        Assert.AreEqual(1, BenchCommand.Profile(BenchRunner.PhonePayment, 0, 40, null, new StringWriter(), error));
+        Assert.AreEqual("bench: --top must be between 1 and 1000", error.ToString().Trim());
+    }
+
     /// <summary>
     /// `bench --profile` end to end where CI has it (../shared/nanoclr, valgrind and gdb; .ci/run installs both): the
     /// MIFARE transit read, the smallest run, by firmware method. About 25 s.
