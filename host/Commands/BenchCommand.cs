@@ -20,7 +20,7 @@ public static class BenchCommand
         };
         var nanoclr = new Option<string?>("--nanoclr") { Description = "The nanoclr toolchain folder for the interpreted figures (default ../shared/nanoclr beside the checkout; needs valgrind)." };
         var noInterpreted = new Option<bool>("--no-interpreted") { Description = "Skip the interpreted figures (the firmware replayed on nanoCLR under callgrind, a minute or more)." };
-        var profile = new Option<string?>("--profile") { Description = $"Instead of the figures: where the interpreter spends one run's instructions, by firmware method (a scenario name or {BenchRunner.IdlePollCycle}; needs gdb and valgrind, a few minutes)." };
+        var profile = new Option<string?>("--profile") { Description = $"Instead of the figures: where the interpreter spends one run's instructions, by firmware method (a scenario name or {BenchRunner.IdlePollCycle}; needs gdb and valgrind, 20 s to a minute)." };
         var top = new Option<int>("--top") { Description = "Methods listed per table with --profile (default 25).", DefaultValueFactory = _ => 25 };
         var command = new Command("bench", "Run the fixed performance scenarios on the simulated board and print modelled times, SPI, air, UART, lower bounds, allocations and the targets.");
         command.Options.Add(json);
